@@ -1,0 +1,225 @@
+//! Validated strings: one type for each text, URL and identifier of a message.
+//!
+//! A value of one of these types has passed every rule of its [`Field`]; there is no way to
+//! build one that has not. They are made at run time by `new`, [`FromStr`] or
+//! [`TryFrom<String>`], and by the `cta_message!` macro for string literals, which it checks
+//! while your code compiles. All of them hold a [`Cow<'static, str>`], so a value made from a
+//! literal borrows it and allocates nothing.
+
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rules::{self, Field, RuleError};
+
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident => $field:ident, $example:literal) => {
+        $(#[$doc])*
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("use cta_core::", stringify!($name), ";")]
+        ///
+        #[doc = concat!("let value = ", stringify!($name), "::new(", stringify!($example), ")?;")]
+        #[doc = concat!("assert_eq!(value.as_str(), ", stringify!($example), ");")]
+        /// # Ok::<(), cta_core::RuleError>(())
+        /// ```
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Cow<'static, str>);
+
+        impl $name {
+            /// The field whose rules this type enforces.
+            pub const FIELD: Field = Field::$field;
+
+            /// Checks `value` against the rules of [`Self::FIELD`].
+            ///
+            /// A `&'static str` is borrowed; a `String` is kept without copying.
+            ///
+            /// # Errors
+            ///
+            /// A [`RuleError`] naming the rule broken, its limit and what was found.
+            pub fn new(value: impl Into<Cow<'static, str>>) -> Result<Self, RuleError> {
+                let value = value.into();
+                rules::check(Self::FIELD, &value)?;
+                Ok(Self(value))
+            }
+
+            /// The checked text.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Gives back the checked text.
+            #[must_use]
+            pub fn into_inner(self) -> Cow<'static, str> {
+                self.0
+            }
+
+            /// Wraps a literal the `cta_message!` macro has already checked at compile time.
+            pub(crate) const fn from_checked_literal(value: &'static str) -> Self {
+                Self(Cow::Borrowed(value))
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = RuleError;
+
+            fn from_str(value: &str) -> Result<Self, RuleError> {
+                rules::check(Self::FIELD, value)?;
+                Ok(Self(Cow::Owned(value.to_owned())))
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = RuleError;
+
+            fn try_from(value: String) -> Result<Self, RuleError> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&'static str> for $name {
+            type Error = RuleError;
+
+            fn try_from(value: &'static str) -> Result<Self, RuleError> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0.into_owned()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+checked_string! {
+    /// The recipient (`to`): a phone number or WhatsApp ID.
+    ///
+    /// 7 to 15 digits (**\[chosen\]**; E.164 allows 15), optionally with a leading `+` and the
+    /// separators space, `-`, `(` and `)`, which Meta accepts. Write the `+` and the country
+    /// code: without them Meta prepends the *business* number's country code, which can reach
+    /// the wrong person.
+    Recipient => Recipient, "+16505551234"
+}
+
+checked_string! {
+    /// The text of a text header: at most 60 characters (**\[Meta\]**), not blank and on one
+    /// line (**\[chosen\]**). Emoji are allowed, markdown is not.
+    HeaderText => HeaderText, "New workshop dates announced!"
+}
+
+checked_string! {
+    /// The body text: at most 1024 characters (**\[Meta\]**), not blank (**\[chosen\]**).
+    /// Emoji, markdown and line breaks are allowed; URLs in it become links.
+    BodyText => BodyText, "Tap the button below to see available dates."
+}
+
+checked_string! {
+    /// The button label (`display_text`): at most 20 characters (**\[Meta\]**), not blank and
+    /// on one line (**\[chosen\]**). Emoji are allowed, markdown is not.
+    ButtonLabel => ButtonLabel, "See Dates"
+}
+
+checked_string! {
+    /// The URL the button opens in the phone's browser.
+    ///
+    /// **\[chosen\]**: an absolute `http` or `https` URL with a host, without whitespace,
+    /// control characters or user-info, of at most 2000 characters (Meta's limit for template
+    /// URL buttons).
+    ButtonUrl => ButtonUrl, "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4"
+}
+
+checked_string! {
+    /// The footer text: at most 60 characters (**\[Meta\]**), not blank (**\[chosen\]**).
+    /// Emoji, markdown and links are allowed.
+    FooterText => FooterText, "Dates subject to change."
+}
+
+checked_string! {
+    /// The public `http`/`https` link of a header's image, video or document (**\[Meta\]**),
+    /// with the same form as [`ButtonUrl`] (**\[chosen\]**).
+    ///
+    /// Meta fetches the asset when it sends the message: images JPEG or PNG up to 5 MB, videos
+    /// MP4 or 3GPP (H.264 and AAC) up to 16 MB, documents (PDF, plain text, Office formats) up
+    /// to 100 MB. These are not checked here, since the bytes are not at hand.
+    MediaLink => MediaLink, "https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"
+}
+
+checked_string! {
+    /// The ID of media uploaded to Meta, used instead of a link: digits only, not empty
+    /// (**\[chosen\]**).
+    MediaId => MediaId, "1234567890"
+}
+
+checked_string! {
+    /// The file name shown for a document header: not blank, one line, no control characters,
+    /// at most 240 characters (**\[chosen\]**).
+    Filename => Filename, "menu.pdf"
+}
+
+checked_string! {
+    /// The WAMID of the message this one replies to (`context.message_id`): at most 128
+    /// characters (**\[Meta\]**), not blank and one line (**\[chosen\]**).
+    MessageId => MessageId, "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA"
+}
+
+checked_string! {
+    /// Opaque data echoed back in status webhooks (`biz_opaque_callback_data`): at most 512
+    /// characters (**\[Meta\]**).
+    CallbackData => CallbackData, "campaign=spring-2026"
+}

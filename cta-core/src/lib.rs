@@ -1,0 +1,101 @@
+//! WhatsApp interactive call-to-action URL messages, checked while your code compiles.
+//!
+//! WhatsApp's Cloud API sends a *CTA URL message*: an optional header (text, image, video or
+//! document), a body, an optional footer and one button that opens a URL. Meta checks the
+//! message only when you send it, in production: a 21-character button label is rejected
+//! there. This crate moves every check to the build. The [`cta_message!`] macro checks string
+//! literals at compile time and points at the token at fault; values known only at run time go
+//! through the very same [`rules`] when they are built, with a typed [`RuleError`].
+//!
+//! ```
+//! use cta_core::cta_message;
+//!
+//! let message = cta_message! {
+//!     to: "+16505551234",
+//!     header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+//!     body: "Tap the button below to see available dates.",
+//!     button: "See Dates",
+//!     url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+//!     footer: "Dates subject to change.",
+//! };
+//!
+//! // The exact request body of Meta's example.
+//! let body = serde_json::to_string(&message)?;
+//! assert!(body.contains(r#""action":{"name":"cta_url","parameters":{"display_text":"See Dates""#));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! A label one character too long does not build:
+//!
+//! ```compile_fail
+//! let message = cta_core::cta_message! {
+//!     body: "Tap the button below to see available dates.",
+//!     button: "See available dates!!",
+//!     url: "https://www.luckyshrub.com",
+//! };
+//! // error: button label is 21 characters; WhatsApp allows at most 20
+//! ```
+//!
+//! # Values known at run time
+//!
+//! Each part has a checked type ([`BodyText`], [`ButtonLabel`], [`ButtonUrl`], …), made with
+//! `new`, [`FromStr`](std::str::FromStr) or [`TryFrom<String>`]. The macro takes them in place of
+//! a literal, and [`MessageBuilder`] builds a whole message from plain strings, reporting every
+//! problem at once:
+//!
+//! ```
+//! use cta_core::{cta_message, BodyText, Recipient};
+//!
+//! let customer = String::from("Ada");
+//! let body = BodyText::new(format!("Hello {customer}, your order has shipped."))?;
+//! let message = cta_message! {
+//!     body: body,
+//!     button: "Track order",
+//!     url: "https://example.com/track",
+//! }
+//! .to(Recipient::new("+16505551234")?);
+//! assert_eq!(message.body().as_str(), "Hello Ada, your order has shipped.");
+//! # Ok::<(), cta_core::RuleError>(())
+//! ```
+//!
+//! # The rules
+//!
+//! [`rules`] holds every limit and rule, with its source: Meta's documentation, or the crate's
+//! own choice where Meta says nothing precise (**\[chosen\]**). Characters are counted as
+//! Unicode scalar values (`str::chars().count()`): 👍 counts 1 and the flag 🇫🇷 counts 2; this
+//! counting is **\[chosen\]**, since Meta does not say how it counts.
+//!
+//! | part | rule | source |
+//! |---|---|---|
+//! | `to` | 7 to 15 digits, a leading `+`, spaces, `-`, `(`, `)` | \[chosen\] |
+//! | header text | at most 60 characters, one line | \[Meta\], one line \[chosen\] |
+//! | body | at most 1024 characters | \[Meta\] |
+//! | button label | at most 20 characters, one line | \[Meta\], one line \[chosen\] |
+//! | button URL, media link | absolute `http(s)` URL with a host, no whitespace, control characters or user-info, at most 2000 characters | \[chosen\] |
+//! | footer | at most 60 characters | \[Meta\] |
+//! | media ID | digits | \[chosen\] |
+//! | document file name | at most 240 characters, one line | \[chosen\] |
+//! | `reply_to` | at most 128 characters, one line | \[Meta\], one line \[chosen\] |
+//! | `callback_data` | at most 512 characters | \[Meta\] |
+//! | any text but `callback_data` | not blank | \[chosen\] |
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod checked;
+mod macros;
+mod payload;
+pub mod rules;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use checked::{
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
+    MediaLink, MessageId, Recipient,
+};
+pub use payload::{
+    BuildError, BuildProblem, CtaUrlContent, CtaUrlMessage, Document, Header, Media, MessageBuilder,
+};
+pub use rules::{Field, RuleError};

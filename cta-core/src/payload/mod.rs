@@ -1,0 +1,295 @@
+//! The message itself: its header, its content and the full message with a recipient.
+//!
+//! [`CtaUrlMessage`] serializes to exactly the request body Meta documents, with the keys in
+//! Meta's order and absent parts left out (never `null` or `{}`). Its [`Deserialize`] impl
+//! checks every rule again, so a message read from JSON is as trustworthy as one built in code.
+//!
+//! [`Deserialize`]: serde::Deserialize
+
+mod builder;
+mod de;
+mod ser;
+
+pub use builder::{BuildError, BuildProblem, MessageBuilder};
+
+use crate::checked::{
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
+    MediaLink, MessageId, Recipient,
+};
+
+/// Where a media header's asset comes from: a public link, or an ID of media uploaded to Meta.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Media {
+    /// `{"link": "…"}`: an `http`/`https` URL Meta fetches the asset from.
+    Link(MediaLink),
+    /// `{"id": "…"}`: media uploaded to Meta beforehand.
+    Id(MediaId),
+}
+
+impl From<MediaLink> for Media {
+    fn from(link: MediaLink) -> Self {
+        Media::Link(link)
+    }
+}
+
+impl From<MediaId> for Media {
+    fn from(id: MediaId) -> Self {
+        Media::Id(id)
+    }
+}
+
+/// A document header's asset, with the file name the phone shows for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Document {
+    /// Where the document comes from.
+    pub media: Media,
+    /// The file name shown to the user, if any.
+    pub filename: Option<Filename>,
+}
+
+impl Document {
+    /// A document without a file name.
+    #[must_use]
+    pub fn new(media: impl Into<Media>) -> Self {
+        Document {
+            media: media.into(),
+            filename: None,
+        }
+    }
+
+    /// Sets the file name shown to the user.
+    #[must_use]
+    pub fn with_filename(mut self, filename: Filename) -> Self {
+        self.filename = Some(filename);
+        self
+    }
+}
+
+/// The optional header above the body: a text, an image, a video or a document.
+///
+/// ```
+/// use cta_core::{Header, MediaLink};
+///
+/// let header = Header::Image(MediaLink::new("https://example.com/banner.png")?.into());
+/// assert_eq!(
+///     serde_json::to_string(&header)?,
+///     r#"{"type":"image","image":{"link":"https://example.com/banner.png"}}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Header {
+    /// `{"type":"text","text":"…"}`.
+    Text(HeaderText),
+    /// `{"type":"image","image":{…}}`.
+    Image(Media),
+    /// `{"type":"video","video":{…}}`.
+    Video(Media),
+    /// `{"type":"document","document":{…}}`.
+    Document(Document),
+}
+
+/// Everything of a CTA URL message but its recipient: what `cta_message!` gives without `to`.
+///
+/// Write it once, as a `const` if you like, and address it to many recipients with
+/// [`to`](Self::to):
+///
+/// ```
+/// use cta_core::{cta_message, CtaUrlContent, Recipient};
+///
+/// const REMINDER: CtaUrlContent = cta_message! {
+///     body: "Your table is ready.",
+///     button: "Open menu",
+///     url: "https://example.com/menu",
+/// };
+///
+/// for number in ["+16505551234", "+441632960961"] {
+///     let message = REMINDER.to(Recipient::new(number)?);
+///     assert_eq!(message.to_recipient().as_str(), number);
+/// }
+/// # Ok::<(), cta_core::RuleError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CtaUrlContent {
+    pub(crate) header: Option<Header>,
+    pub(crate) body: BodyText,
+    pub(crate) button: ButtonLabel,
+    pub(crate) url: ButtonUrl,
+    pub(crate) footer: Option<FooterText>,
+    pub(crate) reply_to: Option<MessageId>,
+    pub(crate) callback_data: Option<CallbackData>,
+}
+
+impl CtaUrlContent {
+    /// The content with its three required parts and nothing else.
+    #[must_use]
+    pub fn new(body: BodyText, button: ButtonLabel, url: ButtonUrl) -> Self {
+        CtaUrlContent {
+            header: None,
+            body,
+            button,
+            url,
+            footer: None,
+            reply_to: None,
+            callback_data: None,
+        }
+    }
+
+    /// A builder that takes plain strings and reports every broken rule at once.
+    #[must_use]
+    pub fn builder() -> MessageBuilder {
+        MessageBuilder::default()
+    }
+
+    /// Sets the header.
+    #[must_use]
+    pub fn with_header(mut self, header: Header) -> Self {
+        self.header = Some(header);
+        self
+    }
+
+    /// Sets the footer.
+    #[must_use]
+    pub fn with_footer(mut self, footer: FooterText) -> Self {
+        self.footer = Some(footer);
+        self
+    }
+
+    /// Sends the message as a reply to the message with this WAMID (`context.message_id`).
+    #[must_use]
+    pub fn with_reply_to(mut self, message_id: MessageId) -> Self {
+        self.reply_to = Some(message_id);
+        self
+    }
+
+    /// Sets `biz_opaque_callback_data`, echoed back in status webhooks.
+    #[must_use]
+    pub fn with_callback_data(mut self, data: CallbackData) -> Self {
+        self.callback_data = Some(data);
+        self
+    }
+
+    /// Addresses a copy of this content to `recipient`.
+    ///
+    /// Copying content made from literals copies no text: it only borrows the literals.
+    #[must_use]
+    pub fn to(&self, recipient: Recipient) -> CtaUrlMessage {
+        self.clone().into_message(recipient)
+    }
+
+    /// Addresses this content to `recipient`, without copying it.
+    #[must_use]
+    pub fn into_message(self, recipient: Recipient) -> CtaUrlMessage {
+        CtaUrlMessage {
+            to: recipient,
+            content: self,
+        }
+    }
+
+    /// The header, if any.
+    #[must_use]
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
+    }
+
+    /// The body text.
+    #[must_use]
+    pub fn body(&self) -> &BodyText {
+        &self.body
+    }
+
+    /// The button label (`display_text`).
+    #[must_use]
+    pub fn button(&self) -> &ButtonLabel {
+        &self.button
+    }
+
+    /// The URL the button opens.
+    #[must_use]
+    pub fn url(&self) -> &ButtonUrl {
+        &self.url
+    }
+
+    /// The footer text, if any.
+    #[must_use]
+    pub fn footer(&self) -> Option<&FooterText> {
+        self.footer.as_ref()
+    }
+
+    /// The WAMID this message replies to, if any.
+    #[must_use]
+    pub fn reply_to(&self) -> Option<&MessageId> {
+        self.reply_to.as_ref()
+    }
+
+    /// The `biz_opaque_callback_data`, if any.
+    #[must_use]
+    pub fn callback_data(&self) -> Option<&CallbackData> {
+        self.callback_data.as_ref()
+    }
+}
+
+/// A complete CTA URL message: a recipient and the content. This is the request body.
+///
+/// ```
+/// use cta_core::cta_message;
+///
+/// let message = cta_message! {
+///     to: "+16505551234",
+///     body: "Tap the button below to see available dates.",
+///     button: "See Dates",
+///     url: "https://www.luckyshrub.com",
+/// };
+/// let json = serde_json::to_string(&message)?;
+/// assert!(json.starts_with(r#"{"messaging_product":"whatsapp","recipient_type":"individual""#));
+///
+/// // Reading JSON checks every rule again.
+/// let back: cta_core::CtaUrlMessage = serde_json::from_str(&json)?;
+/// assert_eq!(back, message);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CtaUrlMessage {
+    pub(crate) to: Recipient,
+    pub(crate) content: CtaUrlContent,
+}
+
+impl CtaUrlMessage {
+    /// A message to `recipient` with `content`.
+    #[must_use]
+    pub fn new(recipient: Recipient, content: CtaUrlContent) -> Self {
+        content.into_message(recipient)
+    }
+
+    /// A builder that takes plain strings and reports every broken rule at once.
+    #[must_use]
+    pub fn builder() -> MessageBuilder {
+        MessageBuilder::default()
+    }
+
+    /// The recipient (`to`).
+    #[must_use]
+    pub fn to_recipient(&self) -> &Recipient {
+        &self.to
+    }
+
+    /// The content: everything but the recipient.
+    #[must_use]
+    pub fn content(&self) -> &CtaUrlContent {
+        &self.content
+    }
+
+    /// Splits the message into its recipient and its content.
+    #[must_use]
+    pub fn into_parts(self) -> (Recipient, CtaUrlContent) {
+        (self.to, self.content)
+    }
+}
+
+impl std::ops::Deref for CtaUrlMessage {
+    type Target = CtaUrlContent;
+
+    fn deref(&self) -> &CtaUrlContent {
+        &self.content
+    }
+}

@@ -1,0 +1,81 @@
+//! One value: a string literal, checked now, or an expression, checked by its type.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::Lit;
+
+use super::{Errors, unwrap_invisible};
+use crate::rules::{self, Field};
+
+/// A value of the macro's input.
+pub(crate) enum Value {
+    /// A string literal that passed every rule of its field: its value and where it was.
+    Literal(String, Span),
+    /// Any other expression; the compiler checks that it has the field's checked type.
+    Expr(TokenStream),
+}
+
+/// Reads the value of `key`, checking a literal against the rules of `field`. `None` when the
+/// value is wrong; the error is in `errors`.
+pub(crate) fn parse(
+    field: Field,
+    key: &str,
+    tokens: &[TokenTree],
+    errors: &mut Errors,
+) -> Option<Value> {
+    let tokens = unwrap_invisible(tokens);
+    match tokens.as_slice() {
+        [TokenTree::Literal(literal)] => {
+            let span = literal.span();
+            match string_literal(&Lit::new(literal.clone())) {
+                Ok(text) => match rules::check(field, &text) {
+                    Ok(()) => Some(Value::Literal(text, span)),
+                    Err(error) => {
+                        errors.push(span, error);
+                        None
+                    }
+                },
+                Err(found) => {
+                    errors.push(
+                        span,
+                        format!("expected a string literal for `{key}`, found {found}"),
+                    );
+                    None
+                }
+            }
+        }
+        [TokenTree::Punct(minus), TokenTree::Literal(literal)] if minus.as_char() == '-' => {
+            errors.push(
+                literal.span(),
+                format!("expected a string literal for `{key}`, found a negative number"),
+            );
+            None
+        }
+        [TokenTree::Ident(ident)] if ident == "true" || ident == "false" => {
+            errors.push(
+                ident.span(),
+                format!("expected a string literal for `{key}`, found the boolean `{ident}`"),
+            );
+            None
+        }
+        _ => Some(Value::Expr(tokens.into_iter().collect())),
+    }
+}
+
+/// The value of a plain string literal, or what kind of literal was found instead.
+fn string_literal(literal: &Lit) -> Result<String, String> {
+    match literal {
+        Lit::Str(text) if text.suffix().is_empty() => Ok(text.value()),
+        Lit::Str(text) => Err(format!(
+            "a string literal with the suffix `{}`; remove the suffix",
+            text.suffix()
+        )),
+        Lit::ByteStr(_) => Err("a byte string literal; remove the `b` prefix".to_owned()),
+        Lit::CStr(_) => Err("a C string literal; remove the `c` prefix".to_owned()),
+        Lit::Byte(_) => Err("a byte literal".to_owned()),
+        Lit::Char(_) => Err("a character literal; use double quotes".to_owned()),
+        Lit::Int(_) => Err("an integer literal; write it in double quotes".to_owned()),
+        Lit::Float(_) => Err("a floating-point literal".to_owned()),
+        Lit::Bool(_) => Err("a boolean literal".to_owned()),
+        _ => Err("a literal of another kind".to_owned()),
+    }
+}

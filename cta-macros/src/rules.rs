@@ -1,0 +1,1 @@
+../../cta-core/src/rules.rs

@@ -1,0 +1,1 @@
+//! Tests of `cta-core`, in `tests/` (integration) and `ui/` (compile-fail cases).
