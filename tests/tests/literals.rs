@@ -1,0 +1,195 @@
+//! What the macro accepts: every header kind, text at exactly each limit, escapes and raw
+//! strings counted by their value, and the JSON escaping of what they hold.
+
+use cta_core::{
+    BodyText, ButtonLabel, CtaUrlContent, CtaUrlMessage, Header, Media, MediaLink, Recipient,
+    cta_message,
+};
+use serde_json::{Value, json};
+
+fn to_value(message: &CtaUrlMessage) -> Value {
+    serde_json::to_value(message).unwrap()
+}
+
+fn header_json(message: &CtaUrlMessage) -> Value {
+    to_value(message)["interactive"]["header"].clone()
+}
+
+#[test]
+fn text_header() {
+    let message = cta_message! {
+        to: "+16505551234",
+        header: text("New workshop dates announced!"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(header_json(&message), json!({"type": "text", "text": "New workshop dates announced!"}));
+}
+
+#[test]
+fn image_video_and_document_headers_by_link() {
+    let image = cta_message! {
+        to: "+16505551234", header: image("https://example.com/a.png"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let video = cta_message! {
+        to: "+16505551234", header: video("https://example.com/a.mp4"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let document = cta_message! {
+        to: "+16505551234", header: document("https://example.com/a.pdf"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(header_json(&image), json!({"type": "image", "image": {"link": "https://example.com/a.png"}}));
+    assert_eq!(header_json(&video), json!({"type": "video", "video": {"link": "https://example.com/a.mp4"}}));
+    assert_eq!(header_json(&document), json!({"type": "document", "document": {"link": "https://example.com/a.pdf"}}));
+}
+
+#[test]
+fn media_headers_by_id_and_named_link() {
+    let image = cta_message! {
+        to: "+16505551234", header: image(id: "1234567890"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let video = cta_message! {
+        to: "+16505551234", header: video(link: "https://example.com/v.mp4"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let document = cta_message! {
+        to: "+16505551234", header: document(id: "42", filename: "menu.pdf"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(header_json(&image), json!({"type": "image", "image": {"id": "1234567890"}}));
+    assert_eq!(header_json(&video), json!({"type": "video", "video": {"link": "https://example.com/v.mp4"}}));
+    assert_eq!(
+        header_json(&document),
+        json!({"type": "document", "document": {"id": "42", "filename": "menu.pdf"}})
+    );
+}
+
+#[test]
+fn document_with_link_and_filename_writes_link_first() {
+    let message = cta_message! {
+        to: "+16505551234",
+        header: document("https://example.com/menu.pdf", filename: "menu.pdf"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let json = serde_json::to_string(&message).unwrap();
+    assert!(json.contains(r#""document":{"link":"https://example.com/menu.pdf","filename":"menu.pdf"}"#), "{json}");
+}
+
+#[test]
+fn absent_parts_are_left_out_not_null() {
+    let message = cta_message! {
+        to: "+16505551234", body: "b", button: "l", url: "https://example.com",
+    };
+    let json = serde_json::to_string(&message).unwrap();
+    assert_eq!(
+        json,
+        r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","type":"interactive","interactive":{"type":"cta_url","body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}}}}"#
+    );
+}
+
+#[test]
+fn reply_to_and_callback_data_take_their_places() {
+    let message = cta_message! {
+        callback_data: "campaign-7",
+        reply_to: "wamid.ABC",
+        to: "+16505551234", body: "b", button: "l", url: "https://example.com",
+    };
+    let json = serde_json::to_string(&message).unwrap();
+    assert_eq!(
+        json,
+        r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","context":{"message_id":"wamid.ABC"},"type":"interactive","interactive":{"type":"cta_url","body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}}},"biz_opaque_callback_data":"campaign-7"}"#
+    );
+}
+
+#[test]
+fn emoji_and_multibyte_text_at_exactly_each_limit() {
+    // 20 thumbs-up: 20 characters, 80 bytes.
+    let message = cta_message! {
+        to: "+16505551234",
+        header: text("éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"),
+        body: "b",
+        button: "👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍👍",
+        url: "https://example.com",
+        footer: "日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語",
+    };
+    assert_eq!(message.button().as_str().chars().count(), 20);
+    let Some(Header::Text(header)) = message.header() else { panic!("text header expected") };
+    assert_eq!(header.as_str().chars().count(), 60);
+    assert_eq!(message.footer().unwrap().as_str().chars().count(), 60);
+    // The same texts one character longer are refused at run time, as the macro refuses them.
+    assert!(ButtonLabel::new(format!("{}👍", message.button())).is_err());
+}
+
+#[test]
+fn body_of_exactly_1024_characters() {
+    const BODY_1024: &str = concat!(
+        "🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷", // 16 flags, 32 characters
+    );
+    let body = BODY_1024.repeat(32);
+    assert_eq!(body.chars().count(), 1024);
+    assert!(BodyText::new(body.clone()).is_ok());
+    assert!(BodyText::new(body + "x").is_err());
+}
+
+#[test]
+fn escapes_and_raw_strings_are_counted_by_value() {
+    // 20 characters written as escapes: far longer in the source than the limit.
+    let message = cta_message! {
+        to: "+16505551234",
+        body: r#"She said "hi" \o/ and left"#,
+        button: "\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}\u{1F44D}",
+        url: "https://example.com",
+        footer: "line one\nline \"two\"\t\\",
+    };
+    assert_eq!(message.button().as_str(), "👍".repeat(20));
+    assert_eq!(message.body().as_str(), r#"She said "hi" \o/ and left"#);
+    let json = serde_json::to_string(&message).unwrap();
+    assert!(json.contains(r#""body":{"text":"She said \"hi\" \\o/ and left"}"#), "{json}");
+    assert!(json.contains(r#""footer":{"text":"line one\nline \"two\"\t\\"}"#), "{json}");
+    let back: CtaUrlMessage = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, message);
+}
+
+#[test]
+fn content_without_recipient_is_reusable() {
+    const CONTENT: CtaUrlContent = cta_message! {
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let one = CONTENT.to(Recipient::new("+16505551234").unwrap());
+    let two = CONTENT.to(Recipient::new("+44 20 7946 0958").unwrap());
+    assert_eq!(one.content(), two.content());
+    assert_ne!(one, two);
+}
+
+#[test]
+fn run_time_values_mix_with_literals() {
+    let link = MediaLink::new(format!("https://cdn.example.com/{}.png", 7)).unwrap();
+    let header = Header::Image(Media::Link(link.clone()));
+    let to = Recipient::new(String::from("16505551234")).unwrap();
+    let message = cta_message! {
+        to: to,
+        header: header,
+        body: BodyText::new("Made at run time").unwrap(),
+        button: "Open",
+        url: "https://example.com",
+    };
+    assert_eq!(message.header(), Some(&Header::Image(Media::Link(link))));
+
+    let id = cta_core::MediaId::new("998877").unwrap();
+    let message = cta_message! {
+        header: document(id: id, filename: cta_core::Filename::new("a.pdf").unwrap()),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert!(matches!(message.header(), Some(Header::Document(_))));
+}
+
+#[test]
+fn literal_only_messages_borrow_and_do_not_allocate() {
+    const MESSAGE: CtaUrlMessage = cta_message! {
+        to: "+16505551234", body: "b", button: "l", url: "https://example.com",
+    };
+    let body = MESSAGE.body().clone().into_inner();
+    assert!(matches!(body, std::borrow::Cow::Borrowed(_)));
+}
