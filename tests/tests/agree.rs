@@ -33,10 +33,10 @@ fn compile_errors(expansion: &TokenStream) -> Vec<String> {
     for (index, token) in tokens.iter().enumerate() {
         match token {
             TokenTree::Ident(ident) if ident == "compile_error" => {
-                if let Some(TokenTree::Group(group)) = tokens.get(index + 2) {
-                    if let Ok(message) = syn::parse2::<syn::LitStr>(group.stream()) {
-                        messages.push(message.value());
-                    }
+                if let Some(TokenTree::Group(group)) = tokens.get(index + 2)
+                    && let Ok(message) = syn::parse2::<syn::LitStr>(group.stream())
+                {
+                    messages.push(message.value());
                 }
             }
             TokenTree::Group(group) => messages.extend(compile_errors(&group.stream())),
