@@ -1,0 +1,299 @@
+//! Values known only at run time: the checked types, the builder and `Deserialize` apply the
+//! same rules as the macro, with typed errors.
+
+use cta_core::rules::{self, Field};
+use cta_core::{
+    BodyText, BuildProblem, ButtonLabel, ButtonUrl, CtaUrlMessage, Header, MediaId, MediaLink,
+    Recipient, RuleError, cta_message,
+};
+
+#[test]
+fn each_constructor_gives_the_same_verdict() {
+    let good = "See Dates";
+    let bad = "See available dates!!";
+    assert_eq!(ButtonLabel::new(good).unwrap().as_str(), good);
+    assert_eq!(good.parse::<ButtonLabel>().unwrap(), good);
+    assert_eq!(ButtonLabel::try_from(good.to_owned()).unwrap(), good);
+    let expected = RuleError::TooLong {
+        field: Field::ButtonLabel,
+        max: 20,
+        found: 21,
+    };
+    assert_eq!(ButtonLabel::new(bad).unwrap_err(), expected);
+    assert_eq!(bad.parse::<ButtonLabel>().unwrap_err(), expected);
+    assert_eq!(ButtonLabel::try_from(bad.to_owned()).unwrap_err(), expected);
+    assert_eq!(
+        expected.to_string(),
+        "button label is 21 characters; WhatsApp allows at most 20"
+    );
+    assert_eq!(expected.field(), Field::ButtonLabel);
+}
+
+#[test]
+fn errors_say_the_rule_the_limit_and_what_was_found() {
+    let cases: &[(Result<(), RuleError>, &str)] = &[
+        (
+            BodyText::new("   ").map(drop),
+            "body text is blank; it needs at least one character that is not whitespace",
+        ),
+        (
+            ButtonUrl::new("ftp://example.com").map(drop),
+            "button URL must start with `https://` or `http://`; found the scheme `ftp:`",
+        ),
+        (
+            ButtonUrl::new("https://user:pw@example.com").map(drop),
+            "button URL must not carry user-info (`user:password@`) before the host; it is a \
+             phishing trick",
+        ),
+        (
+            MediaLink::new("data:image/png;base64,AAAA").map(drop),
+            "media link must start with `https://` or `http://`; found the scheme `data:`",
+        ),
+        (
+            ButtonUrl::new("example.com/page").map(drop),
+            "button URL must be an absolute URL starting with `https://` or `http://`; found a \
+             relative URL",
+        ),
+        (
+            ButtonUrl::new("https://example.com/\u{7}").map(drop),
+            "button URL must not contain whitespace or control characters; found '\\u{7}' at \
+             character 21",
+        ),
+        (
+            Recipient::new("+1 650 55").map(drop),
+            "recipient has 6 digits; this crate allows 7 to 15 (E.164 numbers have at most 15)",
+        ),
+        (
+            MediaId::new("12a").map(drop),
+            "media ID contains 'a' at character 3; only digits are allowed",
+        ),
+    ];
+    for (result, message) in cases {
+        match result {
+            Ok(()) => panic!("expected an error: {message}"),
+            Err(error) => assert_eq!(error.to_string(), *message),
+        }
+    }
+}
+
+#[test]
+fn url_forms() {
+    for good in [
+        "https://example.com",
+        "HTTP://EXAMPLE.COM/path?q=1#frag",
+        "https://example.com:8443/",
+        "http://127.0.0.1:8080/x",
+        "http://[::1]:8080/x",
+        "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+        "https://bücher.example/straße",
+    ] {
+        assert!(ButtonUrl::new(good).is_ok(), "{good} should pass");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "file:///etc/passwd",
+        "mailto:a@example.com",
+        "//example.com",
+        "/relative",
+        "https://",
+        "https://:80",
+        "https://example.com:port",
+        "https://a@example.com",
+        "https://exa mple.com",
+        "https://example.com/\n",
+        "",
+    ] {
+        assert!(ButtonUrl::new(bad).is_err(), "{bad:?} should fail");
+        assert!(MediaLink::new(bad).is_err(), "{bad:?} should fail");
+    }
+}
+
+#[test]
+fn recipients() {
+    for good in [
+        "+16505551234",
+        "16505551234",
+        "+1 (650) 555-1234",
+        "+44 20 7946 0958",
+    ] {
+        assert!(Recipient::new(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "",
+        "+1",
+        "123456",
+        "1234567890123456",
+        "1+6505551234",
+        "+1650555123x",
+        "+1.650.555.1234",
+    ] {
+        assert!(Recipient::new(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_builder_reports_every_problem_at_once() {
+    let error = CtaUrlMessage::builder()
+        .to("12")
+        .header_text("two\nlines")
+        .filename("a.pdf")
+        .button("")
+        .url("ftp://x")
+        .footer("a".repeat(61))
+        .build()
+        .unwrap_err();
+    let problems = error.problems();
+    assert_eq!(
+        problems,
+        &[
+            BuildProblem::Invalid(RuleError::DigitCount {
+                field: Field::Recipient,
+                min: 7,
+                max: 15,
+                found: 2
+            }),
+            BuildProblem::FilenameWithoutDocument,
+            BuildProblem::Invalid(RuleError::LineBreak {
+                field: Field::HeaderText,
+                at: 4
+            }),
+            BuildProblem::Missing(Field::BodyText),
+            BuildProblem::Invalid(RuleError::Blank {
+                field: Field::ButtonLabel
+            }),
+            BuildProblem::Invalid(RuleError::Scheme {
+                field: Field::ButtonUrl,
+                found: "ftp".into()
+            }),
+            BuildProblem::Invalid(RuleError::TooLong {
+                field: Field::FooterText,
+                max: 60,
+                found: 61
+            }),
+        ]
+    );
+}
+
+#[test]
+fn the_builder_makes_every_header_kind() {
+    let base = || {
+        CtaUrlMessage::builder()
+            .to("+16505551234")
+            .body("b")
+            .button("l")
+            .url("https://example.com")
+    };
+    let document = base()
+        .document_id("42")
+        .filename("menu.pdf")
+        .build()
+        .unwrap();
+    let expected = cta_message! {
+        to: "+16505551234",
+        header: document(id: "42", filename: "menu.pdf"),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(document, expected);
+    let video = base().video("https://example.com/v.mp4").build().unwrap();
+    assert!(matches!(video.header(), Some(Header::Video(_))));
+    let image = base().image_id("7").build().unwrap();
+    assert!(matches!(image.header(), Some(Header::Image(_))));
+    let content = base().header_text("Hi").build_content().unwrap();
+    assert!(matches!(content.header(), Some(Header::Text(_))));
+}
+
+fn parse(json: &str) -> Result<CtaUrlMessage, String> {
+    serde_json::from_str(json).map_err(|error| error.to_string())
+}
+
+const VALID: &str = r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","type":"interactive","interactive":{"type":"cta_url","body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}}}}"#;
+
+#[test]
+fn deserialize_accepts_what_serialize_writes() {
+    let message = parse(VALID).unwrap();
+    assert_eq!(serde_json::to_string(&message).unwrap(), VALID);
+}
+
+#[test]
+fn deserialize_checks_every_rule_again() {
+    let cases = [
+        (
+            VALID.replace(r#""display_text":"l""#, r#""display_text":"See available dates!!""#),
+            "button label is 21 characters; WhatsApp allows at most 20",
+        ),
+        (VALID.replace("https://example.com", "javascript:alert(1)"), "found the scheme `javascript:`"),
+        (VALID.replace("+16505551234", "12"), "recipient has 2 digits"),
+        (VALID.replace(r#"{"text":"b"}"#, r#"{"text":" "}"#), "body text is blank"),
+        (VALID.replace(r#""whatsapp""#, r#""sms""#), "unknown variant `sms`, expected `whatsapp`"),
+        (VALID.replace(r#""type":"cta_url""#, r#""type":"button""#), "unknown variant `button`"),
+        (VALID.replace(r#""individual""#, r#""group""#), "unknown variant `group`"),
+        (VALID.replace(r#""to":"+16505551234","#, ""), "missing field `to`"),
+        (VALID.replace(r#""body":{"text":"b"},"#, ""), "missing field `body`"),
+        (VALID.replace(r#""body":{"text":"b"}"#, r#""body":{"text":null}"#), "invalid type: null"),
+        (VALID.replace(r#""body":{"text":"b"}"#, r#""body":{"text":5}"#), "invalid type: integer"),
+        (VALID.replace(r#""to":"+16505551234","#, r#""to":"+16505551234","to":"+16505551234","#), "duplicate field `to`"),
+        (VALID.replace(r#""type":"interactive","#, r#""type":"interactive","extra":1,"#), "unknown field `extra`"),
+        (
+            VALID.replace(r#""body""#, r#""header":{"type":"sticker","sticker":{"id":"1"}},"body""#),
+            "unknown variant `sticker`",
+        ),
+        (
+            VALID.replace(r#""body""#, r#""header":{"type":"image","image":{"link":"https://e.com/a.png","id":"1"}},"body""#),
+            "image header has both `link` and `id`",
+        ),
+        (
+            VALID.replace(r#""body""#, r#""header":{"type":"video","video":{}},"body""#),
+            "video header needs a `link` or an `id`",
+        ),
+        (
+            VALID.replace(r#""body""#, r#""header":{"type":"image","image":{"id":"1","filename":"a.png"}},"body""#),
+            "`filename` is allowed only in a document header",
+        ),
+        (
+            VALID.replace(r#""body""#, r#""header":{"type":"text","text":"a\nb"},"body""#),
+            "header text must be a single line",
+        ),
+    ];
+    for (json, expected) in cases {
+        let error = parse(&json).expect_err(&json);
+        assert!(
+            error.contains(expected),
+            "{json}\n  gave: {error}\n  expected: {expected}"
+        );
+    }
+}
+
+#[test]
+fn deserialize_reads_every_optional_part() {
+    let message = cta_message! {
+        to: "+16505551234",
+        header: document("https://example.com/a.pdf", filename: "a.pdf"),
+        body: "b", button: "l", url: "https://example.com",
+        footer: "f", reply_to: "wamid.X", callback_data: "",
+    };
+    let json = serde_json::to_string(&message).unwrap();
+    assert_eq!(parse(&json).unwrap(), message);
+    // Meta treats `recipient_type` as optional; so does reading.
+    let without = VALID.replace(r#""recipient_type":"individual","#, "");
+    assert!(parse(&without).is_ok());
+}
+
+#[test]
+fn the_limits_are_the_documented_ones() {
+    assert_eq!(
+        Field::HeaderText.max_chars(),
+        Some(rules::HEADER_TEXT_MAX_CHARS)
+    );
+    assert_eq!(rules::HEADER_TEXT_MAX_CHARS, 60);
+    assert_eq!(rules::BODY_TEXT_MAX_CHARS, 1024);
+    assert_eq!(rules::BUTTON_LABEL_MAX_CHARS, 20);
+    assert_eq!(rules::FOOTER_TEXT_MAX_CHARS, 60);
+    assert_eq!(rules::URL_MAX_CHARS, 2000);
+    assert_eq!(rules::MESSAGE_ID_MAX_CHARS, 128);
+    assert_eq!(rules::CALLBACK_DATA_MAX_CHARS, 512);
+    assert_eq!(
+        (rules::RECIPIENT_MIN_DIGITS, rules::RECIPIENT_MAX_DIGITS),
+        (7, 15)
+    );
+}
