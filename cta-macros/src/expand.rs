@@ -32,3 +32,90 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+    use proc_macro2::TokenStream;
+
+    fn errors_in(input: &str) -> usize {
+        let input: TokenStream = input.parse().expect("test input is valid tokens");
+        let output = expand(input).to_string();
+        output.matches("compile_error").count()
+    }
+
+    #[test]
+    fn a_valid_invocation_has_no_error() {
+        assert_eq!(
+            errors_in(r#"$crate; body: "b", button: "l", url: "https://e.com""#),
+            0
+        );
+        assert_eq!(
+            errors_in(r#"$crate; body: "b", button: "l", url: "https://e.com","#),
+            0
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        // Unknown key, duplicate key, bad URL, missing button.
+        let input = r#"$crate; body: "b", bdy: "x", body: "c", url: "ftp://e.com""#;
+        assert_eq!(errors_in(input), 4);
+    }
+
+    #[test]
+    fn a_misspelled_required_key_is_not_also_reported_missing() {
+        assert_eq!(errors_in(r#"$crate; body: "b", buton: "l", url: "https://e.com""#), 1);
+        // Writing the right key as well is not a duplicate.
+        let input = r#"$crate; body: "b", buton: "l", button: "l", url: "https://e.com""#;
+        assert_eq!(errors_in(input), 1);
+    }
+
+    #[test]
+    fn anything_but_a_literal_is_left_to_the_type_checker() {
+        let input: TokenStream = r#"$crate; body: { "block" }, button: ("paren"), url: x.y()"#
+            .parse()
+            .expect("test input is valid tokens");
+        let output = expand(input).to_string();
+        assert!(!output.contains("compile_error"), "{output}");
+        assert!(
+            output.contains(r#"{ "block" }"#) && output.contains("x . y ()"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn odd_input_gives_errors_not_panics() {
+        for input in [
+            "",
+            ";",
+            "$crate",
+            "$crate;",
+            "$crate; ,",
+            "$crate; ,,,",
+            "$crate; body",
+            "$crate; body:",
+            "$crate; body: ;",
+            "$crate; : \"x\"",
+            "$crate; 1: 2",
+            "$crate; body:: x",
+            "$crate; header: text()",
+            "$crate; header: text(,)",
+            "$crate; header: image(,)",
+            "$crate; header: image(id:)",
+            "$crate; header: document(\"https://e.com\", filename: , filename: \"a\")",
+            "$crate; header: unknown[]",
+            "$crate; header: image[\"https://e.com\"]",
+            "$crate; to: -1, body: 'c', button: b'x', url: 1.5e3",
+            "$crate; body: \"\\u{1F44D}\"suffix",
+            "$crate; body: br#\"x\"#, button: c\"x\", url: r\"x\"",
+        ] {
+            let input: TokenStream = input.parse().expect("test input is valid tokens");
+            let output = expand(input);
+            assert!(
+                output.to_string().contains("compile_error"),
+                "no error for {output}"
+            );
+        }
+    }
+}

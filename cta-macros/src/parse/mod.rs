@@ -76,6 +76,19 @@ const KEYS: [(&str, Key); 8] = [
     ("callback_data", Key::CallbackData),
 ];
 
+/// Names a user may reach for, from Meta's JSON or plain English, and the key they mean.
+const ALIASES: [(&str, &str); 9] = [
+    ("display_text", "button"),
+    ("label", "button"),
+    ("text", "body"),
+    ("link", "url"),
+    ("recipient", "to"),
+    ("phone", "to"),
+    ("context", "reply_to"),
+    ("message_id", "reply_to"),
+    ("biz_opaque_callback_data", "callback_data"),
+];
+
 const REQUIRED: [(Key, &str, Field); 3] = [
     (Key::Body, "body", Field::BodyText),
     (Key::Button, "button", Field::ButtonLabel),
@@ -209,12 +222,15 @@ impl Invocation {
             reply_to: None,
             callback_data: None,
         };
+        // Keys written, and keys a misspelling was taken for: a misspelled `buton` already has
+        // its error, so no second one says `button` is missing.
         let mut seen: Vec<Key> = Vec::new();
+        let mut taken_for: Vec<Key> = Vec::new();
         for segment in split(body.into_iter().collect(), ',') {
-            invocation.entry(&segment, &mut seen, errors);
+            invocation.entry(&segment, &mut seen, &mut taken_for, errors);
         }
         for (key, name, field) in REQUIRED {
-            if !seen.contains(&key) {
+            if !seen.contains(&key) && !taken_for.contains(&key) {
                 let limit = field
                     .max_chars()
                     .map(|max| format!(", at most {max} characters"))
@@ -231,7 +247,13 @@ impl Invocation {
         invocation
     }
 
-    fn entry(&mut self, segment: &Segment, seen: &mut Vec<Key>, errors: &mut Errors) {
+    fn entry(
+        &mut self,
+        segment: &Segment,
+        seen: &mut Vec<Key>,
+        taken_for: &mut Vec<Key>,
+        errors: &mut Errors,
+    ) {
         let Some(first) = segment.tokens.first() else {
             let span = segment
                 .separator
@@ -263,13 +285,23 @@ impl Invocation {
         let name = key_ident.to_string();
         let Some(&(_, key)) = KEYS.iter().find(|(known, _)| *known == name) else {
             let names: Vec<&str> = KEYS.iter().map(|(known, _)| *known).collect();
-            let hint = suggest::closest(&name, &names)
+            let best = ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == name)
+                .map(|(_, key)| *key)
+                .or_else(|| suggest::closest(&name, &names));
+            let hint = best
                 .map(|best| format!("did you mean `{best}`? "))
                 .unwrap_or_default();
             errors.push(
                 key_ident.span(),
                 format!("unknown key `{name}`; {hint}keys are {}", key_list()),
             );
+            if let Some(&(_, meant)) =
+                best.and_then(|best| KEYS.iter().find(|(known, _)| *known == best))
+            {
+                taken_for.push(meant);
+            }
             return;
         };
         if seen.contains(&key) {
