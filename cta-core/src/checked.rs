@@ -8,8 +8,10 @@
 
 use std::borrow::{Borrow, Cow};
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rules::{self, Field, RuleError};
@@ -140,11 +142,46 @@ macro_rules! checked_string {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Self::new(value).map_err(serde::de::Error::custom)
+                deserializer.deserialize_string(CheckingVisitor::<$name>(PhantomData))
+            }
+        }
+
+        impl Checked for $name {
+            const FIELD: Field = Field::$field;
+
+            fn from_checked(value: Cow<'static, str>) -> Self {
+                $name(value)
             }
         }
     };
+}
+
+/// What the deserializer needs of each checked type.
+trait Checked {
+    const FIELD: Field;
+    fn from_checked(value: Cow<'static, str>) -> Self;
+}
+
+/// Reads a string and checks it before keeping it, so that a 10 MB string that breaks a rule
+/// is refused without being copied when the input lends it.
+struct CheckingVisitor<T>(PhantomData<T>);
+
+impl<T: Checked> Visitor<'_> for CheckingVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "a string: the {}", T::FIELD)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        rules::check(T::FIELD, value).map_err(E::custom)?;
+        Ok(T::from_checked(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+        rules::check(T::FIELD, &value).map_err(E::custom)?;
+        Ok(T::from_checked(Cow::Owned(value)))
+    }
 }
 
 checked_string! {

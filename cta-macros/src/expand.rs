@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn a_misspelled_required_key_is_not_also_reported_missing() {
-        assert_eq!(errors_in(r#"$crate; body: "b", buton: "l", url: "https://e.com""#), 1);
+        assert_eq!(
+            errors_in(r#"$crate; body: "b", buton: "l", url: "https://e.com""#),
+            1
+        );
         // Writing the right key as well is not a duplicate.
         let input = r#"$crate; body: "b", buton: "l", button: "l", url: "https://e.com""#;
         assert_eq!(errors_in(input), 1);

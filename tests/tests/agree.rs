@@ -5,17 +5,7 @@
 //! so its `expand` function runs on token streams exactly as rustc would run it, and its
 //! `compile_error!` messages are compared with the run-time error's `Display`.
 
-#[path = "../../cta-macros/src/codegen.rs"]
-mod codegen;
-#[path = "../../cta-macros/src/expand.rs"]
-mod expand;
-#[path = "../../cta-macros/src/parse/mod.rs"]
-mod parse;
-#[allow(dead_code)]
-#[path = "../../cta-macros/src/rules.rs"]
-mod rules;
-#[path = "../../cta-macros/src/suggest.rs"]
-mod suggest;
+include!("../macro_source.rs");
 
 use cta_core::rules::Field;
 use cta_core::{

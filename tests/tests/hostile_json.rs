@@ -1,0 +1,318 @@
+//! Hostile JSON through `Deserialize`: every rule broken, wrong types, nulls, duplicate keys,
+//! an unknown header type, strings of 10 MB and nesting 10,000 levels deep. Each gives a typed
+//! error, never a panic, and reading stays within a bounded amount of memory, measured here by
+//! a counting allocator. Times are printed (run with `--nocapture`), not asserted.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use cta_core::CtaUrlMessage;
+
+struct Measuring;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters only
+// observe sizes.
+unsafe impl GlobalAlloc for Measuring {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which we pass on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
+        // SAFETY: `ptr` was allocated by `System` through `alloc` above, with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Measuring = Measuring;
+
+/// The tests share the allocator's counters, so they take turns.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Parses `json`, returning the error text and the peak extra heap used while parsing.
+fn parse_measured(name: &str, json: &str) -> (Result<CtaUrlMessage, String>, usize) {
+    let base = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let started = Instant::now();
+    let result = serde_json::from_str::<CtaUrlMessage>(json).map_err(|error| error.to_string());
+    let elapsed = started.elapsed();
+    let peak = PEAK.load(Ordering::SeqCst) - base;
+    println!(
+        "{name:<36} {:>10} bytes in {peak:>10} bytes peak heap {elapsed:>12.3?}",
+        json.len()
+    );
+    (result, peak)
+}
+
+const VALID: &str = r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","type":"interactive","interactive":{"type":"cta_url","header":{"type":"text","text":"h"},"body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}},"footer":{"text":"f"}}}"#;
+
+fn corpus() -> Vec<(&'static str, String)> {
+    let swap = |from: &str, to: &str| VALID.replacen(from, to, 1);
+    vec![
+        (
+            "button label too long",
+            swap(
+                r#""display_text":"l""#,
+                r#""display_text":"123456789012345678901""#,
+            ),
+        ),
+        (
+            "body too long",
+            swap(
+                r#"{"text":"b"}"#,
+                &format!(r#"{{"text":"{}"}}"#, "b".repeat(1025)),
+            ),
+        ),
+        (
+            "header text too long",
+            swap(r#""text":"h""#, &format!(r#""text":"{}""#, "h".repeat(61))),
+        ),
+        (
+            "footer too long",
+            swap(
+                r#"{"text":"f"}"#,
+                &format!(r#"{{"text":"{}"}}"#, "f".repeat(61)),
+            ),
+        ),
+        ("blank body", swap(r#"{"text":"b"}"#, r#"{"text":"\t\n"}"#)),
+        (
+            "blank label",
+            swap(r#""display_text":"l""#, r#""display_text":"""#),
+        ),
+        (
+            "header line break",
+            swap(r#""text":"h""#, r#""text":"a\nb""#),
+        ),
+        (
+            "label line break",
+            swap(r#""display_text":"l""#, r#""display_text":"a\rb""#),
+        ),
+        (
+            "javascript URL",
+            swap("https://example.com", "javascript:alert(1)"),
+        ),
+        (
+            "data URL",
+            swap("https://example.com", "data:text/html,<script>"),
+        ),
+        (
+            "file URL",
+            swap("https://example.com", "file:///etc/passwd"),
+        ),
+        ("relative URL", swap("https://example.com", "/x")),
+        (
+            "user-info URL",
+            swap("https://example.com", "https://a:b@example.com"),
+        ),
+        (
+            "URL with space",
+            swap("https://example.com", "https://exa mple.com"),
+        ),
+        (
+            "URL with control",
+            swap("https://example.com", "https://example.com/\\u0000"),
+        ),
+        (
+            "URL too long",
+            swap(
+                "https://example.com",
+                &format!("https://example.com/{}", "a".repeat(2000)),
+            ),
+        ),
+        ("short recipient", swap("+16505551234", "+1650")),
+        ("letters in recipient", swap("+16505551234", "+1650555CALL")),
+        ("wrong product", swap(r#""whatsapp""#, r#""sms""#)),
+        (
+            "wrong type",
+            swap(r#""type":"interactive""#, r#""type":"text""#),
+        ),
+        (
+            "wrong interactive type",
+            swap(r#""type":"cta_url""#, r#""type":"list""#),
+        ),
+        (
+            "wrong action name",
+            swap(r#""name":"cta_url""#, r#""name":"flow""#),
+        ),
+        (
+            "unknown header type",
+            swap(
+                r#"{"type":"text","text":"h"}"#,
+                r#"{"type":"sticker","sticker":{"id":"1"}}"#,
+            ),
+        ),
+        (
+            "header without type",
+            swap(r#"{"type":"text","text":"h"}"#, r#"{"text":"h"}"#),
+        ),
+        ("body is a number", swap(r#"{"text":"b"}"#, r#"{"text":1}"#)),
+        ("body is an array", swap(r#"{"text":"b"}"#, r#"["b"]"#)),
+        (
+            "action is an array",
+            swap(
+                r#"{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}}"#,
+                r#"["cta_url",["l","https://example.com"]]"#,
+            ),
+        ),
+        (
+            "whole message is an array",
+            r#"["whatsapp","individual","+16505551234","interactive",{}]"#.to_owned(),
+        ),
+        (
+            "header is an array",
+            swap(r#"{"type":"text","text":"h"}"#, r#"["text","h"]"#),
+        ),
+        (
+            "media is an array",
+            swap(
+                r#"{"type":"text","text":"h"}"#,
+                r#"{"type":"image","image":["https://e.com/a.png"]}"#,
+            ),
+        ),
+        (
+            "to is an object",
+            swap(r#""+16505551234""#, r#"{"phone":"+16505551234"}"#),
+        ),
+        ("to is null", swap(r#""+16505551234""#, "null")),
+        ("body is null", swap(r#"{"text":"b"}"#, "null")),
+        (
+            "label is null",
+            swap(r#""display_text":"l""#, r#""display_text":null"#),
+        ),
+        (
+            "duplicate to",
+            swap(
+                r#""to":"+16505551234","#,
+                r#""to":"+16505551234","to":"+16505551235","#,
+            ),
+        ),
+        (
+            "duplicate body",
+            swap(
+                r#""body":{"text":"b"},"#,
+                r#""body":{"text":"b"},"body":{"text":"c"},"#,
+            ),
+        ),
+        (
+            "unknown top-level key",
+            swap(
+                r#""type":"interactive","#,
+                r#""type":"interactive","status":"read","#,
+            ),
+        ),
+        ("top level is an array", format!("[{VALID}]")),
+        ("empty object", "{}".to_owned()),
+        ("empty input", String::new()),
+        ("truncated", VALID[..VALID.len() / 2].to_owned()),
+        ("trailing garbage", format!("{VALID}x")),
+        (
+            "invalid escape",
+            swap(r#""text":"h""#, r#""text":"\uD800""#),
+        ),
+        (
+            "10 MB body",
+            swap(
+                r#"{"text":"b"}"#,
+                &format!(r#"{{"text":"{}"}}"#, "b".repeat(10 << 20)),
+            ),
+        ),
+        (
+            "10 MB escaped body",
+            swap(
+                r#"{"text":"b"}"#,
+                &format!(r#"{{"text":"{}"}}"#, "\\n".repeat(5 << 20)),
+            ),
+        ),
+        (
+            "10 MB unknown key",
+            swap(
+                r#""type":"interactive","#,
+                &format!(r#""type":"interactive","x":"{}","#, "x".repeat(10 << 20)),
+            ),
+        ),
+        (
+            "10 MB URL",
+            swap(
+                "https://example.com",
+                &format!("https://example.com/{}", "a".repeat(10 << 20)),
+            ),
+        ),
+        (
+            "10,000 nested arrays as body",
+            swap(
+                r#"{"text":"b"}"#,
+                &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            ),
+        ),
+        (
+            "10,000 nested objects as header",
+            swap(
+                r#"{"type":"text","text":"h"}"#,
+                &format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000)),
+            ),
+        ),
+        (
+            "10,000 nested arrays at top level",
+            format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        ),
+    ]
+}
+
+#[test]
+fn every_hostile_payload_gives_an_error_in_bounded_memory() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (name, json) in corpus() {
+        let (result, peak) = parse_measured(name, &json);
+        assert!(result.is_err(), "{name}: accepted");
+        // Reading may copy a string once (and grow the copy); never more than a few times the
+        // input, plus a fixed allowance for small inputs.
+        assert!(
+            peak <= 3 * json.len() + (64 << 10),
+            "{name}: {peak} bytes peak for {} bytes in",
+            json.len()
+        );
+    }
+}
+
+#[test]
+fn the_valid_payload_still_parses() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (result, _) = parse_measured("valid", VALID);
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[test]
+fn line_and_paragraph_separators_round_trip() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let message = cta_core::cta_message! {
+        to: "+16505551234",
+        body: "before\u{2028}between\u{2029}after \u{0}\u{1f}\u{7f} \"quoted\" \\ </script>",
+        button: "l",
+        url: "https://example.com",
+    };
+    let json = serde_json::to_string(&message).unwrap();
+    // Control characters are escaped; U+2028 and U+2029 are valid JSON as they are.
+    assert!(json.contains(r#"\u0000\u001f"#), "{json}");
+    assert!(
+        !json.chars().any(|c| c.is_control() && c != '\u{7f}'),
+        "{json}"
+    );
+    let back: CtaUrlMessage = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, message);
+    assert_eq!(back.body().as_str(), message.body().as_str());
+}
