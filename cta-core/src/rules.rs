@@ -109,6 +109,7 @@ impl Field {
     ];
 
     /// The field's name in prose, as error messages use it.
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Field::Recipient => "recipient",
@@ -126,6 +127,7 @@ impl Field {
     }
 
     /// Where the value sits in the JSON payload.
+    #[must_use]
     pub const fn json_path(self) -> &'static str {
         match self {
             Field::Recipient => "to",
@@ -145,6 +147,7 @@ impl Field {
     /// The most characters the field may hold, if its length is limited.
     ///
     /// The recipient is limited in digits instead; see [`RECIPIENT_MAX_DIGITS`].
+    #[must_use]
     pub const fn max_chars(self) -> Option<usize> {
         match self {
             Field::HeaderText => Some(HEADER_TEXT_MAX_CHARS),
@@ -160,6 +163,7 @@ impl Field {
     }
 
     /// Who states the field's length limit (or, for the recipient and media ID, its form).
+    #[must_use]
     pub const fn source(self) -> Source {
         match self {
             Field::HeaderText
@@ -177,11 +181,13 @@ impl Field {
     }
 
     /// Whether a blank (empty or whitespace-only) value is rejected. **\[chosen\]**
+    #[must_use]
     pub const fn rejects_blank(self) -> bool {
         !matches!(self, Field::CallbackData)
     }
 
     /// Whether the value must fit on one line. **\[chosen\]**
+    #[must_use]
     pub const fn single_line(self) -> bool {
         matches!(
             self,
@@ -287,6 +293,7 @@ pub enum RuleError {
 
 impl RuleError {
     /// The field whose value broke the rule.
+    #[must_use]
     pub fn field(&self) -> Field {
         match self {
             RuleError::TooLong { field, .. }

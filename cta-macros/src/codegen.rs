@@ -11,12 +11,11 @@ use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
 pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     let krate = &invocation.krate;
     let private = quote!(#krate::__private);
-    let header = match &invocation.header {
-        Some(header) => {
-            let header = self::header(&private, header);
-            quote!(#private::Some(#header))
-        }
-        None => quote!(#private::None),
+    let header = if let Some(header) = &invocation.header {
+        let header = self::header(&private, header);
+        quote!(#private::Some(#header))
+    } else {
+        quote!(#private::None)
     };
     let body = value(&private, "body_literal", invocation.body.as_ref()?);
     let button = value(&private, "button_literal", invocation.button.as_ref()?);
@@ -68,12 +67,11 @@ fn optional(
     literal_constructor: &str,
     value: Option<&Value>,
 ) -> TokenStream {
-    match value {
-        Some(value) => {
-            let value = self::value(private, literal_constructor, value);
-            quote!(#private::Some(#value))
-        }
-        None => quote!(#private::None),
+    if let Some(value) = value {
+        let value = self::value(private, literal_constructor, value);
+        quote!(#private::Some(#value))
+    } else {
+        quote!(#private::None)
     }
 }
 

@@ -23,7 +23,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     match (errors.into_error(), message) {
         (None, Some(message)) => message,
         (error, _) => {
-            let errors = error.map(|error| error.into_compile_error());
+            let errors = error.map(syn::Error::into_compile_error);
             let fallback = codegen::fallback(&invocation);
             quote!({
                 #errors

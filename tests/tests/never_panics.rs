@@ -13,11 +13,13 @@ fn value() -> impl Strategy<Value = String> {
         any::<String>().prop_map(|text| Literal::string(&text).to_string()),
         "[^\"#\r]{0,30}".prop_map(|text| format!("r#\"{text}\"#")),
         prop::collection::vec(any::<char>(), 0..6).prop_map(|chars| {
-            let escaped: String = chars
-                .iter()
-                .map(|c| format!("\\u{{{:x}}}", *c as u32))
-                .collect();
-            format!("\"{escaped}\"")
+            use std::fmt::Write;
+            let mut literal = String::from("\"");
+            for c in chars {
+                let _ = write!(literal, "\\u{{{:x}}}", u32::from(c));
+            }
+            literal.push('"');
+            literal
         }),
         any::<String>().prop_map(|text| Literal::byte_string(text.as_bytes()).to_string()),
         "[a-z ]{0,10}".prop_map(|text| format!("c\"{text}\"")),

@@ -311,6 +311,7 @@ impl Problems {
     }
 
     /// `Some(None)` when absent, `Some(Some(value))` when valid, `None` when invalid.
+    #[allow(clippy::option_option)] // The three states are exactly what the caller needs.
     fn optional<T: Checked>(&mut self, value: Option<Text>) -> Option<Option<T>> {
         match value.map(T::check).transpose() {
             Ok(value) => Some(value),

@@ -4,6 +4,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use crate::checked::Filename;
 
 /// `{"text": "…"}`, the shape of `body` and `footer`.
 struct TextObject<'a>(&'a str);
@@ -114,7 +115,7 @@ impl Serialize for Header {
             }
             Header::Document(Document { media, filename }) => {
                 object.serialize_field("type", "document")?;
-                let filename = filename.as_ref().map(|name| name.as_str());
+                let filename = filename.as_ref().map(Filename::as_str);
                 object.serialize_field("document", &MediaObject(media, filename))?;
             }
         }
