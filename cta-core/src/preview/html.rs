@@ -128,7 +128,7 @@ body{margin:0;padding:24px;color:#111b21;font-family:"Segoe UI","Helvetica Neue"
 .who{min-width:0}
 .who .name{font-size:16px;font-weight:600}
 .who .status{font-size:12.5px;opacity:.85;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.chat{min-height:440px;padding:18px 14px 28px 20px;background-color:#efeae2;background-image:radial-gradient(rgba(84,101,111,.09) 1.2px,transparent 1.3px);background-size:16px 16px}
+.chat{min-height:380px;padding:18px 14px 28px 20px;background-color:#efeae2;background-image:radial-gradient(rgba(84,101,111,.09) 1.2px,transparent 1.3px);background-size:16px 16px}
 .day{display:table;margin:0 auto 14px;padding:5px 12px;border-radius:8px;background:#fff;color:#54656f;font-size:12.5px;box-shadow:0 1px .5px rgba(11,20,26,.13)}
 .bubble{position:relative;max-width:300px;background:#fff;border-radius:0 8px 8px 8px;box-shadow:0 1px .5px rgba(11,20,26,.13)}
 .bubble::before{content:"";position:absolute;top:0;left:-8px;width:8px;height:13px;background:#fff;clip-path:polygon(0 0,100% 0,100% 100%)}
@@ -140,11 +140,12 @@ body{margin:0;padding:24px;color:#111b21;font-family:"Segoe UI","Helvetica Neue"
 .body code{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:13px}
 .body code.inline{background:#f0f2f5;border-radius:4px;padding:1px 4px}
 .footer{margin-top:4px;font-size:13px;line-height:17px;color:#667781;overflow-wrap:anywhere;unicode-bidi:isolate}
-.time{float:right;margin:6px 0 -4px 10px;font-size:11px;color:#667781}
+.time{margin:-3px -1px -2px 0;text-align:right;font-size:11px;line-height:15px;color:#667781}
 .media{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:6px;height:168px;padding:12px;border-radius:6px;border:1px dashed #aebac1;background:#e9edef;color:#54656f;text-align:center}
 .media.video{background:#3b4a54;border-color:#3b4a54;color:#e9edef}
 .media .kind,.document .kind{font-size:11px;font-weight:700;letter-spacing:.08em;text-transform:uppercase}
 .media .source,.document .source{max-width:100%;font-size:11.5px;line-height:15px;word-break:break-all}
+.source a{color:inherit;text-decoration:underline dotted}
 .document{display:flex;align-items:center;gap:10px;padding:10px;border-radius:6px;border:1px dashed #aebac1;background:#f5f6f6;color:#54656f}
 .document .icon{flex:none;color:#e5484d}
 .document .name{color:#111b21;font-size:14px;font-weight:600;overflow-wrap:anywhere}
@@ -157,7 +158,7 @@ body{margin:0;padding:24px;color:#111b21;font-family:"Segoe UI","Helvetica Neue"
 .panel p{margin:8px 0 0;color:#54656f;font-size:12.5px;line-height:17px}
 table{width:100%;margin-top:10px;border-collapse:collapse;font-size:13px}
 th,td{padding:7px 6px;border-bottom:1px solid #eef0f2;text-align:left;vertical-align:top}
-th{color:#667781;font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
+th{white-space:nowrap;color:#667781;font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 td.count{white-space:nowrap;font-variant-numeric:tabular-nums}
 .path{display:block;color:#8696a0;font:11px/15px "DejaVu Sans Mono","Liberation Mono",monospace;word-break:break-all}
 .bar{height:5px;margin-top:5px;border-radius:3px;background:#e9edef;overflow:hidden}

@@ -322,7 +322,7 @@ fn panel(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
     out.push_str(concat!(
         "<section class=\"panel\" aria-label=\"Parts and limits\">\n",
         "<h1>Parts and limits</h1>\n<table id=\"limits\">\n",
-        "<thead><tr><th>part</th><th>length</th><th>limit by</th></tr></thead>\n<tbody>\n",
+        "<thead><tr><th>part</th><th>length</th><th>source</th></tr></thead>\n<tbody>\n",
     ));
     for part in parts(content, recipient) {
         push_row(&mut out, &part);
@@ -347,6 +347,7 @@ fn push_row(out: &mut String, part: &Part<'_>) {
             "digits",
             Some(rules::RECIPIENT_MAX_DIGITS),
         ),
+        Field::MediaId => (part.value.chars().count(), "digits", field.max_chars()),
         _ => (part.value.chars().count(), "characters", field.max_chars()),
     };
     let class = match max {
