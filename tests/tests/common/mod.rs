@@ -67,3 +67,89 @@ pub fn hostile_text_header() -> CtaUrlMessage {
         ))
         .into_message(to)
 }
+
+/// Every tag of `page` with its attribute names, read the way a browser tokenizes them: a tag
+/// starts at `<` and ends at the first `>` outside a quoted attribute value.
+pub fn tags(page: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut tags = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/' && !rest.starts_with('/'))
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = &rest[name_end..];
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if rest.is_empty() || rest.starts_with('>') {
+                rest = rest.get(1..).unwrap_or("");
+                break;
+            }
+            let attr_end = rest
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(rest.len());
+            let attr = rest[..attr_end].to_ascii_lowercase();
+            rest = &rest[attr_end..];
+            let mut value = String::new();
+            if let Some(after) = rest.strip_prefix('=') {
+                let (quoted, end) = match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => (Some(q), after[1..].find(q).map(|i| i + 2)),
+                    _ => (None, after.find(|c: char| c.is_whitespace() || c == '>')),
+                };
+                let end = end.unwrap_or(after.len());
+                value = match quoted {
+                    Some(_) => after[1..end - 1].to_owned(),
+                    None => after[..end].to_owned(),
+                };
+                rest = &after[end..];
+            }
+            attributes.push((attr, value));
+        }
+        // Nothing inside <style> is a tag.
+        if name == "style" {
+            let close = rest.find("</style>").expect("the style sheet is closed");
+            rest = &rest[close..];
+        }
+        tags.push((name, attributes));
+    }
+    tags
+}
+
+pub const ALLOWED_TAGS: &[&str] = &[
+    "!doctype", "html", "/html", "head", "/head", "meta", "title", "/title", "style", "/style",
+    "body", "/body", "main", "/main", "section", "/section", "div", "/div", "span", "/span",
+    "a", "/a", "svg", "/svg", "path", "rect", "circle", "strong", "/strong", "em", "/em", "s",
+    "/s", "code", "/path", "/rect", "/circle", "/code", "i", "/i", "h1", "/h1", "p", "/p", "table", "/table", "thead",
+    "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
+];
+
+pub const ALLOWED_ATTRIBUTES: &[&str] = &[
+    "html", "lang", "charset", "http-equiv", "content", "name", "class", "id", "href",
+    "target", "rel", "title", "dir", "style", "data-kind", "data-field", "aria-label",
+    "aria-hidden", "width", "height", "viewbox", "fill", "stroke", "stroke-width",
+    "stroke-linecap", "stroke-linejoin", "d", "x", "y", "rx", "cx", "cy", "r",
+];
+
+pub fn assert_only_the_pages_own_markup(page: &str) {
+    for (name, attributes) in tags(page) {
+        assert!(ALLOWED_TAGS.contains(&name.as_str()), "unexpected tag <{name}> in\n{page}");
+        for (attribute, value) in attributes {
+            assert!(
+                ALLOWED_ATTRIBUTES.contains(&attribute.as_str()),
+                "unexpected attribute {attribute}={value:?} on <{name}>"
+            );
+            if attribute == "style" {
+                let width = value.strip_prefix("width:").and_then(|v| v.strip_suffix('%'));
+                assert!(
+                    width.is_some_and(|w| w.parse::<u8>().is_ok_and(|w| w <= 100)),
+                    "unexpected style {value:?}"
+                );
+            }
+            if attribute == "href" {
+                assert!(value.starts_with("https://"), "unexpected link {value:?}");
+            }
+        }
+    }
+}
