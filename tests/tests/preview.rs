@@ -24,9 +24,15 @@ fn metas_example_shows_every_part() {
     assert_only_the_pages_own_markup(&page);
     assert!(page.contains("to +16505551234"));
     assert!(page.contains(r#"<div class="media image" id="header" data-kind="image">"#));
-    assert!(page.contains(r#"href="https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png""#));
+    assert!(
+        page.contains(r#"href="https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png""#)
+    );
     assert!(page.contains(r#"<div class="body" id="body" dir="auto">Tap the button below to see available dates.</div>"#));
-    assert!(page.contains(r#"<div class="footer" id="footer" dir="auto">Dates subject to change.</div>"#));
+    assert!(
+        page.contains(
+            r#"<div class="footer" id="footer" dir="auto">Dates subject to change.</div>"#
+        )
+    );
     assert!(page.contains(r#"<a class="button" id="button" href="https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4""#));
     assert!(page.contains(r#"<span class="label" id="button-label" dir="auto">See Dates</span>"#));
     assert_eq!(page, META_EXAMPLE.preview_html());
@@ -43,7 +49,10 @@ fn the_page_loads_nothing_from_anywhere() {
                 "<{name}> loads something with {attribute}"
             );
         }
-        assert!(!matches!(name.as_str(), "link" | "script" | "img" | "iframe" | "object"));
+        assert!(!matches!(
+            name.as_str(),
+            "link" | "script" | "img" | "iframe" | "object"
+        ));
     }
     assert!(!page.contains("url("), "the style sheet loads nothing");
     assert!(!page.contains("@import"));
@@ -53,7 +62,9 @@ fn the_page_loads_nothing_from_anywhere() {
 fn whatsapp_formatting_and_links() {
     let page = render(&FORMATTED);
     assert_only_the_pages_own_markup(&page);
-    assert!(page.contains(r#"<div class="header-text" id="header" dir="auto">Spring workshops</div>"#));
+    assert!(
+        page.contains(r#"<div class="header-text" id="header" dir="auto">Spring workshops</div>"#)
+    );
     assert!(page.contains(concat!(
         r#"Seats are <strong>limited</strong> &amp; <em>going fast</em>: "#,
         r#"<s>Saturday</s> <strong>Sunday</strong>, code <code class="inline">SPRING</code>."#,
@@ -81,11 +92,17 @@ fn every_header_kind_has_its_placeholder() {
     assert!(image.contains(r#"data-kind="image""#) && image.contains("media ID 1234567890"));
     assert!(image.contains("10 digits, no length limit"));
     let video = render(&video);
-    assert!(video.contains(r#"data-kind="video""#) && video.contains(r#"href="https://example.com/v.mp4""#));
+    assert!(
+        video.contains(r#"data-kind="video""#)
+            && video.contains(r#"href="https://example.com/v.mp4""#)
+    );
     let document = render(&document);
     assert!(document.contains(r#"data-kind="document""#));
     assert!(document.contains(r#"<div class="name" id="filename">menu.pdf</div>"#));
-    assert!(document.contains("8 / 240"), "the file name against its limit");
+    assert!(
+        document.contains("8 / 240"),
+        "the file name against its limit"
+    );
     for page in [image, video, document] {
         assert_only_the_pages_own_markup(&page);
     }
@@ -102,7 +119,10 @@ fn the_panel_uses_the_rules_limits() {
         (cta_core::Field::FooterText, 24),
     ] {
         let max = field.max_chars().expect("a limited field");
-        assert!(page.contains(&format!("{count} / {max}")), "{field}: {count} / {max}");
+        assert!(
+            page.contains(&format!("{count} / {max}")),
+            "{field}: {count} / {max}"
+        );
     }
 }
 
@@ -113,18 +133,34 @@ fn hostile_text_is_shown_not_run() {
         assert_only_the_pages_own_markup(&page);
 
         let lower = page.to_ascii_lowercase();
-        for raw in ["<script", "<img", "<iframe", "<svg onload", "<b>", "</div><script"] {
+        for raw in [
+            "<script",
+            "<img",
+            "<iframe",
+            "<svg onload",
+            "<b>",
+            "</div><script",
+        ] {
             assert!(!lower.contains(raw), "{raw} is in the page:\n{page}");
         }
-        assert!(!page.contains('\u{202E}'), "a raw right-to-left override is in the page");
+        assert!(
+            !page.contains('\u{202E}'),
+            "a raw right-to-left override is in the page"
+        );
 
         // What the user wrote is there, escaped.
         assert!(page.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
         assert!(page.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         assert!(page.contains("<strong>&lt;b&gt;bold&lt;/b&gt;</strong>"));
         assert!(page.contains("Tom &amp; Jerry &amp;amp; &quot;double&quot; &#39;single&#39;"));
-        assert!(page.contains("&quot;&gt;&lt;svg onload=x&gt;&amp;&#39;"), "the label");
-        assert!(page.contains("&lt;/div&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), "the footer");
+        assert!(
+            page.contains("&quot;&gt;&lt;svg onload=x&gt;&amp;&#39;"),
+            "the label"
+        );
+        assert!(
+            page.contains("&lt;/div&gt;&lt;script&gt;alert(2)&lt;/script&gt;"),
+            "the footer"
+        );
         // The link in the body stops at the quote, and the quote stays text.
         assert!(page.contains(r#"href="https://example.com/" target="_blank""#));
         assert!(page.contains("https://example.com/</a>&quot;onmouseover=&quot;alert(1)"));
@@ -140,8 +176,14 @@ fn hostile_text_is_shown_not_run() {
         assert!(page.contains("1 hidden character: U+202E right-to-left override"));
     }
     let page = render(&hostile());
-    assert!(page.contains("&quot;&gt;&lt;iframe src=javascript:alert(4)&gt;.pdf"), "the file name");
-    assert!(page.contains("a.pdf?&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"), "the media link");
+    assert!(
+        page.contains("&quot;&gt;&lt;iframe src=javascript:alert(4)&gt;.pdf"),
+        "the file name"
+    );
+    assert!(
+        page.contains("a.pdf?&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"),
+        "the media link"
+    );
     let page = render(&hostile_text_header());
     assert!(page.contains(concat!(
         r#"<div class="header-text" id="header" dir="auto"><span class="hidden-char" "#,

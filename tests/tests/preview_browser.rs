@@ -115,7 +115,9 @@ struct Element {
 /// values in double quotes and escapes `&`, `<`, `>` in text and `&`, `"` in attributes).
 fn element(dom: &str, id: &str) -> Element {
     let marker = format!(" id=\"{id}\"");
-    let at = dom.find(&marker).unwrap_or_else(|| panic!("no element #{id} in\n{dom}"));
+    let at = dom
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no element #{id} in\n{dom}"));
     let open = dom[..at].rfind('<').expect("a start tag");
     let tag_end = open + dom[open..].find('>').expect("the start tag ends");
     let start_tag = dom[open..=tag_end].to_owned();
@@ -190,7 +192,11 @@ fn assert_shows(dom: &str, header: Option<&str>, body: &str, label: &str, url: &
     assert_eq!(element(dom, "footer").text(), footer);
     assert_eq!(element(dom, "button-label").text(), label);
     let button = element(dom, "button");
-    assert_eq!(button.tag, "a", "the button is a link: {}", button.start_tag);
+    assert_eq!(
+        button.tag, "a",
+        "the button is a link: {}",
+        button.start_tag
+    );
     assert_eq!(button.attribute("href").as_deref(), Some(url));
     assert_eq!(button.text(), label);
 }
@@ -209,7 +215,10 @@ fn the_browser_shows_metas_example_and_links_the_button() {
         META_EXAMPLE.url().as_str(),
         "Dates subject to change.",
     );
-    assert_eq!(element(&dom, "header").attribute("data-kind").as_deref(), Some("image"));
+    assert_eq!(
+        element(&dom, "header").attribute("data-kind").as_deref(),
+        Some("image")
+    );
     assert_eq!(element(&dom, "recipient").text(), "to +16505551234");
 }
 
@@ -228,8 +237,16 @@ fn the_browser_shows_formatting_as_text_and_links() {
         "Dates subject to change.",
     );
     let body = element(&dom, "body");
-    assert!(body.inner.contains("<strong>limited</strong>"), "{}", body.inner);
-    assert!(body.inner.contains(r#"href="https://example.com/book""#), "{}", body.inner);
+    assert!(
+        body.inner.contains("<strong>limited</strong>"),
+        "{}",
+        body.inner
+    );
+    assert!(
+        body.inner.contains(r#"href="https://example.com/book""#),
+        "{}",
+        body.inner
+    );
 }
 
 #[test]
@@ -237,15 +254,24 @@ fn the_browser_runs_nothing_of_hostile_text() {
     let Some(folder) = browser_folder("hostile") else {
         return;
     };
-    for (name, message) in [("hostile.html", hostile()), ("hostile-header.html", hostile_text_header())] {
+    for (name, message) in [
+        ("hostile.html", hostile()),
+        ("hostile-header.html", hostile_text_header()),
+    ] {
         let dom = dump_dom(&folder, name, &render(&message));
         // Chromium escapes `<` in the text it serializes: every `<` left is an element.
         assert_only_the_pages_own_markup(&dom);
         let lower = dom.to_ascii_lowercase();
         for element in ["<script", "<img", "<iframe", "<svg onload", "<b>"] {
-            assert!(!lower.contains(element), "{element} made it into the DOM of {name}:\n{dom}");
+            assert!(
+                !lower.contains(element),
+                "{element} made it into the DOM of {name}:\n{dom}"
+            );
         }
-        assert!(dom.contains("<title>WhatsApp message preview</title>"), "the title is untouched");
+        assert!(
+            dom.contains("<title>WhatsApp message preview</title>"),
+            "the title is untouched"
+        );
         // The text is there as text, hidden characters shown by their code point.
         let shown = |text: &str| text.replace('\u{202E}', "U+202E");
         // `*…*` is WhatsApp's bold: the stars go, the `<b>` inside stays text.
@@ -253,10 +279,20 @@ fn the_browser_runs_nothing_of_hostile_text() {
         assert_eq!(element(&dom, "body").text(), body);
         assert_eq!(element(&dom, "footer").text(), shown(HOSTILE_FOOTER));
         assert_eq!(element(&dom, "button-label").text(), HOSTILE_LABEL);
-        assert_eq!(element(&dom, "button").attribute("href").as_deref(), Some(HOSTILE_URL));
+        assert_eq!(
+            element(&dom, "button").attribute("href").as_deref(),
+            Some(HOSTILE_URL)
+        );
     }
-    let dom = dump_dom(&folder, "hostile-header-again.html", &render(&hostile_text_header()));
-    assert_eq!(element(&dom, "header").text(), HOSTILE_HEADER.replace('\u{202E}', "U+202E"));
+    let dom = dump_dom(
+        &folder,
+        "hostile-header-again.html",
+        &render(&hostile_text_header()),
+    );
+    assert_eq!(
+        element(&dom, "header").text(),
+        HOSTILE_HEADER.replace('\u{202E}', "U+202E")
+    );
 }
 
 #[test]
@@ -280,8 +316,16 @@ fn the_browser_takes_a_screenshot() {
     assert_eq!(&bytes[12..16], b"IHDR");
     let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
     let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
-    assert_eq!((width, height), WINDOW, "the screenshot has the window's size");
+    assert_eq!(
+        (width, height),
+        WINDOW,
+        "the screenshot has the window's size"
+    );
     // A blank page compresses to a few kilobytes; the preview, with its text, does not.
-    assert!(bytes.len() > 15_000, "the screenshot looks blank: {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 15_000,
+        "the screenshot looks blank: {} bytes",
+        bytes.len()
+    );
     let _ = writeln!(std::io::stderr(), "screenshot: {}", png.display());
 }

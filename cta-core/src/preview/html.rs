@@ -219,7 +219,10 @@ mod tests {
     #[test]
     fn text_shows_hidden_characters_as_badges() {
         let out = text("abc\u{202E}def\u{0007}");
-        assert!(!out.contains('\u{202E}') && !out.contains('\u{0007}'), "{out}");
+        assert!(
+            !out.contains('\u{202E}') && !out.contains('\u{0007}'),
+            "{out}"
+        );
         assert!(out.contains(r#"title="U+202E right-to-left override">U+202E</span>"#));
         assert!(out.contains(">U+0007</span>"), "{out}");
         assert_eq!(text("a\nb\tc 👍"), "a\nb\tc 👍");

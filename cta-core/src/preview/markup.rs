@@ -228,8 +228,10 @@ fn link(chars: &[char], i: usize, end: usize) -> Option<(Node, usize)> {
                 && chars[i..stop].iter().filter(|&&c| c == open).count()
                     < chars[i..stop].iter().filter(|&&c| c == close).count()
         };
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~')
-            || unbalanced('(', ')')
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) || unbalanced('(', ')')
             || unbalanced('[', ']')
         {
             stop -= 1;

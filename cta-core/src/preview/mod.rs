@@ -452,7 +452,10 @@ mod tests {
         let page = render(&content);
         assert!(page.contains("2 / 60"), "header text");
         assert!(page.contains("4 / 1024"), "body");
-        assert!(page.contains("<tr class=\"full\""), "a label at its limit is full");
+        assert!(
+            page.contains("<tr class=\"full\""),
+            "a label at its limit is full"
+        );
         assert!(page.contains("20 / 20"), "button label");
         assert!(page.contains("19 / 2000"), "button URL");
     }

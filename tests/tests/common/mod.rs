@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use cta_core::{
-    BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, Document, Filename,
-    FooterText, Header, MediaLink, Recipient, cta_message,
+    BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, Document, Filename, FooterText,
+    Header, MediaLink, Recipient, cta_message,
 };
 
 /// Meta's example message.
@@ -119,29 +119,63 @@ pub fn tags(page: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 pub const ALLOWED_TAGS: &[&str] = &[
     "!doctype", "html", "/html", "head", "/head", "meta", "title", "/title", "style", "/style",
-    "body", "/body", "main", "/main", "section", "/section", "div", "/div", "span", "/span",
-    "a", "/a", "svg", "/svg", "path", "rect", "circle", "strong", "/strong", "em", "/em", "s",
-    "/s", "code", "/path", "/rect", "/circle", "/code", "i", "/i", "h1", "/h1", "p", "/p", "table", "/table", "thead",
-    "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
+    "body", "/body", "main", "/main", "section", "/section", "div", "/div", "span", "/span", "a",
+    "/a", "svg", "/svg", "path", "rect", "circle", "strong", "/strong", "em", "/em", "s", "/s",
+    "code", "/path", "/rect", "/circle", "/code", "i", "/i", "h1", "/h1", "p", "/p", "table",
+    "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td",
 ];
 
 pub const ALLOWED_ATTRIBUTES: &[&str] = &[
-    "html", "lang", "charset", "http-equiv", "content", "name", "class", "id", "href",
-    "target", "rel", "title", "dir", "style", "data-kind", "data-field", "aria-label",
-    "aria-hidden", "width", "height", "viewbox", "fill", "stroke", "stroke-width",
-    "stroke-linecap", "stroke-linejoin", "d", "x", "y", "rx", "cx", "cy", "r",
+    "html",
+    "lang",
+    "charset",
+    "http-equiv",
+    "content",
+    "name",
+    "class",
+    "id",
+    "href",
+    "target",
+    "rel",
+    "title",
+    "dir",
+    "style",
+    "data-kind",
+    "data-field",
+    "aria-label",
+    "aria-hidden",
+    "width",
+    "height",
+    "viewbox",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "d",
+    "x",
+    "y",
+    "rx",
+    "cx",
+    "cy",
+    "r",
 ];
 
 pub fn assert_only_the_pages_own_markup(page: &str) {
     for (name, attributes) in tags(page) {
-        assert!(ALLOWED_TAGS.contains(&name.as_str()), "unexpected tag <{name}> in\n{page}");
+        assert!(
+            ALLOWED_TAGS.contains(&name.as_str()),
+            "unexpected tag <{name}> in\n{page}"
+        );
         for (attribute, value) in attributes {
             assert!(
                 ALLOWED_ATTRIBUTES.contains(&attribute.as_str()),
                 "unexpected attribute {attribute}={value:?} on <{name}>"
             );
             if attribute == "style" {
-                let width = value.strip_prefix("width:").and_then(|v| v.strip_suffix('%'));
+                let width = value
+                    .strip_prefix("width:")
+                    .and_then(|v| v.strip_suffix('%'));
                 assert!(
                     width.is_some_and(|w| w.parse::<u8>().is_ok_and(|w| w <= 100)),
                     "unexpected style {value:?}"
