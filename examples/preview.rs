@@ -2,8 +2,8 @@
 //! header. Open them in a browser to see each message as the phone shows it.
 //!
 //! Run it from the repository root with `cargo run --example preview`. The pages go to
-//! `target/preview/` under the workspace root (whatever `CARGO_TARGET_DIR` says), or to the
-//! folder given as the first argument; the example prints the folder it wrote to.
+//! `target/preview/` under the workspace root (even when `CARGO_TARGET_DIR` points elsewhere),
+//! or to the folder given as the first argument; the example prints the folder it wrote to.
 
 use std::path::PathBuf;
 

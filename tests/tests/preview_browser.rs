@@ -22,11 +22,12 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 /// The folder for this run's pages, or `None` (after saying so) when the test is skipped.
 fn browser_folder(test: &str) -> Option<PathBuf> {
     if std::env::var("CTA_BROWSER_TESTS").as_deref() != Ok("1") {
-        // Written straight to stderr, so that it shows without `--nocapture`.
-        let _ = writeln!(
-            std::io::stderr(),
-            "{test}: skipped; set CTA_BROWSER_TESTS=1 to run it in headless Chromium"
+        // Written straight to stderr, in one piece, so that it shows without `--nocapture`.
+        let note = format!(
+            "preview_browser::{test}: skipped; set CTA_BROWSER_TESTS=1 to run it in headless \
+             Chromium\n"
         );
+        let _ = std::io::stderr().write_all(note.as_bytes());
         return None;
     }
     let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))

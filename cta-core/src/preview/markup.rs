@@ -139,14 +139,9 @@ fn construct_at(chars: &[char], start: usize, i: usize, end: usize) -> Option<(N
 }
 
 fn starts_with(chars: &[char], i: usize, end: usize, prefix: &str) -> bool {
-    let mut at = i;
-    for expected in prefix.chars() {
-        if at >= end || !chars[at].eq_ignore_ascii_case(&expected) {
-            return false;
-        }
-        at += 1;
-    }
-    true
+    (i..)
+        .zip(prefix.chars())
+        .all(|(at, expected)| at < end && chars[at].eq_ignore_ascii_case(&expected))
 }
 
 fn collect(chars: &[char]) -> String {

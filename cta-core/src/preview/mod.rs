@@ -6,7 +6,7 @@
 //! `~strikethrough~`, ```` ```monospace``` ````, `` `inline code` ``) and its `http(s)` URLs as
 //! links, the footer in small grey text, and the button with its link icon and label, a real
 //! link to the button's URL. Beside the bubble a panel lists each part with its length against
-//! its limit from [`rules`](crate::rules).
+//! its limit from [`rules`].
 //!
 //! The page loads nothing: no script, font, image or style sheet from anywhere, and its
 //! Content Security Policy forbids them. All text from the message is HTML-escaped, so text such
@@ -393,11 +393,10 @@ fn push_row(out: &mut String, part: &Part<'_>) {
 }
 
 fn push_bar(out: &mut String, count: usize, max: usize) {
-    let percent = if max == 0 {
-        100
-    } else {
-        (count.saturating_mul(100) / max).min(100)
-    };
+    let percent = count
+        .saturating_mul(100)
+        .checked_div(max)
+        .map_or(100, |percent| percent.min(100));
     let _ = write!(
         out,
         "<div class=\"bar\"><span style=\"width:{percent}%\"></span></div>"
