@@ -77,6 +77,27 @@ fn whatsapp_formatting_and_links() {
 }
 
 #[test]
+fn the_footer_is_formatted_but_the_header_text_and_label_are_not() {
+    let content = cta_core::cta_message! {
+        header: text("*not bold*"),
+        body: "b",
+        button: "_not italic_",
+        url: "https://example.com",
+        footer: "*Terms*: https://example.com/terms",
+    };
+    let page = render(&content);
+    assert!(
+        page.contains(concat!(
+            r#"<div class="footer" id="footer" dir="auto"><strong>Terms</strong>: "#,
+            r#"<a class="link" href="https://example.com/terms""#,
+        )),
+        "{page}"
+    );
+    assert!(page.contains(r#"<div class="header-text" id="header" dir="auto">*not bold*</div>"#));
+    assert!(page.contains(r#"id="button-label" dir="auto">_not italic_</span>"#));
+}
+
+#[test]
 fn every_header_kind_has_its_placeholder() {
     let image = cta_core::cta_message! {
         header: image(id: "1234567890"), body: "b", button: "l", url: "https://example.com",

@@ -139,7 +139,9 @@ body{margin:0;padding:24px;color:#111b21;font-family:"Segoe UI","Helvetica Neue"
 .body a.link{color:#027eb5;text-decoration:none}
 .body code{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:13px}
 .body code.inline{background:#f0f2f5;border-radius:4px;padding:1px 4px}
-.footer{margin-top:4px;font-size:13px;line-height:17px;color:#667781;overflow-wrap:anywhere;unicode-bidi:isolate}
+.footer{margin-top:4px;font-size:13px;line-height:17px;color:#667781;white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate}
+.footer a.link{color:#027eb5;text-decoration:none}
+.footer code{font-family:"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:12px}
 .time{margin:-3px -1px -2px 0;text-align:right;font-size:11px;line-height:15px;color:#667781}
 .media{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:6px;height:168px;padding:12px;border-radius:6px;border:1px dashed #aebac1;background:#e9edef;color:#54656f;text-align:center}
 .media.video{background:#3b4a54;border-color:#3b4a54;color:#e9edef}

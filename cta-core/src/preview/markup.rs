@@ -1,6 +1,6 @@
 //! WhatsApp's text formatting, parsed by hand and written out as HTML.
 //!
-//! WhatsApp formats a message's body with markers around a run of text: `*bold*`, `_italic_`,
+//! WhatsApp formats a message's body and footer with markers around a run of text: `*bold*`, `_italic_`,
 //! `~strikethrough~`, ```` ```monospace``` ```` and `` `inline code` ``, and turns URLs into
 //! links. This module reads those markers the way the phone does, closely enough for a preview:
 //!

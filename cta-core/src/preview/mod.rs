@@ -4,7 +4,7 @@
 //! header (its text, or for an image, a video or a document a framed placeholder naming the
 //! kind and the link or media ID), the body with WhatsApp's formatting (`*bold*`, `_italic_`,
 //! `~strikethrough~`, ```` ```monospace``` ````, `` `inline code` ``) and its `http(s)` URLs as
-//! links, the footer in small grey text, and the button with its link icon and label, a real
+//! links, the footer in small grey text (formatted and linked the same way), and the button with its link icon and label, a real
 //! link to the button's URL. Beside the bubble a panel lists each part with its length against
 //! its limit from [`rules`].
 //!
@@ -185,8 +185,9 @@ fn phone(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
     markup::push_html(&mut out, content.body().as_str());
     out.push_str("</div>\n");
     if let Some(footer) = content.footer() {
+        // Meta allows markdown and links in the footer, as in the body.
         out.push_str(r#"<div class="footer" id="footer" dir="auto">"#);
-        html::push_text(&mut out, footer.as_str());
+        markup::push_html(&mut out, footer.as_str());
         out.push_str("</div>\n");
     }
     out.push_str("<div class=\"time\" aria-hidden=\"true\">12:00</div>\n</div>\n</div>\n");
