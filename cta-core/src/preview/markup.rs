@@ -1,8 +1,9 @@
 //! WhatsApp's text formatting, parsed by hand and written out as HTML.
 //!
-//! WhatsApp formats a message's body and footer with markers around a run of text: `*bold*`, `_italic_`,
-//! `~strikethrough~`, ```` ```monospace``` ```` and `` `inline code` ``, and turns URLs into
-//! links. This module reads those markers the way the phone does, closely enough for a preview:
+//! WhatsApp formats a message's body and footer with markers around a run of text: `*bold*`,
+//! `_italic_`, `~strikethrough~`, ```` ```monospace``` ```` and `` `inline code` ``, and turns
+//! URLs into links. This module reads those markers the way the phone does, closely enough for
+//! a preview:
 //!
 //! - `*`, `_` and `~` open a style only at the start of the text or after a character that is
 //!   not a letter or digit, and only before a character that is not whitespace; they close it

@@ -4,9 +4,9 @@
 //! header (its text, or for an image, a video or a document a framed placeholder naming the
 //! kind and the link or media ID), the body with WhatsApp's formatting (`*bold*`, `_italic_`,
 //! `~strikethrough~`, ```` ```monospace``` ````, `` `inline code` ``) and its `http(s)` URLs as
-//! links, the footer in small grey text (formatted and linked the same way), and the button with its link icon and label, a real
-//! link to the button's URL. Beside the bubble a panel lists each part with its length against
-//! its limit from [`rules`].
+//! links, the footer in small grey text (formatted and linked the same way), and the button
+//! with its link icon and label, a real link to the button's URL. Beside the bubble a panel
+//! lists each part with its length against its limit from [`rules`].
 //!
 //! The page loads nothing: no script, font, image or style sheet from anywhere, and its
 //! Content Security Policy forbids them. All text from the message is HTML-escaped, so text such
