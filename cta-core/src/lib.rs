@@ -78,15 +78,25 @@
 //! | `reply_to` | at most 128 characters, one line | \[Meta\], one line \[chosen\] |
 //! | `callback_data` | at most 512 characters | \[Meta\] |
 //! | any text but `callback_data` | not blank | \[chosen\] |
+//!
+//! # Preview
+//!
+//! With the `preview` feature (off by default, no added dependency), `preview::render` draws a
+//! message as a self-contained HTML page: the chat bubble as the phone shows it, beside each
+//! part's length against its limit. See the `preview` module.
 
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
 // each with its reason; none is needed for the whole crate.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod checked;
 mod macros;
 mod payload;
+#[cfg(feature = "preview")]
+#[cfg_attr(docsrs, doc(cfg(feature = "preview")))]
+pub mod preview;
 pub mod rules;
 
 #[doc(hidden)]
