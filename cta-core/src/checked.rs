@@ -44,9 +44,7 @@ macro_rules! checked_string {
             ///
             /// A [`RuleError`] naming the rule broken, its limit and what was found.
             pub fn new(value: impl Into<Cow<'static, str>>) -> Result<Self, RuleError> {
-                let value = value.into();
-                rules::check(Self::FIELD, &value)?;
-                Ok(Self(value))
+                <Self as Checked>::check(value.into())
             }
 
             /// The checked text.
@@ -156,10 +154,19 @@ macro_rules! checked_string {
     };
 }
 
-/// What the deserializer needs of each checked type.
-trait Checked {
+/// What the builder and the deserializer need of each checked type.
+pub(crate) trait Checked: Sized {
+    /// The field whose rules the type enforces.
     const FIELD: Field;
+
+    /// Wraps a value that has passed the rules of [`Self::FIELD`].
     fn from_checked(value: Cow<'static, str>) -> Self;
+
+    /// Checks `value` and wraps it.
+    fn check(value: Cow<'static, str>) -> Result<Self, RuleError> {
+        rules::check(Self::FIELD, &value)?;
+        Ok(Self::from_checked(value))
+    }
 }
 
 /// Reads a string and checks it before keeping it, so that a 10 MB string that breaks a rule

@@ -3,18 +3,12 @@
 //! `../fixtures/` holds copies of `shared/fixtures/`, so the test runs on a fresh clone too; when
 //! `../shared` is beside the repository (as in CI) the copies are compared with it as well.
 
-use cta_core::{CtaUrlMessage, cta_message};
+mod common;
+
+use common::META_EXAMPLE;
+use cta_core::CtaUrlMessage;
 
 const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
-
-const META_EXAMPLE: CtaUrlMessage = cta_message! {
-    to: "+16505551234",
-    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
-    body: "Tap the button below to see available dates.",
-    button: "See Dates",
-    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
-    footer: "Dates subject to change.",
-};
 
 #[test]
 fn metas_example_serializes_byte_for_byte() {

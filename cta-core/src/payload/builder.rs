@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use crate::checked::Checked;
 use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, MessageId, Recipient,
 };
 use crate::rules::{Field, RuleError};
 
@@ -258,37 +258,6 @@ impl MessageBuilder {
         })
     }
 }
-
-/// The checked types the builder makes, seen through one interface.
-trait Checked: Sized {
-    const FIELD: Field;
-    fn check(value: Text) -> Result<Self, RuleError>;
-}
-
-macro_rules! impl_checked {
-    ($($name:ident),*) => {$(
-        impl Checked for $name {
-            const FIELD: Field = $name::FIELD;
-            fn check(value: Text) -> Result<Self, RuleError> {
-                $name::new(value)
-            }
-        }
-    )*};
-}
-
-impl_checked!(
-    Recipient,
-    HeaderText,
-    BodyText,
-    ButtonLabel,
-    ButtonUrl,
-    FooterText,
-    MediaLink,
-    MediaId,
-    Filename,
-    MessageId,
-    CallbackData
-);
 
 #[derive(Default)]
 struct Problems(Vec<BuildProblem>);

@@ -1,4 +1,4 @@
-//! Messages shared by the preview tests.
+//! Messages shared by the tests.
 
 // Each test file uses some of these.
 #![allow(dead_code)]
