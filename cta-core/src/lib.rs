@@ -79,6 +79,15 @@
 //! | `callback_data` | at most 512 characters | \[Meta\] |
 //! | any text but `callback_data` | not blank | \[chosen\] |
 
+//!
+//! # Sending
+//!
+//! The [`send`] module turns a message into an [`http::Request`] for any HTTP client
+//! ([`send::SendConfig::request`]) and reads the Graph API's answer
+//! ([`send::parse_response`]), with typed Graph API errors and their retry verdict. The
+//! `client` feature, off by default, adds `send::Client`, a ready sender on reqwest and
+//! tokio with a timeout and retries; without it the crate depends on no HTTP client.
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -86,6 +95,7 @@ mod checked;
 mod macros;
 mod payload;
 pub mod rules;
+pub mod send;
 
 #[doc(hidden)]
 #[path = "private.rs"]
