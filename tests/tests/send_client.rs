@@ -81,7 +81,10 @@ async fn every_error_code_is_retried_exactly_as_configured_or_never() {
         assert_eq!(error.code(), Some(code), "code {number}");
         assert_eq!(error.is_retryable(), retryable, "code {number}");
         let graph = error.graph_error().unwrap();
-        assert_eq!(graph.details(), Some(format!("details of {number}").as_str()));
+        assert_eq!(
+            graph.details(),
+            Some(format!("details of {number}").as_str())
+        );
         let expected_requests = if retryable { 1 + RETRIES as usize } else { 1 };
         assert_eq!(server.requests(), expected_requests, "code {number}");
         server.assert_requests_were_valid();
@@ -90,7 +93,8 @@ async fn every_error_code_is_retried_exactly_as_configured_or_never() {
 
 #[tokio::test]
 async fn an_unknown_code_is_never_retried_even_if_transient() {
-    let body = r#"{"error":{"message":"new","type":"OAuthException","code":999999,"is_transient":true}}"#;
+    let body =
+        r#"{"error":{"message":"new","type":"OAuthException","code":999999,"is_transient":true}}"#;
     let server = GraphServer::start(
         &META_EXAMPLE,
         vec![Reply::json(StatusCode::SERVICE_UNAVAILABLE, body)],
@@ -310,6 +314,12 @@ async fn the_server_notices_a_request_the_graph_api_would_not_expect() {
     };
     Client::new(config).unwrap().send(&other).await.unwrap();
     let problems = server.problems();
-    assert!(problems.iter().any(|p| p.starts_with("path")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("body")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.starts_with("path")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("body")),
+        "{problems:?}"
+    );
 }

@@ -6,6 +6,9 @@
 //! two. Each server binds its own free port on 127.0.0.1 and runs on its own thread, so that
 //! both async client tests and blocking subprocess tests can use it.
 
+// Each test file that includes this module uses only part of it.
+#![allow(dead_code)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -187,8 +190,7 @@ fn check_request(
         problems.push(format!("path {uri}, expected {expected_path}"));
     }
     let expected_auth = format!("Bearer {TOKEN}");
-    if headers.get(header::AUTHORIZATION) != Some(&HeaderValue::from_str(&expected_auth).unwrap())
-    {
+    if headers.get(header::AUTHORIZATION) != Some(&HeaderValue::from_str(&expected_auth).unwrap()) {
         problems.push("Authorization is not `Bearer <the token>`".to_owned());
     }
     if headers.get(header::CONTENT_TYPE) != Some(&HeaderValue::from_static("application/json")) {
