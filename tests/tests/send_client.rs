@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use cta_core::send::{Client, ErrorCode, SendConfig, SendError};
 use cta_core::{CtaUrlMessage, cta_message};
-use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
+use graph_server::{GraphServer, PHONE_NUMBER_ID, RULES_CODES, Reply, SEED_WAMID, TOKEN};
 
 const META_EXAMPLE: CtaUrlMessage = cta_message! {
     to: "+16505551234",
@@ -34,27 +34,6 @@ fn client(server: &GraphServer) -> Client {
         .build()
         .unwrap()
 }
-
-/// Every code of RULES.md with its retry verdict.
-const RULES_CODES: [(i64, ErrorCode, bool); 17] = [
-    (130429, ErrorCode::ThroughputLimit, true),
-    (131056, ErrorCode::PairRateLimit, true),
-    (4, ErrorCode::AppRateLimit, true),
-    (80007, ErrorCode::BusinessAccountRateLimit, true),
-    (131000, ErrorCode::Unknown, true),
-    (131016, ErrorCode::ServiceUnavailable, true),
-    (2, ErrorCode::TemporarilyUnavailable, true),
-    (133004, ErrorCode::ServerTemporarilyUnavailable, true),
-    (131057, ErrorCode::AccountInMaintenance, true),
-    (100, ErrorCode::InvalidParameter, false),
-    (131008, ErrorCode::RequiredParameterMissing, false),
-    (131009, ErrorCode::ParameterValueInvalid, false),
-    (190, ErrorCode::AccessTokenInvalid, false),
-    (131047, ErrorCode::ReengagementMessage, false),
-    (131026, ErrorCode::MessageUndeliverable, false),
-    (131053, ErrorCode::MediaUploadError, false),
-    (133010, ErrorCode::PhoneNumberNotRegistered, false),
-];
 
 #[tokio::test]
 async fn sends_metas_example_and_reads_the_seed_response() {

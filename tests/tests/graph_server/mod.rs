@@ -18,12 +18,34 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use cta_core::CtaUrlMessage;
+use cta_core::send::ErrorCode;
 use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 pub const TOKEN: &str = "EAAG-test-token-never-printed";
 pub const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
+
+/// Every code of RULES.md with its retry verdict.
+pub const RULES_CODES: [(i64, ErrorCode, bool); 17] = [
+    (130429, ErrorCode::ThroughputLimit, true),
+    (131056, ErrorCode::PairRateLimit, true),
+    (4, ErrorCode::AppRateLimit, true),
+    (80007, ErrorCode::BusinessAccountRateLimit, true),
+    (131000, ErrorCode::Unknown, true),
+    (131016, ErrorCode::ServiceUnavailable, true),
+    (2, ErrorCode::TemporarilyUnavailable, true),
+    (133004, ErrorCode::ServerTemporarilyUnavailable, true),
+    (131057, ErrorCode::AccountInMaintenance, true),
+    (100, ErrorCode::InvalidParameter, false),
+    (131008, ErrorCode::RequiredParameterMissing, false),
+    (131009, ErrorCode::ParameterValueInvalid, false),
+    (190, ErrorCode::AccessTokenInvalid, false),
+    (131047, ErrorCode::ReengagementMessage, false),
+    (131026, ErrorCode::MessageUndeliverable, false),
+    (131053, ErrorCode::MediaUploadError, false),
+    (133010, ErrorCode::PhoneNumberNotRegistered, false),
+];
 
 /// One answer of the server.
 #[derive(Clone, Debug)]
