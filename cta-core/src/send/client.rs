@@ -71,7 +71,6 @@ impl Client {
     }
 
     /// A builder, to set the timeout, the retries or the HTTP client.
-    #[must_use]
     pub fn builder(config: SendConfig) -> ClientBuilder {
         ClientBuilder {
             config,

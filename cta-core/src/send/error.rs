@@ -147,8 +147,8 @@ pub enum SendError {
     Graph {
         /// The HTTP status, for information only: handling keys on [`GraphError::code`].
         status: StatusCode,
-        /// The error.
-        error: GraphError,
+        /// The error, boxed to keep `Result<_, SendError>` small.
+        error: Box<GraphError>,
     },
     /// The answer is neither a success nor a Graph API error: an HTML page from a proxy, a
     /// truncated body, JSON of another shape.

@@ -204,7 +204,7 @@ pub fn parse_response(status: StatusCode, body: &[u8]) -> Result<SendResponse, S
         return match serde_json::from_value::<ErrorEnvelope>(value) {
             Ok(envelope) => Err(SendError::Graph {
                 status,
-                error: envelope.error,
+                error: Box::new(envelope.error),
             }),
             Err(error) => Err(unexpected(format!(
                 "the Graph error envelope cannot be read ({error})"
