@@ -16,6 +16,7 @@
 //! The token is never printed.
 
 use std::env;
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use cta_core::send::{Client, DEFAULT_BASE_URL, SendConfig};
@@ -127,7 +128,7 @@ fn show_request(
         } else {
             shown
         };
-        curl_headers.push_str(&format!(" \\\n  -H \"{name}: {curl_value}\""));
+        write!(curl_headers, " \\\n  -H \"{name}: {curl_value}\"")?;
     }
     println!("\n{body}\n");
 

@@ -1,7 +1,13 @@
 //! The `client` feature's `Client` against a loopback imitation of the Graph API.
 
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
 mod graph_server;
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -267,7 +273,7 @@ async fn no_error_of_the_client_shows_the_token() {
         let mut shown = format!("{error} {error:?}");
         let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {
-            shown.push_str(&format!(" {cause} {cause:?}"));
+            write!(shown, " {cause} {cause:?}").unwrap();
             source = cause.source();
         }
         assert!(!shown.contains(TOKEN), "{shown}");

@@ -4,6 +4,11 @@
 //! `cargo build --example send --message-format=json`, which reports where it put it. When
 //! `cargo test --workspace` has built it already, that costs a fraction of a second.
 
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
 mod graph_server;
 
 use std::path::PathBuf;

@@ -1,6 +1,11 @@
 //! The request, the configuration and the reading of answers, without a server or an HTTP
 //! client: what any HTTP client gets from cta-core.
 
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
 mod graph_server;
 
 use std::time::Duration;

@@ -204,12 +204,11 @@ impl ClientBuilder {
     ///
     /// A [`ClientError`] if the HTTP client cannot be set up.
     pub fn build(self) -> Result<Client, ClientError> {
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                install_crypto_provider();
-                reqwest::Client::builder().build().map_err(ClientError)?
-            }
+        let http = if let Some(http) = self.http {
+            http
+        } else {
+            install_crypto_provider();
+            reqwest::Client::builder().build().map_err(ClientError)?
         };
         Ok(Client {
             http,

@@ -94,6 +94,10 @@ impl ErrorCode {
 
     /// The numeric code.
     #[must_use]
+    #[allow(
+        clippy::unreadable_literal,
+        reason = "written as Meta writes them, to be found by search"
+    )]
     pub fn code(self) -> i64 {
         match self {
             ErrorCode::TemporarilyUnavailable => 2,

@@ -8,6 +8,10 @@
 
 // Each test file that includes this module uses only part of it.
 #![allow(dead_code)]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
