@@ -75,8 +75,8 @@ pub struct MessageBuilder {
 }
 
 impl MessageBuilder {
-    /// Sets the recipient (`to`). Needed by [`build`](Self::build); [`build_content`]
-    /// (Self::build_content) ignores it.
+    /// Sets the recipient (`to`). Needed by [`build`](Self::build);
+    /// [`build_content`](Self::build_content) ignores it.
     pub fn to(mut self, recipient: impl Into<Text>) -> Self {
         self.to = Some(recipient.into());
         self

@@ -3,7 +3,7 @@
 //! cta-core stays free of any HTTP client: [`SendConfig::request`] gives an
 //! [`http::Request`] that any client can send, and [`parse_response`] reads the status and body
 //! that come back, into a [`SendResponse`] or a [`SendError`]. With the `client` feature,
-//! [`Client`] does both on reqwest and tokio, with a timeout and retries.
+//! `Client` does both on reqwest and tokio, with a timeout and retries.
 //!
 //! ```
 //! use cta_core::cta_message;
