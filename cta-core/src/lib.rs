@@ -85,6 +85,15 @@
 //! message as a self-contained HTML page: the chat bubble as the phone shows it, beside each
 //! part's length against its limit. See the `preview` module.
 
+//!
+//! # Sending
+//!
+//! The [`send`] module turns a message into an [`http::Request`] for any HTTP client
+//! ([`send::SendConfig::request`]) and reads the Graph API's answer
+//! ([`send::parse_response`]), with typed Graph API errors and their retry verdict. The
+//! `client` feature, off by default, adds `send::Client`, a ready sender on reqwest and
+//! tokio with a timeout and retries; without it the crate depends on no HTTP client.
+
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
 // each with its reason; none is needed for the whole crate.
@@ -98,6 +107,7 @@ mod payload;
 #[cfg_attr(docsrs, doc(cfg(feature = "preview")))]
 pub mod preview;
 pub mod rules;
+pub mod send;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -1,0 +1,247 @@
+//! A ready sender on reqwest, rustls (with ring) and tokio: the `client` feature.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::config::SendConfig;
+use super::error::SendError;
+use super::response::{SendResponse, parse_response};
+use crate::CtaUrlMessage;
+
+/// How long a send may take, body included, unless [`ClientBuilder::timeout`] says otherwise.
+/// \[chosen\]
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many times a retryable error is retried, unless [`ClientBuilder::max_retries`] says
+/// otherwise. With the pair rate limit's `4^n` seconds that is 1 + 4 + 16 seconds of waiting.
+/// \[chosen\]
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+
+/// The unit of the backoff: one second, the unit of Meta's `4^n` seconds for 131056.
+pub const DEFAULT_BACKOFF_UNIT: Duration = Duration::from_secs(1);
+
+/// Sends CTA URL messages to the Graph API, retrying only what is worth retrying.
+///
+/// A send that fails with a retryable Graph API code ([`ErrorCode::is_retryable`]) is sent
+/// again, at most [`max_retries`](ClientBuilder::max_retries) times, after
+/// [`ErrorCode::backoff`] (`4^n` units for the pair rate limit 131056, `2^n` units for the
+/// other retryable codes). Any other failure is returned at once: a timeout or a connection
+/// lost mid-answer is not retried either, since Meta may have accepted the message already.
+///
+/// [`ErrorCode::is_retryable`]: super::ErrorCode::is_retryable
+/// [`ErrorCode::backoff`]: super::ErrorCode::backoff
+///
+/// ```no_run
+/// use cta_core::cta_message;
+/// use cta_core::send::{Client, SendConfig};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let config = SendConfig::new("106540352242922", std::env::var("WHATSAPP_ACCESS_TOKEN")?)?;
+/// let client = Client::new(config)?;
+/// let message = cta_message! {
+///     to: "+16505551234",
+///     body: "Tap the button below to see available dates.",
+///     button: "See Dates",
+///     url: "https://www.luckyshrub.com",
+/// };
+/// match client.send(&message).await {
+///     Ok(sent) => println!("sent {}", sent.message_id()),
+///     Err(error) => eprintln!("not sent: {error} (retryable: {})", error.is_retryable()),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: SendConfig,
+    timeout: Duration,
+    max_retries: u32,
+    backoff_unit: Duration,
+}
+
+impl Client {
+    /// A client with the default timeout, retries and backoff.
+    ///
+    /// # Errors
+    ///
+    /// A [`ClientError`] if the HTTP client cannot be set up (its TLS configuration).
+    pub fn new(config: SendConfig) -> Result<Self, ClientError> {
+        Self::builder(config).build()
+    }
+
+    /// A builder, to set the timeout, the retries or the HTTP client.
+    pub fn builder(config: SendConfig) -> ClientBuilder {
+        ClientBuilder {
+            config,
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            backoff_unit: DEFAULT_BACKOFF_UNIT,
+            http: None,
+        }
+    }
+
+    /// Where and as whom this client sends.
+    #[must_use]
+    pub fn config(&self) -> &SendConfig {
+        &self.config
+    }
+
+    /// Sends `message`, retrying retryable Graph API errors as described on [`Client`].
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt.
+    pub async fn send(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
+        let mut retries_done = 0;
+        loop {
+            let error = match self.send_once(message).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let delay = error
+                .code()
+                .and_then(|code| code.backoff(retries_done, self.backoff_unit));
+            match delay {
+                Some(delay) if retries_done < self.max_retries => {
+                    tokio::time::sleep(delay).await;
+                    retries_done += 1;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    /// One attempt, without retries.
+    async fn send_once(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
+        let request = self.config.request(message)?;
+        let mut request = reqwest::Request::try_from(request).map_err(|e| self.transport(e))?;
+        *request.timeout_mut() = Some(self.timeout);
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.transport(e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| self.transport(e))?;
+        parse_response(status, &body).map_err(|error| self.mask_token(error))
+    }
+
+    fn transport(&self, error: reqwest::Error) -> SendError {
+        if error.is_timeout() {
+            SendError::Timeout {
+                after: self.timeout,
+            }
+        } else {
+            SendError::Transport(Box::new(error))
+        }
+    }
+
+    /// A proxy that echoes the request into its error page would put the token in the
+    /// excerpt; mask it there.
+    fn mask_token(&self, error: SendError) -> SendError {
+        let token = self.config.access_token().expose_secret();
+        match error {
+            SendError::UnexpectedResponse {
+                status,
+                reason,
+                excerpt,
+                body_len,
+            } if excerpt.contains(token) => SendError::UnexpectedResponse {
+                status,
+                reason,
+                excerpt: excerpt.replace(token, "***"),
+                body_len,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Sets up a [`Client`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: SendConfig,
+    timeout: Duration,
+    max_retries: u32,
+    backoff_unit: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// How long one attempt may take, from sending to the end of the answer's body. Default
+    /// [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a retryable error is retried (0 for never). Default
+    /// [`DEFAULT_MAX_RETRIES`].
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The unit of the backoff: one second in production ([`DEFAULT_BACKOFF_UNIT`]), a
+    /// millisecond in tests.
+    pub fn backoff_unit(mut self, unit: Duration) -> Self {
+        self.backoff_unit = unit;
+        self
+    }
+
+    /// Sends through this reqwest client (proxy settings, connection pool shared with other
+    /// code). The timeout of this builder still applies to each attempt.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The client.
+    ///
+    /// # Errors
+    ///
+    /// A [`ClientError`] if the HTTP client cannot be set up.
+    pub fn build(self) -> Result<Client, ClientError> {
+        let http = if let Some(http) = self.http {
+            http
+        } else {
+            install_crypto_provider();
+            reqwest::Client::builder().build().map_err(ClientError)?
+        };
+        Ok(Client {
+            http,
+            config: self.config,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            backoff_unit: self.backoff_unit,
+        })
+    }
+}
+
+/// reqwest is built without a crypto provider of its own (its default, aws-lc-rs, needs cmake
+/// to build), so ring is installed as the process default, unless the application installed one
+/// already.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread that installs a provider is fine: any will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// The HTTP client could not be set up.
+#[derive(Debug)]
+pub struct ClientError(reqwest::Error);
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the HTTP client cannot be set up: {}", self.0)
+    }
+}
+
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}

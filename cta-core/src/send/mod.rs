@@ -1,0 +1,56 @@
+//! Sending a message: the HTTP request, and reading the Graph API's answer.
+//!
+//! cta-core stays free of any HTTP client: [`SendConfig::request`] gives an
+//! [`http::Request`] that any client can send, and [`parse_response`] reads the status and body
+//! that come back, into a [`SendResponse`] or a [`SendError`]. With the `client` feature,
+//! `Client` does both on reqwest and tokio, with a timeout and retries.
+//!
+//! ```
+//! use cta_core::cta_message;
+//! use cta_core::send::{parse_response, ErrorCode, SendConfig};
+//! use http::StatusCode;
+//!
+//! let config = SendConfig::new("106540352242922", "EAAG-secret")?;
+//! let message = cta_message! {
+//!     to: "+16505551234",
+//!     body: "Tap the button below to see available dates.",
+//!     button: "See Dates",
+//!     url: "https://www.luckyshrub.com",
+//! };
+//! let request = config.request(&message)?;
+//! // … send `request` with the HTTP client of your choice, then read what comes back:
+//! let status = StatusCode::BAD_REQUEST;
+//! let body = br#"{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429}}"#;
+//! match parse_response(status, body) {
+//!     Ok(sent) => println!("sent {}", sent.message_id()),
+//!     Err(error) => {
+//!         assert_eq!(error.code(), Some(ErrorCode::ThroughputLimit));
+//!         assert!(error.is_retryable()); // the code decides, not the HTTP status
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The access token is an [`AccessToken`]: its `Debug` and `Display` print `***`, the request's
+//! `Authorization` header is marked sensitive, and no error carries the token.
+
+#[cfg(feature = "client")]
+mod client;
+mod code;
+mod config;
+mod error;
+mod request;
+mod response;
+mod secret;
+
+#[cfg(feature = "client")]
+pub use client::{
+    Client, ClientBuilder, ClientError, DEFAULT_BACKOFF_UNIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use code::ErrorCode;
+pub use config::{
+    ApiVersion, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId, SendConfig,
+};
+pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
+pub use response::{Contact, MessageStatus, SendResponse, SentMessage, parse_response};
+pub use secret::AccessToken;

@@ -1,0 +1,221 @@
+//! What the Graph API answers: the success body, and the one function that reads any answer.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde::{Deserialize, Deserializer};
+
+use super::error::{GraphError, SendError};
+
+/// The body of a successful send: the message was *accepted*, not yet delivered. Delivery
+/// failures arrive later, in status webhooks. \[Meta\]
+///
+/// Fields Meta adds without notice are ignored. A value always holds at least one message.
+///
+/// ```
+/// use cta_core::send::{parse_response, MessageStatus};
+/// use http::StatusCode;
+///
+/// let body = br#"{"messaging_product":"whatsapp",
+///     "contacts":[{"input":"+16505551234","wa_id":"16505551234"}],
+///     "messages":[{"id":"wamid.HBgL","message_status":"accepted"}]}"#;
+/// let response = parse_response(StatusCode::OK, body)?;
+/// assert_eq!(response.message_id(), "wamid.HBgL");
+/// assert_eq!(response.contacts()[0].wa_id.as_deref(), Some("16505551234"));
+/// assert_eq!(response.messages()[0].message_status, Some(MessageStatus::Accepted));
+/// # Ok::<(), cta_core::send::SendError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RawSendResponse")]
+pub struct SendResponse {
+    messaging_product: Option<String>,
+    contacts: Vec<Contact>,
+    messages: Vec<SentMessage>,
+}
+
+impl SendResponse {
+    /// `messaging_product`, `"whatsapp"` when present.
+    #[must_use]
+    pub fn messaging_product(&self) -> Option<&str> {
+        self.messaging_product.as_deref()
+    }
+
+    /// The recipients, as Meta read them.
+    #[must_use]
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    /// The messages created; never empty.
+    #[must_use]
+    pub fn messages(&self) -> &[SentMessage] {
+        &self.messages
+    }
+
+    /// The WAMID of the (first) message sent.
+    #[must_use]
+    pub fn message_id(&self) -> &str {
+        // Deserialization refuses a body without messages.
+        self.messages.first().map_or("", |message| &message.id)
+    }
+}
+
+/// The success body as it comes, before the checks of [`SendResponse`].
+#[derive(Deserialize)]
+struct RawSendResponse {
+    messaging_product: Option<String>,
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default)]
+    messages: Vec<SentMessage>,
+}
+
+impl TryFrom<RawSendResponse> for SendResponse {
+    type Error = &'static str;
+
+    fn try_from(raw: RawSendResponse) -> Result<Self, Self::Error> {
+        if raw.messages.is_empty() {
+            return Err("`messages` is missing or empty");
+        }
+        Ok(SendResponse {
+            messaging_product: raw.messaging_product,
+            contacts: raw.contacts,
+            messages: raw.messages,
+        })
+    }
+}
+
+/// One recipient of a sent message: what was sent as `to`, and the ID WhatsApp knows it by.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Contact {
+    /// The `to` of the request, as given.
+    pub input: String,
+    /// The recipient's WhatsApp ID, when a phone number was the recipient.
+    #[serde(default)]
+    pub wa_id: Option<String>,
+    /// The recipient's business-scoped user ID (BSUID), when one was the recipient.
+    #[serde(default)]
+    pub user_id: Option<String>,
+}
+
+impl Contact {
+    /// `wa_id`, or else `user_id`.
+    #[must_use]
+    pub fn recipient_id(&self) -> Option<&str> {
+        self.wa_id.as_deref().or(self.user_id.as_deref())
+    }
+}
+
+/// One message created by the send.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct SentMessage {
+    /// The WAMID, the message's ID in status webhooks and replies.
+    pub id: String,
+    /// Present only sometimes.
+    #[serde(default)]
+    pub message_status: Option<MessageStatus>,
+}
+
+/// `message_status` of a sent message. \[Meta\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageStatus {
+    /// `accepted`: the message was accepted for delivery.
+    Accepted,
+    /// `held_for_quality_assessment`: the message is held while Meta checks its quality.
+    HeldForQualityAssessment,
+    /// `paused`: sending is paused.
+    Paused,
+    /// A status this crate does not know, kept as written.
+    Other(String),
+}
+
+impl MessageStatus {
+    /// The status as Meta writes it.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageStatus::Accepted => "accepted",
+            MessageStatus::HeldForQualityAssessment => "held_for_quality_assessment",
+            MessageStatus::Paused => "paused",
+            MessageStatus::Other(status) => status,
+        }
+    }
+}
+
+impl fmt::Display for MessageStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let status = String::deserialize(deserializer)?;
+        Ok(match status.as_str() {
+            "accepted" => MessageStatus::Accepted,
+            "held_for_quality_assessment" => MessageStatus::HeldForQualityAssessment,
+            "paused" => MessageStatus::Paused,
+            _ => MessageStatus::Other(status),
+        })
+    }
+}
+
+/// `{"error": {…}}`, the envelope of every Graph API error.
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: GraphError,
+}
+
+/// Reads the Graph API's answer to a send, whatever HTTP client made it.
+///
+/// A body with an `error` envelope is a [`SendError::Graph`], whatever the HTTP status: handling
+/// keys on the error `code`, not on the status. A success body under a 2xx status is a
+/// [`SendResponse`]. Anything else (HTML from a proxy, a truncated body, JSON of another
+/// shape) is a [`SendError::UnexpectedResponse`] with the status and the start of the body.
+///
+/// # Errors
+///
+/// [`SendError::Graph`] or [`SendError::UnexpectedResponse`], as above.
+///
+/// ```
+/// use cta_core::send::{parse_response, ErrorCode, SendError};
+/// use http::StatusCode;
+///
+/// let body = br#"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit",
+///     "type":"OAuthException","code":131056,"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}"#;
+/// let error = parse_response(StatusCode::BAD_REQUEST, body).unwrap_err();
+/// assert_eq!(error.code(), Some(ErrorCode::PairRateLimit));
+/// assert!(error.is_retryable());
+///
+/// let html = parse_response(StatusCode::BAD_GATEWAY, b"<html>Bad gateway</html>").unwrap_err();
+/// assert!(matches!(html, SendError::UnexpectedResponse { .. }));
+/// assert!(html.to_string().contains("<html>Bad gateway</html>"));
+/// ```
+pub fn parse_response(status: StatusCode, body: &[u8]) -> Result<SendResponse, SendError> {
+    let unexpected = |reason: String| SendError::unexpected_response(status, reason, body);
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(error) => return Err(unexpected(format!("the body is not JSON ({error})"))),
+    };
+    if value.get("error").is_some() {
+        return match serde_json::from_value::<ErrorEnvelope>(value) {
+            Ok(envelope) => Err(SendError::Graph {
+                status,
+                error: Box::new(envelope.error),
+            }),
+            Err(error) => Err(unexpected(format!(
+                "the Graph error envelope cannot be read ({error})"
+            ))),
+        };
+    }
+    if !status.is_success() {
+        return Err(unexpected(
+            "an error status without a Graph error envelope".to_owned(),
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|error| unexpected(format!("the success body cannot be read ({error})")))
+}

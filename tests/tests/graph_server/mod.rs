@@ -1,0 +1,270 @@
+//! A loopback imitation of the Graph API's `/messages` endpoint, for the send tests.
+//!
+//! Built on axum: the client's reqwest already brings hyper and tokio, so axum adds little to
+//! build, and a handler gives full control of each answer (status, raw bytes, a delay, a body
+//! cut short mid-transfer), which a mock library such as wiremock makes awkward for the last
+//! two. Each server binds its own free port on 127.0.0.1 and runs on its own thread, so that
+//! both async client tests and blocking subprocess tests can use it.
+
+// Each test file that includes this module uses only part of it.
+#![allow(dead_code)]
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use cta_core::CtaUrlMessage;
+use cta_core::send::ErrorCode;
+use tokio::sync::oneshot;
+
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+pub const TOKEN: &str = "EAAG-test-token-never-printed";
+pub const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-response.json");
+pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
+
+/// Every code of RULES.md with its retry verdict.
+pub const RULES_CODES: [(i64, ErrorCode, bool); 17] = [
+    (130429, ErrorCode::ThroughputLimit, true),
+    (131056, ErrorCode::PairRateLimit, true),
+    (4, ErrorCode::AppRateLimit, true),
+    (80007, ErrorCode::BusinessAccountRateLimit, true),
+    (131000, ErrorCode::Unknown, true),
+    (131016, ErrorCode::ServiceUnavailable, true),
+    (2, ErrorCode::TemporarilyUnavailable, true),
+    (133004, ErrorCode::ServerTemporarilyUnavailable, true),
+    (131057, ErrorCode::AccountInMaintenance, true),
+    (100, ErrorCode::InvalidParameter, false),
+    (131008, ErrorCode::RequiredParameterMissing, false),
+    (131009, ErrorCode::ParameterValueInvalid, false),
+    (190, ErrorCode::AccessTokenInvalid, false),
+    (131047, ErrorCode::ReengagementMessage, false),
+    (131026, ErrorCode::MessageUndeliverable, false),
+    (131053, ErrorCode::MediaUploadError, false),
+    (133010, ErrorCode::PhoneNumberNotRegistered, false),
+];
+
+/// One answer of the server.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A complete answer.
+    Full {
+        status: StatusCode,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    /// `reply` after `delay`.
+    Slow { delay: Duration, reply: Box<Reply> },
+    /// Announces `declared_len` bytes, sends `sent`, then drops the connection.
+    CutShort { declared_len: usize, sent: Vec<u8> },
+}
+
+impl Reply {
+    pub fn json(status: StatusCode, body: &str) -> Reply {
+        Reply::Full {
+            status,
+            content_type: "application/json",
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// The seed's example success body.
+    pub fn seed_success() -> Reply {
+        Reply::json(StatusCode::OK, SEED_RESPONSE)
+    }
+
+    /// A Graph API error envelope with `code`, under `status`.
+    pub fn graph_error(status: StatusCode, code: i64) -> Reply {
+        let body = format!(
+            r#"{{"error":{{"message":"(#{code}) test error","type":"OAuthException","code":{code},"error_data":{{"messaging_product":"whatsapp","details":"details of {code}"}},"fbtrace_id":"AbCdEf123"}}}}"#
+        );
+        Reply::json(status, &body)
+    }
+
+    pub fn html(status: StatusCode, html: &str) -> Reply {
+        Reply::Full {
+            status,
+            content_type: "text/html",
+            body: html.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// What the server saw and what it still has to say.
+struct Shared {
+    expected_body: Vec<u8>,
+    /// Answers in order; the last one is repeated.
+    replies: Vec<Reply>,
+    requests: usize,
+    /// Every way a request differed from what the Graph API expects.
+    problems: Vec<String>,
+}
+
+pub struct GraphServer {
+    base_url: String,
+    shared: Arc<Mutex<Shared>>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl GraphServer {
+    /// Starts a server that expects `message` and gives `replies` in order.
+    pub fn start(message: &CtaUrlMessage, replies: Vec<Reply>) -> GraphServer {
+        assert!(!replies.is_empty());
+        let shared = Arc::new(Mutex::new(Shared {
+            expected_body: serde_json::to_vec(message).unwrap(),
+            replies,
+            requests: 0,
+            problems: Vec::new(),
+        }));
+        // Bound here, before the thread starts, so the port accepts connections at once.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let (shutdown, shutdown_received) = oneshot::channel::<()>();
+        let app = Router::new().fallback(answer).with_state(shared.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = shutdown_received.await;
+                    })
+                    .await
+                    .unwrap();
+            });
+        });
+        GraphServer {
+            base_url,
+            shared,
+            shutdown: Some(shutdown),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// How many requests reached the server.
+    pub fn requests(&self) -> usize {
+        self.shared.lock().unwrap().requests
+    }
+
+    /// Every way the requests so far differed from what the Graph API expects.
+    pub fn problems(&self) -> Vec<String> {
+        self.shared.lock().unwrap().problems.clone()
+    }
+
+    /// Fails the test if any request was not what the Graph API expects.
+    pub fn assert_requests_were_valid(&self) {
+        let problems = self.problems();
+        assert!(problems.is_empty(), "bad requests: {problems:#?}");
+    }
+}
+
+impl Drop for GraphServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+async fn answer(
+    State(shared): State<Arc<Mutex<Shared>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reply = {
+        let mut shared = shared.lock().unwrap();
+        let problems = check_request(&shared.expected_body, &method, &uri, &headers, &body);
+        shared.problems.extend(problems);
+        let index = shared.requests.min(shared.replies.len() - 1);
+        shared.requests += 1;
+        shared.replies[index].clone()
+    };
+    respond(reply).await
+}
+
+/// Everything that differs from the request the Graph API documents.
+fn check_request(
+    expected_body: &[u8],
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if method != Method::POST {
+        problems.push(format!("method {method}, expected POST"));
+    }
+    let expected_path = format!("/v25.0/{PHONE_NUMBER_ID}/messages");
+    if uri.path() != expected_path || uri.query().is_some() {
+        problems.push(format!("path {uri}, expected {expected_path}"));
+    }
+    let expected_auth = format!("Bearer {TOKEN}");
+    if headers.get(header::AUTHORIZATION) != Some(&HeaderValue::from_str(&expected_auth).unwrap()) {
+        problems.push("Authorization is not `Bearer <the token>`".to_owned());
+    }
+    if headers.get(header::CONTENT_TYPE) != Some(&HeaderValue::from_static("application/json")) {
+        problems.push(format!(
+            "Content-Type {:?}, expected application/json",
+            headers.get(header::CONTENT_TYPE)
+        ));
+    }
+    if body != expected_body {
+        problems.push(format!(
+            "body {:?} differs from the message's JSON",
+            String::from_utf8_lossy(body)
+        ));
+    }
+    if serde_json::from_slice::<CtaUrlMessage>(body).is_err() {
+        problems.push("body is not a valid CTA URL message".to_owned());
+    }
+    problems
+}
+
+async fn respond(mut reply: Reply) -> Response {
+    loop {
+        match reply {
+            Reply::Slow { delay, reply: next } => {
+                tokio::time::sleep(delay).await;
+                reply = *next;
+            }
+            Reply::Full {
+                status,
+                content_type,
+                body,
+            } => {
+                return Response::builder()
+                    .status(status)
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(body))
+                    .unwrap();
+            }
+            Reply::CutShort { declared_len, sent } => {
+                // hyper trusts the declared length and closes the connection when the body
+                // ends before it: the client sees a transfer cut short.
+                return Response::builder()
+                    .status(StatusCode::OK)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::CONTENT_LENGTH, declared_len)
+                    .body(Body::from(sent))
+                    .unwrap();
+            }
+        }
+    }
+}

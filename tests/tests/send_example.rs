@@ -1,0 +1,197 @@
+//! `examples/send.rs`, run as a subprocess against a loopback imitation of the Graph API.
+//!
+//! Cargo gives tests no path to an example's binary, so the binary is built with
+//! `cargo build --example send --message-format=json`, which reports where it put it. When
+//! `cargo test --workspace` has built it already, that costs a fraction of a second.
+
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
+mod graph_server;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use axum::http::StatusCode;
+use cta_core::{CtaUrlMessage, cta_message};
+use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
+
+const META_EXAMPLE: CtaUrlMessage = cta_message! {
+    to: "+16505551234",
+    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+    body: "Tap the button below to see available dates.",
+    button: "See Dates",
+    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+    footer: "Dates subject to change.",
+};
+
+const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
+
+const CARGO_SETS_FOR_THE_TEST: [&str; 8] = [
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+    "CARGO_RUSTC_CURRENT_DIR",
+    "OUT_DIR",
+];
+
+/// The example's binary, built once for all the tests of this file.
+fn example_binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        // Cargo sets these for this test; a build script that watches one of them (ring's
+        // does) would be rerun, and everything above it rebuilt, if they leaked into the build.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if name.starts_with("CARGO_PKG_") || CARGO_SETS_FOR_THE_TEST.contains(&name.as_ref()) {
+                build.env_remove(name.as_ref());
+            }
+        }
+        let output = build
+            .current_dir(&workspace)
+            // `--workspace` resolves features as `cargo test --workspace` does, so the binary
+            // that command built is reused rather than rebuilt with other features.
+            .args(["build", "--workspace", "--quiet", "--message-format=json"])
+            .args(["--example", "send"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "building the example failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|message| message["target"]["name"] == "send")
+            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reported no executable for the `send` example")
+    })
+}
+
+/// Runs the example with only the `WHATSAPP_*` variables given.
+fn run_example(vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(example_binary());
+    for name in [
+        "WHATSAPP_ACCESS_TOKEN",
+        "WHATSAPP_PHONE_NUMBER_ID",
+        "WHATSAPP_TO",
+        "WHATSAPP_API_BASE",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied()).output().unwrap()
+}
+
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn without_a_token_it_prints_the_request_and_sends_nothing() {
+    let server = GraphServer::start(&META_EXAMPLE, vec![Reply::seed_success()]);
+    let output = run_example(&[("WHATSAPP_API_BASE", server.base_url())]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", printed(&output));
+    let url = format!(
+        "{}/v25.0/${{WHATSAPP_PHONE_NUMBER_ID}}/messages",
+        server.base_url()
+    );
+    assert!(stdout.contains(&format!("POST {url}")), "{stdout}");
+    assert!(stdout.contains("authorization: Bearer ***"), "{stdout}");
+    assert!(
+        stdout.contains("content-type: application/json"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(REQUEST.trim_end()), "{stdout}");
+    assert!(
+        stdout.contains(&format!("curl -X POST \"{url}\"")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Bearer ${WHATSAPP_ACCESS_TOKEN}"),
+        "{stdout}"
+    );
+    assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn with_a_token_but_no_phone_number_id_it_sends_nothing_and_hides_the_token() {
+    let server = GraphServer::start(&META_EXAMPLE, vec![Reply::seed_success()]);
+    let output = run_example(&[
+        ("WHATSAPP_ACCESS_TOKEN", TOKEN),
+        ("WHATSAPP_API_BASE", server.base_url()),
+    ]);
+    assert!(output.status.success(), "{}", printed(&output));
+    assert!(!printed(&output).contains(TOKEN), "{}", printed(&output));
+    assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn with_a_token_it_sends_metas_example_and_prints_the_wamid() {
+    let server = GraphServer::start(&META_EXAMPLE, vec![Reply::seed_success()]);
+    let output = run_example(&[
+        ("WHATSAPP_ACCESS_TOKEN", TOKEN),
+        ("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID),
+        ("WHATSAPP_API_BASE", server.base_url()),
+    ]);
+    assert!(output.status.success(), "{}", printed(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(SEED_WAMID),
+        "{}",
+        printed(&output)
+    );
+    assert!(!printed(&output).contains(TOKEN), "{}", printed(&output));
+    assert_eq!(server.requests(), 1);
+    server.assert_requests_were_valid();
+}
+
+#[test]
+fn a_graph_error_is_printed_with_its_code_and_retry_verdict() {
+    let server = GraphServer::start(
+        &META_EXAMPLE,
+        vec![Reply::graph_error(StatusCode::BAD_REQUEST, 131009)],
+    );
+    let output = run_example(&[
+        ("WHATSAPP_ACCESS_TOKEN", TOKEN),
+        ("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID),
+        ("WHATSAPP_API_BASE", server.base_url()),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{}", printed(&output));
+    assert!(stderr.contains("code: 131009"), "{stderr}");
+    assert!(stderr.contains("retryable: no"), "{stderr}");
+    assert!(!printed(&output).contains(TOKEN), "{}", printed(&output));
+    assert_eq!(server.requests(), 1);
+    server.assert_requests_were_valid();
+}
+
+#[test]
+fn another_recipient_is_taken_from_whatsapp_to() {
+    let message = META_EXAMPLE
+        .content()
+        .to(cta_core::Recipient::new("+441632960961").unwrap());
+    let server = GraphServer::start(&message, vec![Reply::seed_success()]);
+    let output = run_example(&[
+        ("WHATSAPP_ACCESS_TOKEN", TOKEN),
+        ("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID),
+        ("WHATSAPP_API_BASE", server.base_url()),
+        ("WHATSAPP_TO", "+441632960961"),
+    ]);
+    assert!(output.status.success(), "{}", printed(&output));
+    server.assert_requests_were_valid();
+}

@@ -1,0 +1,397 @@
+//! The request, the configuration and the reading of answers, without a server or an HTTP
+//! client: what any HTTP client gets from cta-core.
+
+#![allow(
+    clippy::unreadable_literal,
+    reason = "error codes are written as Meta writes them"
+)]
+
+mod graph_server;
+
+use std::time::Duration;
+
+use cta_core::send::{
+    AccessToken, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus, SendConfig, SendError,
+    parse_response,
+};
+use cta_core::{CtaUrlMessage, cta_message};
+use graph_server::{PHONE_NUMBER_ID, RULES_CODES, SEED_RESPONSE, SEED_WAMID, TOKEN};
+use http::StatusCode;
+
+const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
+
+const META_EXAMPLE: CtaUrlMessage = cta_message! {
+    to: "+16505551234",
+    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+    body: "Tap the button below to see available dates.",
+    button: "See Dates",
+    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+    footer: "Dates subject to change.",
+};
+
+fn config() -> SendConfig {
+    SendConfig::new(PHONE_NUMBER_ID, TOKEN).unwrap()
+}
+
+fn graph_error_body(code: i64) -> String {
+    format!(r#"{{"error":{{"message":"m","type":"OAuthException","code":{code}}}}}"#)
+}
+
+// ---- the request ----
+
+#[test]
+fn the_request_is_metas_documented_post() {
+    let request = config().request(&META_EXAMPLE).unwrap();
+    assert_eq!(request.method(), http::Method::POST);
+    assert_eq!(
+        request.uri(),
+        "https://graph.facebook.com/v25.0/106540352242922/messages"
+    );
+    assert_eq!(
+        request.headers()[http::header::AUTHORIZATION],
+        format!("Bearer {TOKEN}").as_str()
+    );
+    assert_eq!(
+        request.headers()[http::header::CONTENT_TYPE],
+        "application/json"
+    );
+    assert_eq!(request.headers().len(), 2);
+    assert_eq!(request.body(), REQUEST.trim_end().as_bytes());
+}
+
+#[test]
+fn the_base_url_and_version_can_be_changed_or_left_out() {
+    let local = config().with_base_url("http://127.0.0.1:8080/").unwrap();
+    assert_eq!(
+        local.messages_url(),
+        "http://127.0.0.1:8080/v25.0/106540352242922/messages"
+    );
+    let proxy = config()
+        .with_base_url("https://proxy.example/graph")
+        .unwrap()
+        .with_api_version("v26.0")
+        .unwrap();
+    assert_eq!(
+        proxy.messages_url(),
+        "https://proxy.example/graph/v26.0/106540352242922/messages"
+    );
+    let unversioned = config().without_api_version();
+    assert_eq!(unversioned.api_version(), None);
+    assert_eq!(
+        unversioned.request(&META_EXAMPLE).unwrap().uri(),
+        "https://graph.facebook.com/106540352242922/messages"
+    );
+}
+
+#[test]
+fn bad_configuration_values_are_refused() {
+    for id in ["", "12 34", "+16505551234", "１２３", "abc"] {
+        assert!(
+            matches!(
+                SendConfig::new(id, TOKEN),
+                Err(ConfigError::PhoneNumberId { .. })
+            ),
+            "{id:?}"
+        );
+    }
+    for base in [
+        "graph.facebook.com",
+        "ftp://graph.facebook.com",
+        "https://",
+        "https:///path",
+        "https://user:pass@graph.facebook.com",
+        "https://graph.facebook.com?x=1",
+        "https://graph.facebook.com#top",
+        "https://graph .facebook.com",
+    ] {
+        assert!(
+            matches!(
+                config().with_base_url(base),
+                Err(ConfigError::BaseUrl { .. })
+            ),
+            "{base:?}"
+        );
+    }
+    for version in ["25.0", "v25", "v.0", "v25.", "V25.0", "v25.0.1", "latest"] {
+        assert!(
+            matches!(
+                config().with_api_version(version),
+                Err(ConfigError::ApiVersion { .. })
+            ),
+            "{version:?}"
+        );
+    }
+    for token in ["", "   ", "EAAG secret", "EAAG\nsecret", "EAAGé"] {
+        assert!(
+            matches!(
+                AccessToken::new(token),
+                Err(ConfigError::AccessToken { .. })
+            ),
+            "{token:?}"
+        );
+    }
+}
+
+// ---- the token stays hidden ----
+
+#[test]
+fn no_debug_or_display_shows_the_token() {
+    let token = AccessToken::new(TOKEN).unwrap();
+    let config = config();
+    let request = config.request(&META_EXAMPLE).unwrap();
+    let shown = [
+        format!("{token}"),
+        format!("{token:?}"),
+        format!("{token:#?}"),
+        format!("{config:?}"),
+        format!("{config:#?}"),
+        format!("{request:?}"),
+        format!("{:?}", request.headers()),
+    ];
+    for text in shown {
+        assert!(!text.contains(TOKEN), "{text}");
+        assert!(!text.contains("EAAG"), "{text}");
+    }
+}
+
+#[test]
+fn a_refused_token_is_not_shown_in_the_error() {
+    let secret = "EAAG secret with a space";
+    let error = AccessToken::new(secret).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("EAAG"), "{shown}");
+    let error = SendConfig::new(PHONE_NUMBER_ID, secret).unwrap_err();
+    assert!(!format!("{error} {error:?}").contains("EAAG"));
+}
+
+#[test]
+fn no_send_error_shows_the_token() {
+    let errors = [
+        parse_response(StatusCode::BAD_REQUEST, graph_error_body(190).as_bytes()).unwrap_err(),
+        parse_response(StatusCode::BAD_GATEWAY, b"<html>Bad gateway</html>").unwrap_err(),
+        SendError::Timeout {
+            after: Duration::from_secs(1),
+        },
+    ];
+    for error in errors {
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+    }
+}
+
+// ---- success bodies ----
+
+#[test]
+fn the_seed_response_is_read() {
+    let sent = parse_response(StatusCode::OK, SEED_RESPONSE.as_bytes()).unwrap();
+    assert_eq!(sent.messaging_product(), Some("whatsapp"));
+    assert_eq!(sent.message_id(), SEED_WAMID);
+    assert_eq!(sent.messages().len(), 1);
+    assert_eq!(sent.messages()[0].message_status, None);
+    let contact = &sent.contacts()[0];
+    assert_eq!(contact.input, "+16505551234");
+    assert_eq!(contact.wa_id.as_deref(), Some("16505551234"));
+    assert_eq!(contact.user_id, None);
+    assert_eq!(contact.recipient_id(), Some("16505551234"));
+}
+
+#[test]
+fn statuses_user_ids_and_unknown_fields_are_read() {
+    let body = r#"{"messaging_product":"whatsapp","new_top_level":{"a":1},
+        "contacts":[{"input":"US.13491208655302741918","user_id":"US.13491208655302741918","new":true}],
+        "messages":[{"id":"wamid.A","message_status":"accepted","new":[1]}]}"#;
+    let sent = parse_response(StatusCode::OK, body.as_bytes()).unwrap();
+    assert_eq!(
+        sent.contacts()[0].recipient_id(),
+        Some("US.13491208655302741918")
+    );
+    assert_eq!(sent.contacts()[0].wa_id, None);
+    for (written, status) in [
+        ("accepted", MessageStatus::Accepted),
+        (
+            "held_for_quality_assessment",
+            MessageStatus::HeldForQualityAssessment,
+        ),
+        ("paused", MessageStatus::Paused),
+        ("delayed", MessageStatus::Other("delayed".to_owned())),
+    ] {
+        let body = format!(r#"{{"messages":[{{"id":"wamid.A","message_status":"{written}"}}]}}"#);
+        let sent = parse_response(StatusCode::OK, body.as_bytes()).unwrap();
+        assert_eq!(sent.messages()[0].message_status.as_ref(), Some(&status));
+        assert_eq!(status.as_str(), written);
+    }
+}
+
+#[test]
+fn a_success_body_without_messages_is_unexpected() {
+    for body in [
+        r#"{"messaging_product":"whatsapp","contacts":[],"messages":[]}"#,
+        r#"{"messaging_product":"whatsapp"}"#,
+        r#"{"messages":[{"status":"accepted"}]}"#,
+        "[]",
+    ] {
+        let error = parse_response(StatusCode::OK, body.as_bytes()).unwrap_err();
+        assert!(
+            matches!(error, SendError::UnexpectedResponse { .. }),
+            "{body}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn a_success_body_under_an_error_status_is_unexpected() {
+    let error =
+        parse_response(StatusCode::INTERNAL_SERVER_ERROR, SEED_RESPONSE.as_bytes()).unwrap_err();
+    assert!(matches!(
+        error,
+        SendError::UnexpectedResponse {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            ..
+        }
+    ));
+}
+
+// ---- error bodies ----
+
+#[test]
+fn every_code_of_the_rules_maps_to_its_variant_and_retry_verdict() {
+    for (number, code, retryable) in RULES_CODES {
+        assert_eq!(ErrorCode::from_code(number), code);
+        assert_eq!(code.code(), number);
+        assert_eq!(code.is_retryable(), retryable, "{number}");
+        let error = parse_response(StatusCode::BAD_REQUEST, graph_error_body(number).as_bytes())
+            .unwrap_err();
+        assert_eq!(error.code(), Some(code));
+        assert_eq!(error.is_retryable(), retryable, "{number}");
+        assert!(error.to_string().contains(&number.to_string()));
+    }
+    // The table and the enum cover the same codes.
+    let mut listed: Vec<i64> = RULES_CODES.iter().map(|(number, ..)| *number).collect();
+    let mut known: Vec<i64> = ErrorCode::KNOWN.iter().map(|code| code.code()).collect();
+    listed.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(listed, known);
+}
+
+#[test]
+fn handling_keys_on_the_code_not_the_status() {
+    for status in [
+        StatusCode::OK,
+        StatusCode::BAD_REQUEST,
+        StatusCode::TOO_MANY_REQUESTS,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    ] {
+        let error = parse_response(status, graph_error_body(131056).as_bytes()).unwrap_err();
+        assert_eq!(error.code(), Some(ErrorCode::PairRateLimit), "{status}");
+        assert!(error.is_retryable());
+        let error = parse_response(status, graph_error_body(131009).as_bytes()).unwrap_err();
+        assert!(!error.is_retryable(), "{status}");
+    }
+}
+
+#[test]
+fn every_field_of_the_error_envelope_is_read() {
+    let body = r#"{"error":{
+        "message":"(#131009) Parameter value is not valid",
+        "type":"OAuthException",
+        "code":131009,
+        "error_subcode":2494010,
+        "error_data":{"messaging_product":"whatsapp","details":"Button title length invalid. Min length: 1, Max length: 20"},
+        "fbtrace_id":"AbCdEf123",
+        "is_transient":false,
+        "error_user_title":"Title",
+        "error_user_msg":"User message",
+        "something_new":{"x":1}
+    }}"#;
+    let error = parse_response(StatusCode::BAD_REQUEST, body.as_bytes()).unwrap_err();
+    let graph = error.graph_error().unwrap();
+    assert_eq!(graph.message, "(#131009) Parameter value is not valid");
+    assert_eq!(graph.error_type.as_deref(), Some("OAuthException"));
+    assert_eq!(graph.code, ErrorCode::ParameterValueInvalid);
+    assert_eq!(graph.error_subcode, Some(2494010));
+    let data = graph.error_data.as_ref().unwrap();
+    assert_eq!(data.messaging_product.as_deref(), Some("whatsapp"));
+    assert_eq!(
+        graph.details(),
+        Some("Button title length invalid. Min length: 1, Max length: 20")
+    );
+    assert_eq!(graph.fbtrace_id.as_deref(), Some("AbCdEf123"));
+    assert_eq!(graph.is_transient, Some(false));
+    assert_eq!(graph.error_user_title.as_deref(), Some("Title"));
+    assert_eq!(graph.error_user_msg.as_deref(), Some("User message"));
+    let shown = error.to_string();
+    assert!(shown.contains("131009") && shown.contains("Max length: 20") && shown.contains("400"));
+}
+
+#[test]
+fn an_unknown_code_is_kept_and_not_retried() {
+    let error =
+        parse_response(StatusCode::BAD_REQUEST, graph_error_body(424242).as_bytes()).unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::Other(424242)));
+    assert!(!error.is_retryable());
+}
+
+#[test]
+fn an_error_envelope_without_a_code_is_unexpected() {
+    let body = br#"{"error":{"message":"no code"}}"#;
+    let error = parse_response(StatusCode::BAD_REQUEST, body).unwrap_err();
+    assert!(
+        matches!(error, SendError::UnexpectedResponse { .. }),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn an_unexpected_body_keeps_a_bounded_excerpt() {
+    let html = format!("<html>{}</html>", "é".repeat(5000));
+    let error = parse_response(StatusCode::BAD_GATEWAY, html.as_bytes()).unwrap_err();
+    match &error {
+        SendError::UnexpectedResponse {
+            status,
+            excerpt,
+            body_len,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::BAD_GATEWAY);
+            assert!(excerpt.starts_with("<html>éé"));
+            // At most EXCERPT_LIMIT bytes of the body; a character cut in two is replaced.
+            assert!(excerpt.len() <= EXCERPT_LIMIT + 3, "{}", excerpt.len());
+            assert_eq!(*body_len, html.len());
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+    assert!(error.to_string().len() < 2 * EXCERPT_LIMIT);
+    assert!(error.to_string().contains("502"));
+}
+
+// ---- backoff ----
+
+#[test]
+fn rate_limits_suggest_a_delay_and_131056_backs_off_four_to_the_n_seconds() {
+    let code = ErrorCode::PairRateLimit;
+    let delays: Vec<_> = (0..4).map(|n| code.suggested_delay(n).unwrap()).collect();
+    assert_eq!(
+        delays,
+        [1, 4, 16, 64].map(Duration::from_secs).to_vec(),
+        "Meta: 4^n seconds"
+    );
+    assert_eq!(
+        ErrorCode::ThroughputLimit.suggested_delay(3),
+        Some(Duration::from_secs(8))
+    );
+    assert_eq!(
+        ErrorCode::Unknown.suggested_delay(0),
+        None,
+        "not a rate limit"
+    );
+    assert_eq!(
+        ErrorCode::Unknown.backoff(1, Duration::from_millis(1)),
+        Some(Duration::from_millis(2))
+    );
+    assert_eq!(
+        ErrorCode::InvalidParameter.backoff(0, Duration::from_secs(1)),
+        None
+    );
+    // Large attempts saturate instead of overflowing.
+    assert!(code.backoff(1000, Duration::from_secs(1)).is_some());
+}
