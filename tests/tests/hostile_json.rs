@@ -1,4 +1,4 @@
-//! Hostile JSON through `Deserialize`: every rule broken, wrong types, nulls, duplicate keys,
+//! Hostile JSON through `Deserialize` and the Graph API answer parser: every rule broken, wrong types, nulls, duplicate keys,
 //! an unknown header type, strings of 10 MB and nesting 10,000 levels deep. Each gives a typed
 //! error, never a panic, and reading stays within a bounded amount of memory, measured here by
 //! a counting allocator. Times are printed (run with `--nocapture`), not asserted.
@@ -282,6 +282,116 @@ fn every_hostile_payload_gives_an_error_in_bounded_memory() {
             peak <= 3 * json.len() + (64 << 10),
             "{name}: {peak} bytes peak for {} bytes in",
             json.len()
+        );
+    }
+}
+
+const SEED_RESPONSE: &str = include_str!("../fixtures/seed-example-response.json");
+
+/// Answers the Graph API could give, broken in every way, for `parse_response`.
+fn response_corpus() -> Vec<(&'static str, http::StatusCode, String)> {
+    use http::StatusCode;
+    let ok = StatusCode::OK;
+    let bad = StatusCode::BAD_REQUEST;
+    let big = "x".repeat(10 << 20);
+    vec![
+        ("empty", ok, String::new()),
+        ("not JSON", ok, "<html>ok</html>".to_owned()),
+        (
+            "truncated",
+            ok,
+            SEED_RESPONSE[..SEED_RESPONSE.len() / 2].to_owned(),
+        ),
+        ("null", ok, "null".to_owned()),
+        ("array", ok, "[]".to_owned()),
+        (
+            "messages is null",
+            ok,
+            r#"{"contacts":[],"messages":null}"#.to_owned(),
+        ),
+        (
+            "message id is a number",
+            ok,
+            r#"{"contacts":[],"messages":[{"id":1}]}"#.to_owned(),
+        ),
+        ("no messages", ok, r#"{"contacts":[]}"#.to_owned()),
+        ("error is null", bad, r#"{"error":null}"#.to_owned()),
+        (
+            "error code is a string",
+            bad,
+            r#"{"error":{"message":"m","code":"131009"}}"#.to_owned(),
+        ),
+        (
+            "duplicate error",
+            bad,
+            r#"{"error":{"code":1},"error":{"code":2}}"#.to_owned(),
+        ),
+        (
+            "500 with HTML",
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "<html><body>oops</body></html>".to_owned(),
+        ),
+        (
+            "10 MB message id",
+            ok,
+            format!(r#"{{"contacts":[],"messages":[{{"id":"{big}"}}]}}"#),
+        ),
+        (
+            "10 MB error message",
+            bad,
+            format!(r#"{{"error":{{"message":"{big}","code":100}}}}"#),
+        ),
+        ("10 MB of garbage", StatusCode::BAD_GATEWAY, big.clone()),
+        (
+            "10,000 nested arrays",
+            ok,
+            format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        ),
+        (
+            "10,000 nested objects in error_data",
+            bad,
+            format!(
+                r#"{{"error":{{"code":100,"error_data":{}1{}}}}}"#,
+                r#"{"a":"#.repeat(10_000),
+                "}".repeat(10_000)
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn every_hostile_answer_gives_a_typed_result_in_bounded_memory() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (name, status, body) in response_corpus() {
+        let base = CURRENT.load(Ordering::SeqCst);
+        PEAK.store(base, Ordering::SeqCst);
+        let started = Instant::now();
+        let result = cta_core::send::parse_response(status, body.as_bytes());
+        let elapsed = started.elapsed();
+        let peak = PEAK.load(Ordering::SeqCst) - base;
+        println!(
+            "{name:<36} {:>10} bytes in {peak:>10} bytes peak heap {elapsed:>12.3?}",
+            body.len()
+        );
+        // A message ID of 10 MB is a success Meta would never send, but not a broken one.
+        if name != "10 MB message id" {
+            assert!(result.is_err(), "{name}: accepted");
+        }
+        if let Err(error) = &result {
+            // The excerpt of an unexpected body is bounded, whatever the body's size.
+            assert!(
+                error.to_string().len() < 2048 || name == "10 MB error message",
+                "{name}: {} bytes of error",
+                error.to_string().len()
+            );
+        }
+        // Reading builds a JSON value first: a few times the input at most.
+        assert!(
+            peak <= 4 * body.len() + (64 << 10),
+            "{name}: {peak} bytes peak for {} bytes in",
+            body.len()
         );
     }
 }
