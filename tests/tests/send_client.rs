@@ -5,24 +5,17 @@
     reason = "error codes are written as Meta writes them"
 )]
 
+mod common;
 mod graph_server;
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
+use common::META_EXAMPLE;
+use cta_core::cta_message;
 use cta_core::send::{Client, ErrorCode, SendConfig, SendError};
-use cta_core::{CtaUrlMessage, cta_message};
 use graph_server::{GraphServer, PHONE_NUMBER_ID, RULES_CODES, Reply, SEED_WAMID, TOKEN};
-
-const META_EXAMPLE: CtaUrlMessage = cta_message! {
-    to: "+16505551234",
-    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
-    body: "Tap the button below to see available dates.",
-    button: "See Dates",
-    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
-    footer: "Dates subject to change.",
-};
 
 /// Retries in the tests: enough to count them, with a millisecond backoff unit.
 const RETRIES: u32 = 2;

@@ -1,4 +1,5 @@
-//! `examples/send.rs`, run as a subprocess against a loopback imitation of the Graph API.
+//! `examples/send.rs`, run as a subprocess against a loopback imitation of the Graph API, and
+//! `examples/quickstart.rs`, whose output is Meta's request body.
 //!
 //! Cargo gives tests no path to an example's binary, so the binary is built with
 //! `cargo build --example send --message-format=json`, which reports where it put it. When
@@ -9,6 +10,7 @@
     reason = "error codes are written as Meta writes them"
 )]
 
+mod common;
 mod graph_server;
 
 use std::path::PathBuf;
@@ -16,17 +18,9 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use axum::http::StatusCode;
-use cta_core::{CtaUrlMessage, cta_message};
-use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
-const META_EXAMPLE: CtaUrlMessage = cta_message! {
-    to: "+16505551234",
-    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
-    body: "Tap the button below to see available dates.",
-    button: "See Dates",
-    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
-    footer: "Dates subject to change.",
-};
+use common::META_EXAMPLE;
+use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
 const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
 
@@ -41,10 +35,11 @@ const CARGO_SETS_FOR_THE_TEST: [&str; 8] = [
     "OUT_DIR",
 ];
 
-/// The example's binary, built once for all the tests of this file.
-fn example_binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
+/// The binaries of the `send` and `quickstart` examples, built once for all the tests of this
+/// file.
+fn example_binary(name: &str) -> &'static PathBuf {
+    static BINARIES: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
+    let binaries = BINARIES.get_or_init(|| {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
@@ -61,7 +56,7 @@ fn example_binary() -> &'static PathBuf {
             // `--workspace` resolves features as `cargo test --workspace` does, so the binary
             // that command built is reused rather than rebuilt with other features.
             .args(["build", "--workspace", "--quiet", "--message-format=json"])
-            .args(["--example", "send"])
+            .args(["--example", "send", "--example", "quickstart"])
             .output()
             .unwrap();
         assert!(
@@ -73,15 +68,28 @@ fn example_binary() -> &'static PathBuf {
             .unwrap()
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "send")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported no executable for the `send` example")
-    })
+            .filter_map(|message| {
+                let name = message["target"]["name"].as_str()?.to_owned();
+                Some((name, PathBuf::from(message["executable"].as_str()?)))
+            })
+            .collect()
+    });
+    binaries
+        .iter()
+        .find_map(|(built, path)| (built == name).then_some(path))
+        .unwrap_or_else(|| panic!("cargo reported no executable for the `{name}` example"))
+}
+
+#[test]
+fn the_quickstart_example_prints_metas_request_body_byte_for_byte() {
+    let output = Command::new(example_binary("quickstart")).output().unwrap();
+    assert!(output.status.success(), "{}", printed(&output));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), REQUEST);
 }
 
 /// Runs the example with only the `WHATSAPP_*` variables given.
 fn run_example(vars: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(example_binary());
+    let mut command = Command::new(example_binary("send"));
     for name in [
         "WHATSAPP_ACCESS_TOKEN",
         "WHATSAPP_PHONE_NUMBER_ID",

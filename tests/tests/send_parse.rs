@@ -6,6 +6,7 @@
     reason = "error codes are written as Meta writes them"
 )]
 
+mod common;
 mod graph_server;
 
 use std::time::Duration;
@@ -14,20 +15,12 @@ use cta_core::send::{
     AccessToken, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus, SendConfig, SendError,
     parse_response,
 };
-use cta_core::{CtaUrlMessage, cta_message};
+
+use common::META_EXAMPLE;
 use graph_server::{PHONE_NUMBER_ID, RULES_CODES, SEED_RESPONSE, SEED_WAMID, TOKEN};
 use http::StatusCode;
 
 const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
-
-const META_EXAMPLE: CtaUrlMessage = cta_message! {
-    to: "+16505551234",
-    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
-    body: "Tap the button below to see available dates.",
-    button: "See Dates",
-    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
-    footer: "Dates subject to change.",
-};
 
 fn config() -> SendConfig {
     SendConfig::new(PHONE_NUMBER_ID, TOKEN).unwrap()
