@@ -20,13 +20,15 @@
 //! ([`Source::Meta`]) or is a decision of this crate made to catch mistakes early
 //! ([`Source::Chosen`]). The rules that are always the crate's own choice:
 //!
-//! - blank (empty or whitespace-only) texts are rejected;
-//! - the button label and the header text must be a single line;
-//! - URLs must be absolute `http`/`https` URLs with a host, without whitespace, control
-//!   characters or user-info (`https://user:pass@host`, a phishing trick), and at most
-//!   2000 characters long;
+//! - blank texts are rejected: empty, or only whitespace and invisible characters
+//!   ([`is_invisible`]), such as a zero-width space or a Hangul filler;
+//! - the button label and the header text must be a single line ([`is_line_break`]);
+//! - texts hold no control characters but tabs and line breaks;
+//! - URLs must be absolute `http`/`https` URLs with a well-formed host, without whitespace,
+//!   control or invisible characters, backslashes or user-info (`https://user:pass@host`, a
+//!   phishing trick), and at most 2000 characters long;
 //! - a recipient has 7 to 15 digits, optionally with a leading `+` and the separators
-//!   space, `-`, `(` and `)`;
+//!   space, `-`, `(` and `)`, in at most 32 characters;
 //! - a media ID is made of digits only;
 //! - a document file name is a single line of at most 240 characters;
 //! - characters are counted as Unicode scalar values.
@@ -50,6 +52,8 @@ pub const MESSAGE_ID_MAX_CHARS: usize = 128;
 pub const CALLBACK_DATA_MAX_CHARS: usize = 512;
 /// Most characters in a document's file name. **\[chosen\]**
 pub const FILENAME_MAX_CHARS: usize = 240;
+/// Most characters in a recipient, separators included. **\[chosen\]**
+pub const RECIPIENT_MAX_CHARS: usize = 32;
 /// Fewest digits in a recipient's number. **\[chosen\]**
 pub const RECIPIENT_MIN_DIGITS: usize = 7;
 /// Most digits in a recipient's number: E.164 allows 15. **\[chosen\]**
@@ -94,7 +98,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order of the JSON payload.
-    pub const ALL: [Field; 11] = [
+    pub const ALL: &'static [Field] = &[
         Field::Recipient,
         Field::MessageId,
         Field::HeaderText,
@@ -146,7 +150,7 @@ impl Field {
 
     /// The most characters the field may hold, if its length is limited.
     ///
-    /// The recipient is limited in digits instead; see [`RECIPIENT_MAX_DIGITS`].
+    /// The recipient is also limited in digits; see [`RECIPIENT_MAX_DIGITS`].
     #[must_use]
     pub const fn max_chars(self) -> Option<usize> {
         match self {
@@ -158,7 +162,8 @@ impl Field {
             Field::MessageId => Some(MESSAGE_ID_MAX_CHARS),
             Field::CallbackData => Some(CALLBACK_DATA_MAX_CHARS),
             Field::Filename => Some(FILENAME_MAX_CHARS),
-            Field::Recipient | Field::MediaId => None,
+            Field::Recipient => Some(RECIPIENT_MAX_CHARS),
+            Field::MediaId => None,
         }
     }
 
@@ -197,6 +202,15 @@ impl Field {
 
     const fn is_url(self) -> bool {
         matches!(self, Field::ButtonUrl | Field::MediaLink)
+    }
+
+    /// Whether the field is text a person reads, where control characters other than tabs and
+    /// line breaks are refused. **\[chosen\]**
+    const fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::HeaderText | Field::BodyText | Field::ButtonLabel | Field::FooterText
+        )
     }
 }
 
@@ -243,6 +257,24 @@ pub enum RuleError {
         /// Its 1-based character position.
         at: usize,
     },
+    /// A URL or an identifier holds an invisible or direction-changing character
+    /// ([`is_invisible`]).
+    Invisible {
+        /// The field at fault.
+        field: Field,
+        /// The character found.
+        found: char,
+        /// Its 1-based character position.
+        at: usize,
+    },
+    /// A URL that is not well formed: a backslash, no `//` after the scheme, an unclosed
+    /// `[`, or a character a host cannot hold.
+    MalformedUrl {
+        /// The field at fault.
+        field: Field,
+        /// What is wrong, in prose.
+        problem: &'static str,
+    },
     /// A URL does not start with `http://` or `https://`.
     Scheme {
         /// The field at fault.
@@ -260,7 +292,7 @@ pub enum RuleError {
         /// The field at fault.
         field: Field,
     },
-    /// A URL's port is not a number from 0 to 65535.
+    /// A URL's port is not a number from 1 to 65535.
     Port {
         /// The field at fault.
         field: Field,
@@ -300,6 +332,8 @@ impl RuleError {
             | RuleError::Blank { field }
             | RuleError::LineBreak { field, .. }
             | RuleError::Whitespace { field, .. }
+            | RuleError::Invisible { field, .. }
+            | RuleError::MalformedUrl { field, .. }
             | RuleError::Scheme { field, .. }
             | RuleError::MissingHost { field }
             | RuleError::UserInfo { field }
@@ -327,7 +361,7 @@ impl fmt::Display for RuleError {
             ),
             RuleError::Blank { field } => write!(
                 f,
-                "{field} is blank; it needs at least one character that is not whitespace"
+                "{field} is blank; it needs at least one visible character that is not whitespace"
             ),
             RuleError::LineBreak { field, at } => write!(
                 f,
@@ -338,6 +372,15 @@ impl fmt::Display for RuleError {
                 "{field} must not contain whitespace or control characters; found {found:?} at \
                  character {at}"
             ),
+            RuleError::Invisible { field, found, at } => write!(
+                f,
+                "{field} must not contain invisible or direction-changing characters; found \
+                 U+{:04X} at character {at}",
+                u32::from(*found)
+            ),
+            RuleError::MalformedUrl { field, problem } => {
+                write!(f, "{field} is not a well-formed URL: {problem}")
+            }
             RuleError::Scheme { field, found } if found.is_empty() => write!(
                 f,
                 "{field} must be an absolute URL starting with `https://` or `http://`; found a \
@@ -357,7 +400,7 @@ impl fmt::Display for RuleError {
             ),
             RuleError::Port { field, found } => write!(
                 f,
-                "{field} has the port `{found}`; a port is a number from 0 to 65535"
+                "{field} has the port `{found}`; a port is a number from 1 to 65535"
             ),
             RuleError::DigitCount {
                 field,
@@ -393,7 +436,7 @@ impl std::error::Error for RuleError {}
 /// The first rule the value breaks, in this order: blank, length, line breaks, then the
 /// field's form (URL, digits).
 pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
-    if field.rejects_blank() && value.trim().is_empty() {
+    if field.rejects_blank() && value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
         return Err(RuleError::Blank { field });
     }
     if let Some(max) = field.max_chars() {
@@ -403,9 +446,22 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
         }
     }
     if field.single_line()
-        && let Some(at) = position(value, |c| c == '\n' || c == '\r')
+        && let Some(at) = position(value, is_line_break)
     {
         return Err(RuleError::LineBreak { field, at });
+    }
+    if field.is_text()
+        && let Some((index, found)) = value
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| c.is_control() && c != '\t' && !is_line_break(c))
+    {
+        return Err(RuleError::InvalidCharacter {
+            field,
+            found,
+            at: index + 1,
+            allowed: "printable characters, tabs and line breaks",
+        });
     }
     match field {
         Field::Recipient => check_recipient(value),
@@ -418,6 +474,48 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
         | Field::FooterText
         | Field::CallbackData => Ok(()),
     }
+}
+
+/// Whether `c` ends a line: line feed, carriage return, vertical tab, form feed, next line,
+/// and the line and paragraph separators U+2028 and U+2029.
+#[must_use]
+pub const fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether `c` shows nothing by itself, or changes how the text around it is shown: soft
+/// hyphens, zero-width spaces and joiners, direction marks and overrides (such as U+202E),
+/// word joiners and invisible operators, variation selectors, the byte order mark, tag
+/// characters, and blank-looking fillers (Hangul fillers, the blank braille pattern).
+///
+/// A text made only of these and whitespace is blank; a URL may hold none of them.
+#[must_use]
+pub const fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{61C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// The 1-based character position of the first character that matches.
@@ -483,67 +581,129 @@ fn check_digits_only(field: Field, value: &str) -> Result<(), RuleError> {
 
 fn check_url(field: Field, value: &str) -> Result<(), RuleError> {
     debug_assert!(field.is_url());
-    if let Some((index, found)) = value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| c.is_whitespace() || c.is_control())
-    {
-        return Err(RuleError::Whitespace {
-            field,
-            found,
-            at: index + 1,
-        });
+    for (index, found) in value.chars().enumerate() {
+        let at = index + 1;
+        if found.is_whitespace() || found.is_control() {
+            return Err(RuleError::Whitespace { field, found, at });
+        }
+        if is_invisible(found) {
+            return Err(RuleError::Invisible { field, found, at });
+        }
     }
-    let Some((scheme, rest)) = value.split_once("://") else {
-        // `javascript:alert(1)`, `data:…` and `mailto:…` have a scheme but no `//`.
-        let scheme = match value.split_once(':') {
-            Some((scheme, _)) if is_scheme(scheme) => scheme,
-            _ => "",
-        };
-        return Err(RuleError::Scheme {
+    if value.contains('\\') {
+        return Err(malformed(
             field,
-            found: scheme.to_owned(),
-        });
-    };
-    if !is_scheme(scheme) {
+            "it holds a backslash, which browsers read as `/`",
+        ));
+    }
+    // The scheme runs to the first `:`; `javascript:alert(1)`, `data:…` and `mailto:…` have one.
+    let Some((scheme, rest)) = value
+        .split_once(':')
+        .filter(|(scheme, _)| is_scheme(scheme))
+    else {
         return Err(RuleError::Scheme {
             field,
             found: String::new(),
         });
-    }
+    };
     if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
         return Err(RuleError::Scheme {
             field,
             found: scheme.to_owned(),
         });
     }
+    let Some(rest) = rest.strip_prefix("//") else {
+        return Err(malformed(
+            field,
+            "the scheme must be followed by `//` and a host",
+        ));
+    };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err(RuleError::UserInfo { field });
     }
-    // An IPv6 literal keeps its colons inside brackets: `http://[::1]:8080`.
-    let (host, port) = match authority.rfind(':') {
-        Some(colon) if !authority[colon..].contains(']') => {
-            (&authority[..colon], Some(&authority[colon + 1..]))
+    let (host, port) = split_host_port(field, authority)?;
+    check_host(field, host)?;
+    match port {
+        Some(port) if !is_port(port) => Err(RuleError::Port {
+            field,
+            found: port.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn malformed(field: Field, problem: &'static str) -> RuleError {
+    RuleError::MalformedUrl { field, problem }
+}
+
+/// Splits `host[:port]`, where the host may be an IPv6 literal in brackets.
+fn split_host_port(field: Field, authority: &str) -> Result<(&str, Option<&str>), RuleError> {
+    if let Some(inside) = authority.strip_prefix('[') {
+        let Some((address, after)) = inside.split_once(']') else {
+            return Err(malformed(
+                field,
+                "an IPv6 address opened with `[` is never closed",
+            ));
+        };
+        if address.is_empty()
+            || !address
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err(malformed(
+                field,
+                "the IPv6 address in brackets holds a character it cannot",
+            ));
         }
-        _ => (authority, None),
-    };
-    if host.is_empty() || host == "[]" {
+        return match after {
+            "" => Ok((&authority[..=address.len() + 1], None)),
+            _ => match after.strip_prefix(':') {
+                Some(port) => Ok((&authority[..=address.len() + 1], Some(port))),
+                None => Err(malformed(
+                    field,
+                    "only a `:port` may follow an IPv6 address",
+                )),
+            },
+        };
+    }
+    Ok(match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    })
+}
+
+/// A host name: letters, digits, `-`, `.`, `_`, `~` and `%XX` escapes.
+fn check_host(field: Field, host: &str) -> Result<(), RuleError> {
+    if host.is_empty() {
         return Err(RuleError::MissingHost { field });
     }
-    if let Some(port) = port {
-        let valid = !port.is_empty()
-            && port.len() <= 5
-            && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().is_ok_and(|n| n <= 65_535);
+    if host.starts_with('[') {
+        return Ok(());
+    }
+    let bytes = host.as_bytes();
+    for (index, c) in host.char_indices() {
+        let valid = c.is_alphanumeric()
+            || matches!(c, '-' | '.' | '_' | '~')
+            || (c == '%'
+                && bytes.get(index + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(index + 2).is_some_and(u8::is_ascii_hexdigit));
         if !valid {
-            return Err(RuleError::Port {
+            return Err(malformed(
                 field,
-                found: port.to_owned(),
-            });
+                "the host holds a character a host name cannot (only letters, digits, `-`, `.`, \
+                 `_` and `~`)",
+            ));
         }
     }
     Ok(())
+}
+
+fn is_port(port: &str) -> bool {
+    !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u32>().is_ok_and(|n| (1..=65_535).contains(&n))
 }
 
 /// RFC 3986: a letter, then letters, digits, `+`, `-` or `.`.

@@ -167,7 +167,7 @@ proptest! {
 
     #[test]
     fn any_short_text_in_any_field(
-        field in prop::sample::select(&Field::ALL[..]),
+        field in prop::sample::select(Field::ALL),
         text in tricky_text(0..=8),
     ) {
         assert_agree(field, &text);

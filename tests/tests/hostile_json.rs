@@ -412,9 +412,11 @@ fn line_and_paragraph_separators_round_trip() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let message = cta_core::cta_message! {
         to: "+16505551234",
-        body: "before\u{2028}between\u{2029}after \u{0}\u{1f}\u{7f} \"quoted\" \\ </script>",
+        body: "before\u{2028}between\u{2029}after\t\"quoted\" \\ </script>",
         button: "l",
         url: "https://example.com",
+        // Opaque callback data may hold control characters; texts may not.
+        callback_data: "\u{0}\u{1f}\u{7f}",
     };
     let json = serde_json::to_string(&message).unwrap();
     // Control characters are escaped; U+2028 and U+2029 are valid JSON as they are.

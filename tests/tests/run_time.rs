@@ -34,7 +34,7 @@ fn errors_say_the_rule_the_limit_and_what_was_found() {
     let cases: &[(Result<(), RuleError>, &str)] = &[
         (
             BodyText::new("   ").map(drop),
-            "body text is blank; it needs at least one character that is not whitespace",
+            "body text is blank; it needs at least one visible character that is not whitespace",
         ),
         (
             ButtonUrl::new("ftp://example.com").map(drop),
@@ -103,10 +103,96 @@ fn url_forms() {
         "https://exa mple.com",
         "https://example.com/\n",
         "",
+        // Backslashes, which browsers read as `/`.
+        "https:\\\\evil.com",
+        "https://evil.com\\@good.com",
+        // No `//` after the scheme.
+        "https:/x.com?y=https://z",
+        "https:example.com",
+        // Hosts that are not hosts.
+        "http://[::1",
+        "https://[",
+        "https://[::1]x",
+        "https://[zz]/",
+        "https://a:b:80",
+        "https://exa%mple.com",
+        "https://exa<mple.com",
+        "https://example.com:0/",
+        // Invisible and direction-changing characters.
+        "https://good.com\u{202E}moc.live",
+        "https://good.com\u{200B}",
+        "https://\u{FEFF}example.com",
     ] {
         assert!(ButtonUrl::new(bad).is_err(), "{bad:?} should fail");
         assert!(MediaLink::new(bad).is_err(), "{bad:?} should fail");
     }
+}
+
+#[test]
+fn url_problems_are_named() {
+    let cases = [
+        (
+            "https:\\\\evil.com",
+            "button URL is not a well-formed URL: it holds a backslash, which browsers read as `/`",
+        ),
+        (
+            "https:/x.com",
+            "button URL is not a well-formed URL: the scheme must be followed by `//` and a host",
+        ),
+        (
+            "http://[::1",
+            "button URL is not a well-formed URL: an IPv6 address opened with `[` is never closed",
+        ),
+        (
+            "https://good.com\u{202E}moc",
+            "button URL must not contain invisible or direction-changing characters; found U+202E at character 17",
+        ),
+    ];
+    for (url, message) in cases {
+        assert_eq!(ButtonUrl::new(url).unwrap_err().to_string(), message);
+    }
+    assert!(ButtonUrl::new("https://%41.example.com/").is_ok());
+}
+
+#[test]
+fn invisible_texts_are_blank_and_every_line_break_counts() {
+    for blank in [
+        "\u{200B}",
+        "\u{3164}",
+        "\u{2800}",
+        "\u{FEFF}",
+        " \u{200D} ",
+        "\u{AD}",
+    ] {
+        assert_eq!(
+            ButtonLabel::new(blank).unwrap_err(),
+            RuleError::Blank {
+                field: Field::ButtonLabel
+            },
+            "{blank:?}"
+        );
+    }
+    for line_break in ["\u{B}", "\u{C}", "\u{85}", "\u{2028}", "\u{2029}"] {
+        let label = format!("a{line_break}b");
+        assert_eq!(
+            ButtonLabel::new(label).unwrap_err(),
+            RuleError::LineBreak {
+                field: Field::ButtonLabel,
+                at: 2
+            },
+            "{line_break:?}"
+        );
+        // The body may hold line breaks of every kind.
+        assert!(BodyText::new(format!("a{line_break}b")).is_ok());
+    }
+    // Emoji sequences with joiners and variation selectors are not blank.
+    assert!(ButtonLabel::new("👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}").is_ok());
+    // Control characters other than tabs and line breaks are refused in texts.
+    assert_eq!(
+        BodyText::new("bell\u{7}").unwrap_err().to_string(),
+        "body text contains '\\u{7}' at character 5; only printable characters, tabs and line breaks are allowed"
+    );
+    assert!(BodyText::new("tab\there").is_ok());
 }
 
 #[test]
