@@ -244,6 +244,52 @@ async fn a_refused_connection_is_a_transport_error() {
 }
 
 #[tokio::test]
+async fn an_oversized_answer_is_refused_without_reading_it_all() {
+    let huge = "x".repeat(cta_core::send::MAX_RESPONSE_BYTES + 1);
+    let server = GraphServer::start(&META_EXAMPLE, vec![Reply::json(StatusCode::OK, &huge)]);
+    let error = client(&server).send(&META_EXAMPLE).await.unwrap_err();
+    let SendError::UnexpectedResponse {
+        reason, excerpt, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("larger than"), "{reason}");
+    assert!(excerpt.len() <= cta_core::send::EXCERPT_LIMIT);
+}
+
+#[tokio::test]
+async fn the_backoff_is_capped() {
+    // 4^n units of one second would wait 1 + 4 seconds; the cap makes each wait 5 ms.
+    let server = GraphServer::start(
+        &META_EXAMPLE,
+        vec![
+            Reply::graph_error(StatusCode::BAD_REQUEST, 131056),
+            Reply::graph_error(StatusCode::BAD_REQUEST, 131056),
+            Reply::seed_success(),
+        ],
+    );
+    let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
+        .unwrap()
+        .with_base_url(server.base_url())
+        .unwrap();
+    let client = Client::builder(config)
+        .timeout(TIMEOUT)
+        .max_retries(RETRIES)
+        .backoff_unit(Duration::from_secs(1))
+        .max_backoff(Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client.send(&META_EXAMPLE).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn no_error_of_the_client_shows_the_token() {
     let echoing_proxy = format!("<html>Bad gateway for Authorization: Bearer {TOKEN}</html>");
     let replies = [

@@ -158,6 +158,66 @@ fn a_refused_token_is_not_shown_in_the_error() {
 }
 
 #[test]
+fn a_token_passed_as_the_phone_number_id_is_not_shown() {
+    // The two arguments swapped: the token lands where the ID belongs.
+    let error = SendConfig::new(TOKEN, PHONE_NUMBER_ID).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(!shown.contains("EAAG"), "{shown}");
+    assert!(
+        shown.contains("the first that is not a digit at character 1"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_body_that_echoes_the_token_is_masked_wherever_the_token_stands() {
+    let config = config();
+    // The token straddles the end of the excerpt, and stands again far beyond it.
+    for padding in [0, 400, 500, 511, 5000] {
+        let body = format!(
+            "<html>{}Bearer {TOKEN} again {TOKEN}</html>",
+            "x".repeat(padding)
+        );
+        let error = config
+            .parse_response(StatusCode::BAD_GATEWAY, body.as_bytes())
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("EAAG"), "padding {padding}: {shown}");
+    }
+    // A Graph error envelope that quotes the token is masked too.
+    let body = format!(r#"{{"error":{{"message":"bad token {TOKEN}","code":190}}}}"#);
+    let error = config
+        .parse_response(StatusCode::UNAUTHORIZED, body.as_bytes())
+        .unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::AccessTokenInvalid));
+    assert!(!format!("{error} {error:?}").contains("EAAG"));
+}
+
+#[test]
+fn base_urls_follow_the_url_rules() {
+    for bad in [
+        "https://[::1",
+        "https://bücher.example",
+        "https://x.com\\y",
+        "https://user:pw@x.com",
+        "https://x.com?q=1",
+        "ftp://x.com",
+    ] {
+        assert!(config().with_base_url(bad).is_err(), "{bad}");
+    }
+    for good in [
+        "HTTPS://graph.facebook.com/",
+        "http://127.0.0.1:8080",
+        "https://proxy.example/graph",
+    ] {
+        let config = config().with_base_url(good).unwrap();
+        // Every accepted base URL makes a request.
+        assert!(config.request(&META_EXAMPLE).is_ok(), "{good}");
+    }
+}
+
+#[test]
 fn no_send_error_shows_the_token() {
     let errors = [
         parse_response(StatusCode::BAD_REQUEST, graph_error_body(190).as_bytes()).unwrap_err(),

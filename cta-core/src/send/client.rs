@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::config::SendConfig;
 use super::error::SendError;
-use super::response::{SendResponse, parse_response};
+use super::response::SendResponse;
 use crate::CtaUrlMessage;
 
 /// How long a send may take, body included, unless [`ClientBuilder::timeout`] says otherwise.
@@ -19,6 +19,15 @@ pub const DEFAULT_MAX_RETRIES: u32 = 3;
 
 /// The unit of the backoff: one second, the unit of Meta's `4^n` seconds for 131056.
 pub const DEFAULT_BACKOFF_UNIT: Duration = Duration::from_secs(1);
+
+/// The longest wait between two attempts, unless [`ClientBuilder::max_backoff`] says
+/// otherwise: `4^n` grows fast, and a send that must wait longer is better left to the
+/// application. \[chosen\]
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_mins(5);
+
+/// The largest answer body read; a larger one is an error, so that a misbehaving proxy cannot
+/// exhaust memory. The Graph API's answers to a send are well under a kilobyte. \[chosen\]
+pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 
 /// Sends CTA URL messages to the Graph API, retrying only what is worth retrying.
 ///
@@ -58,10 +67,14 @@ pub struct Client {
     timeout: Duration,
     max_retries: u32,
     backoff_unit: Duration,
+    max_backoff: Duration,
 }
 
 impl Client {
     /// A client with the default timeout, retries and backoff.
+    ///
+    /// Unless the application has installed a rustls crypto provider, this installs ring as
+    /// the process-wide default (reqwest is built here without a provider of its own).
     ///
     /// # Errors
     ///
@@ -77,6 +90,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             backoff_unit: DEFAULT_BACKOFF_UNIT,
+            max_backoff: DEFAULT_MAX_BACKOFF,
             http: None,
         }
     }
@@ -101,7 +115,8 @@ impl Client {
             };
             let delay = error
                 .code()
-                .and_then(|code| code.backoff(retries_done, self.backoff_unit));
+                .and_then(|code| code.backoff(retries_done, self.backoff_unit))
+                .map(|delay| delay.min(self.max_backoff));
             match delay {
                 Some(delay) if retries_done < self.max_retries => {
                     tokio::time::sleep(delay).await;
@@ -123,8 +138,19 @@ impl Client {
             .await
             .map_err(|e| self.transport(e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| self.transport(e))?;
-        parse_response(status, &body).map_err(|error| self.mask_token(error))
+        let mut response = response;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                return Err(SendError::unexpected_response(
+                    status,
+                    format!("the body is larger than {MAX_RESPONSE_BYTES} bytes"),
+                    &self.config.mask_token(&body),
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        self.config.parse_response(status, &body)
     }
 
     fn transport(&self, error: reqwest::Error) -> SendError {
@@ -134,26 +160,6 @@ impl Client {
             }
         } else {
             SendError::Transport(Box::new(error))
-        }
-    }
-
-    /// A proxy that echoes the request into its error page would put the token in the
-    /// excerpt; mask it there.
-    fn mask_token(&self, error: SendError) -> SendError {
-        let token = self.config.access_token().expose_secret();
-        match error {
-            SendError::UnexpectedResponse {
-                status,
-                reason,
-                excerpt,
-                body_len,
-            } if excerpt.contains(token) => SendError::UnexpectedResponse {
-                status,
-                reason,
-                excerpt: excerpt.replace(token, "***"),
-                body_len,
-            },
-            other => other,
         }
     }
 }
@@ -166,6 +172,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     max_retries: u32,
     backoff_unit: Duration,
+    max_backoff: Duration,
     http: Option<reqwest::Client>,
 }
 
@@ -188,6 +195,12 @@ impl ClientBuilder {
     /// millisecond in tests.
     pub fn backoff_unit(mut self, unit: Duration) -> Self {
         self.backoff_unit = unit;
+        self
+    }
+
+    /// The longest wait between two attempts. Default [`DEFAULT_MAX_BACKOFF`].
+    pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
         self
     }
 
@@ -216,6 +229,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             max_retries: self.max_retries,
             backoff_unit: self.backoff_unit,
+            max_backoff: self.max_backoff,
         })
     }
 }

@@ -1,9 +1,15 @@
 //! Where a message is sent: the Graph API's base URL, its version, the phone number ID and the
 //! access token.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use http::StatusCode;
+
+use super::error::SendError;
+use super::response::{SendResponse, parse_response};
 use super::secret::AccessToken;
+use crate::rules::{self, Field};
 
 /// The Graph API host, used unless [`SendConfig::with_base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
@@ -17,9 +23,14 @@ pub const DEFAULT_API_VERSION: &str = "v25.0";
 #[non_exhaustive]
 pub enum ConfigError {
     /// The phone number ID is empty or holds something other than ASCII digits.
+    ///
+    /// The value itself is not kept: an access token passed in its place by mistake must not
+    /// end up in a log.
     PhoneNumberId {
-        /// The value given.
-        found: String,
+        /// How many characters were given.
+        length: usize,
+        /// The 1-based position of the first character that is not a digit, if any.
+        invalid_at: Option<usize>,
     },
     /// The access token cannot be used; the token itself is not kept.
     AccessToken {
@@ -42,11 +53,17 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::PhoneNumberId { found } => write!(
-                f,
-                "phone number ID must be digits (the ID Meta shows for the number, not the phone \
-                 number itself); found {found:?}"
-            ),
+            ConfigError::PhoneNumberId { length, invalid_at } => {
+                write!(
+                    f,
+                    "phone number ID must be digits (the ID Meta shows for the number, not the \
+                     phone number itself); found {length} characters"
+                )?;
+                match invalid_at {
+                    Some(at) => write!(f, ", the first that is not a digit at character {at}"),
+                    None => Ok(()),
+                }
+            }
             ConfigError::AccessToken { problem } => {
                 write!(f, "access token cannot be used: {problem}")
             }
@@ -77,8 +94,15 @@ impl PhoneNumberId {
     /// [`ConfigError::PhoneNumberId`] when it is empty or holds anything but ASCII digits.
     pub fn new(id: impl Into<String>) -> Result<Self, ConfigError> {
         let id = id.into();
-        if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
-            return Err(ConfigError::PhoneNumberId { found: id });
+        let invalid_at = id
+            .chars()
+            .position(|c| !c.is_ascii_digit())
+            .map(|index| index + 1);
+        if id.is_empty() || invalid_at.is_some() {
+            return Err(ConfigError::PhoneNumberId {
+                length: id.chars().count(),
+                invalid_at,
+            });
         }
         Ok(PhoneNumberId(id))
     }
@@ -244,6 +268,30 @@ impl SendConfig {
         &self.access_token
     }
 
+    /// Reads the Graph API's answer as [`parse_response`] does, and first replaces this
+    /// configuration's access token with `***` wherever the body holds it, so that a proxy
+    /// which echoes the request cannot put the token into an error.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_response`].
+    pub fn parse_response(
+        &self,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Result<SendResponse, SendError> {
+        parse_response(status, &self.mask_token(body))
+    }
+
+    /// `body` with the access token replaced by `***` wherever it holds it.
+    pub(crate) fn mask_token<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let token = self.access_token.expose_secret().as_bytes();
+        match find(body, token) {
+            None => Cow::Borrowed(body),
+            Some(_) => Cow::Owned(replace_all(body, token, b"***")),
+        }
+    }
+
     /// `{base}/{version}/{phone_number_id}/messages`, or without the version.
     #[must_use]
     pub fn messages_url(&self) -> String {
@@ -257,20 +305,41 @@ impl SendConfig {
     }
 }
 
-/// Checks a base URL and drops its trailing `/`s. The check is the crate's own \[chosen\]: what
-/// an HTTP client needs, and enough to catch a mistyped value before it fails at send time.
+/// Checks a base URL and drops its trailing `/`s. \[chosen\]: the URL rules of
+/// [`rules`](crate::rules) (absolute `http`/`https`, a well-formed host, no user-info), and what
+/// a request URI needs besides: ASCII only, no query or fragment.
 fn check_base_url(base_url: &str) -> Result<String, ConfigError> {
-    let error = || ConfigError::BaseUrl {
-        found: base_url.to_owned(),
-    };
-    let rest = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"))
-        .ok_or_else(error)?;
-    let host = rest.split('/').next().unwrap_or_default();
-    let forbidden = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#');
-    if host.is_empty() || host.contains('@') || rest.contains(forbidden) {
-        return Err(error());
+    let well_formed = rules::check(Field::ButtonUrl, base_url).is_ok()
+        && base_url.is_ascii()
+        && !base_url.contains(['?', '#']);
+    if !well_formed {
+        return Err(ConfigError::BaseUrl {
+            found: base_url.to_owned(),
+        });
     }
     Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    haystack
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == first)
+        .map(|(index, _)| index)
+        .find(|&index| haystack[index..].starts_with(needle))
+}
+
+/// `haystack` with every `needle` replaced by `with`.
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(index) = find(rest, needle) {
+        out.extend_from_slice(&rest[..index]);
+        out.extend_from_slice(with);
+        rest = &rest[index + needle.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }

@@ -45,7 +45,8 @@ mod secret;
 
 #[cfg(feature = "client")]
 pub use client::{
-    Client, ClientBuilder, ClientError, DEFAULT_BACKOFF_UNIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, ClientError, DEFAULT_BACKOFF_UNIT, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
 };
 pub use code::ErrorCode;
 pub use config::{

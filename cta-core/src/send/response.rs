@@ -89,7 +89,9 @@ impl TryFrom<RawSendResponse> for SendResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
-    /// The `to` of the request, as given.
+    /// The `to` of the request, as given (empty if Meta left it out: an accepted send is not
+    /// turned into an error for want of it).
+    #[serde(default)]
     pub input: String,
     /// The recipient's WhatsApp ID, when a phone number was the recipient.
     #[serde(default)]
@@ -170,6 +172,10 @@ struct ErrorEnvelope {
 }
 
 /// Reads the Graph API's answer to a send, whatever HTTP client made it.
+///
+/// This function does not know the access token. If a proxy might echo the request into its
+/// answer, prefer [`SendConfig::parse_response`](super::SendConfig::parse_response), which
+/// masks the token first.
 ///
 /// A body with an `error` envelope is a [`SendError::Graph`], whatever the HTTP status: handling
 /// keys on the error `code`, not on the status. A success body under a 2xx status is a
