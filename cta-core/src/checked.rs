@@ -1,7 +1,8 @@
 //! Validated strings: one type for each text, URL and identifier of a message.
 //!
-//! A value of one of these types has passed every rule of its [`Field`]; there is no way to
-//! build one that has not. They are made at run time by `new`, [`FromStr`] or
+//! A value of one of these types has passed every rule of its [`Field`]; the public API has no
+//! way to build one that has not (the constructors the macro's expansion calls, in
+//! `cta_core::__private`, are hidden and not part of the API). They are made at run time by `new`, [`FromStr`] or
 //! [`TryFrom<String>`], and by the `cta_message!` macro for string literals, which it checks
 //! while your code compiles. All of them hold a [`Cow<'static, str>`], so a value made from a
 //! literal borrows it and allocates nothing.
@@ -203,7 +204,7 @@ checked_string! {
 
 checked_string! {
     /// The text of a text header: at most 60 characters (**\[Meta\]**), not blank and on one
-    /// line (**\[chosen\]**). Emoji are allowed, markdown is not.
+    /// line (**\[chosen\]**). Emoji are allowed; markdown is not rendered, so `*` shows as is.
     HeaderText => HeaderText, "New workshop dates announced!"
 }
 
@@ -215,7 +216,7 @@ checked_string! {
 
 checked_string! {
     /// The button label (`display_text`): at most 20 characters (**\[Meta\]**), not blank and
-    /// on one line (**\[chosen\]**). Emoji are allowed, markdown is not.
+    /// on one line (**\[chosen\]**). Emoji are allowed; markdown is not rendered.
     ButtonLabel => ButtonLabel, "See Dates"
 }
 

@@ -27,6 +27,9 @@ pub(crate) fn hidden_char_name(c: char) -> Option<&'static str> {
         '\u{2069}' => "pop directional isolate",
         '\n' | '\t' => return None,
         c if c.is_control() => "control character",
+        // Joiners and variation selectors build emoji (👨‍👩‍👧, ❤️): they are not hidden text.
+        '\u{200D}' | '\u{FE00}'..='\u{FE0F}' => return None,
+        c if crate::rules::is_invisible(c) => "invisible character",
         _ => return None,
     })
 }
