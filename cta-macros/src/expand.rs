@@ -75,6 +75,12 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_comma_in_a_text_header_is_one_error() {
+        let input = r#"$crate; header: text(, "x"), body: "b", button: "l", url: "https://e.com""#;
+        assert_eq!(errors_in(input), 1);
+    }
+
+    #[test]
     fn anything_but_a_literal_is_left_to_the_type_checker() {
         let input: TokenStream = r#"$crate; body: { "block" }, button: ("paren"), url: x.y()"#
             .parse()

@@ -72,7 +72,8 @@ fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<Hea
     let segments = split(arguments, ',');
     let mut text = None;
     let mut ok = true;
-    for (index, segment) in segments.iter().enumerate() {
+    let mut seen_text = false;
+    for segment in &segments {
         if let Some((name, _, _)) = named(&segment.tokens) {
             errors.push(
                 name.span(),
@@ -84,7 +85,8 @@ fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<Hea
                 errors.push(separator.span(), "expected the header text before this `,`");
                 ok = false;
             }
-        } else if index == 0 {
+        } else if !seen_text {
+            seen_text = true;
             text = value::parse(Field::HeaderText, "text", &segment.tokens, errors);
             ok &= text.is_some();
         } else {
