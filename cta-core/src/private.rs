@@ -3,7 +3,9 @@
 //!
 //! The functions are `const`, so that an all-literal invocation can initialise a `const` and
 //! costs nothing at run time. The `*_literal` functions wrap literals the macro has already
-//! checked against [`crate::rules`] while the user's code compiled.
+//! checked against [`crate::rules`] while the user's code compiled, with the JSON the macro
+//! rendered for them: a literal that needs no escape is its own escaped form (`*_literal`),
+//! another comes with its escaped form (`*_literal_escaped`).
 
 pub use cta_macros::cta_message_impl;
 
@@ -11,31 +13,44 @@ pub use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,
 };
+use crate::checked::Prerendered;
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 pub use core::option::Option::{None, Some};
 
 macro_rules! literal_constructors {
-    ($($function:ident => $name:ident),* $(,)?) => {$(
-        #[doc = concat!("A [`", stringify!($name), "`] from a literal checked at compile time.")]
+    ($($function:ident, $escaped_function:ident => $name:ident),* $(,)?) => {$(
+        #[doc = concat!(
+            "A [`", stringify!($name), "`] from a literal checked at compile time, which JSON ",
+            "writes as it is (no quote, backslash or control character in it)."
+        )]
         #[must_use]
         pub const fn $function(value: &'static str) -> $name {
-            $name::from_checked_literal(value)
+            $name::from_checked_literal(value, value)
+        }
+
+        #[doc = concat!(
+            "A [`", stringify!($name), "`] from a literal checked at compile time, with its ",
+            "JSON-escaped form (without quotes)."
+        )]
+        #[must_use]
+        pub const fn $escaped_function(value: &'static str, escaped: &'static str) -> $name {
+            $name::from_checked_literal(value, escaped)
         }
     )*};
 }
 
 literal_constructors! {
-    recipient_literal => Recipient,
-    header_text_literal => HeaderText,
-    body_literal => BodyText,
-    button_literal => ButtonLabel,
-    url_literal => ButtonUrl,
-    footer_literal => FooterText,
-    media_link_literal => MediaLink,
-    media_id_literal => MediaId,
-    filename_literal => Filename,
-    message_id_literal => MessageId,
-    callback_data_literal => CallbackData,
+    recipient_literal, recipient_literal_escaped => Recipient,
+    header_text_literal, header_text_literal_escaped => HeaderText,
+    body_literal, body_literal_escaped => BodyText,
+    button_literal, button_literal_escaped => ButtonLabel,
+    url_literal, url_literal_escaped => ButtonUrl,
+    footer_literal, footer_literal_escaped => FooterText,
+    media_link_literal, media_link_literal_escaped => MediaLink,
+    media_id_literal, media_id_literal_escaped => MediaId,
+    filename_literal, filename_literal_escaped => Filename,
+    message_id_literal, message_id_literal_escaped => MessageId,
+    callback_data_literal, callback_data_literal_escaped => CallbackData,
 }
 
 /// The content, from parts whose types prove they are checked.
@@ -57,7 +72,16 @@ pub const fn content(
         footer,
         reply_to,
         callback_data,
+        json_tail: Prerendered(None),
     }
+}
+
+/// The content of an all-literal invocation, with the JSON of everything after the recipient
+/// that the macro rendered from the same literals.
+#[must_use]
+pub const fn prerendered(mut content: CtaUrlContent, json_tail: &'static str) -> CtaUrlContent {
+    content.json_tail = Prerendered(Some(json_tail));
+    content
 }
 
 /// The full message.

@@ -1,9 +1,14 @@
 //! Writes the expression: calls to `cta-core`'s `__private` constructors, all `const fn`, so an
 //! all-literal message can initialise a `const` and allocates nothing.
+//!
+//! Each literal goes in with its JSON-escaped form, and content made only of literals with the
+//! JSON of everything after the recipient, rendered here by the shared [`json`](crate::json)
+//! code: writing the request body then only copies them.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::json::{self, ContentParts, HeaderParts};
 use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
 
 /// The expression for a parsed invocation. Every required part must be present: the caller
@@ -28,9 +33,13 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
         "callback_data_literal",
         invocation.callback_data.as_ref(),
     );
-    let content = quote! {
+    let mut content = quote! {
         #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
     };
+    if let Some(json_tail) = rendered_content(invocation) {
+        let json_tail = Literal::string(&json_tail);
+        content = quote!(#private::prerendered(#content, #json_tail));
+    }
     Some(match &invocation.to {
         Some(to) => {
             let to = value(&private, "recipient_literal", to);
@@ -51,13 +60,72 @@ pub(crate) fn fallback(invocation: &Invocation) -> TokenStream {
     }
 }
 
+/// The JSON after the recipient when every part of the content is a literal, else `None`.
+fn rendered_content(invocation: &Invocation) -> Option<String> {
+    let header = match &invocation.header {
+        None => None,
+        Some(HeaderSpec::Text(text)) => Some(HeaderParts::Text(literal(text)?)),
+        Some(HeaderSpec::Media {
+            kind,
+            source,
+            filename,
+        }) => {
+            let (by_id, source) = match source {
+                MediaSource::Link(link) => (false, literal(link)?),
+                MediaSource::Id(id) => (true, literal(id)?),
+            };
+            Some(HeaderParts::Media {
+                kind: match kind {
+                    MediaKind::Image => json::MediaKind::Image,
+                    MediaKind::Video => json::MediaKind::Video,
+                    MediaKind::Document => json::MediaKind::Document,
+                },
+                by_id,
+                source,
+                filename: optional_literal(filename.as_ref())?,
+            })
+        }
+        Some(HeaderSpec::Expr(_)) => return None,
+    };
+    let parts = ContentParts {
+        reply_to: optional_literal(invocation.reply_to.as_ref())?,
+        header,
+        body: literal(invocation.body.as_ref()?)?,
+        button: literal(invocation.button.as_ref()?)?,
+        url: literal(invocation.url.as_ref()?)?,
+        footer: optional_literal(invocation.footer.as_ref())?,
+        callback_data: optional_literal(invocation.callback_data.as_ref())?,
+    };
+    Some(json::render_content(&parts))
+}
+
+/// The text of a literal value; `None` for an expression.
+fn literal(value: &Value) -> Option<&str> {
+    match value {
+        Value::Literal(text, _) => Some(text),
+        Value::Expr(_) => None,
+    }
+}
+
+/// `Some(None)` when absent, `Some(Some(text))` for a literal, `None` for an expression.
+fn optional_literal(value: Option<&Value>) -> Option<Option<&str>> {
+    value.map(literal).map_or(Some(None), |text| text.map(Some))
+}
+
 fn value(private: &TokenStream, literal_constructor: &str, value: &Value) -> TokenStream {
     match value {
         Value::Literal(text, span) => {
-            let constructor = proc_macro2::Ident::new(literal_constructor, *span);
             let mut literal = Literal::string(text);
             literal.set_span(*span);
-            quote!(#private::#constructor(#literal))
+            if json::needs_no_escape(text) {
+                let constructor = proc_macro2::Ident::new(literal_constructor, *span);
+                quote!(#private::#constructor(#literal))
+            } else {
+                let constructor =
+                    proc_macro2::Ident::new(&format!("{literal_constructor}_escaped"), *span);
+                let escaped = Literal::string(&json::escaped(text));
+                quote!(#private::#constructor(#literal, #escaped))
+            }
         }
         Value::Expr(expr) => expr.clone(),
     }

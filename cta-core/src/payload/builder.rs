@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{
+    Prerendered,
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,
 };
@@ -255,6 +256,7 @@ impl MessageBuilder {
             footer: footer?,
             reply_to: reply_to?,
             callback_data: callback_data?,
+            json_tail: Prerendered(None),
         })
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{
+    Prerendered,
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,
 };
@@ -159,6 +160,7 @@ impl<'de> Deserialize<'de> for CtaUrlMessage {
                 footer: interactive.footer.map(|footer| footer.text),
                 reply_to: wire.context.map(|context| context.message_id),
                 callback_data: wire.biz_opaque_callback_data,
+                json_tail: Prerendered(None),
             },
         })
     }

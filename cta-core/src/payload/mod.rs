@@ -9,12 +9,13 @@
 mod builder;
 mod de;
 mod ser;
+mod write;
 
 pub use builder::{BuildError, BuildProblem, MessageBuilder};
 
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
 
 /// Where a media header's asset comes from: a public link, or an ID of media uploaded to Meta.
@@ -109,7 +110,7 @@ pub enum Header {
 /// }
 /// # Ok::<(), cta_core::RuleError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CtaUrlContent {
     pub(crate) header: Option<Header>,
     pub(crate) body: BodyText,
@@ -118,6 +119,23 @@ pub struct CtaUrlContent {
     pub(crate) footer: Option<FooterText>,
     pub(crate) reply_to: Option<MessageId>,
     pub(crate) callback_data: Option<CallbackData>,
+    /// The JSON of everything after the recipient, rendered by the macro when every part is a
+    /// literal. Every method that changes a part clears it.
+    pub(crate) json_tail: Prerendered,
+}
+
+impl std::fmt::Debug for CtaUrlContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CtaUrlContent")
+            .field("header", &self.header)
+            .field("body", &self.body)
+            .field("button", &self.button)
+            .field("url", &self.url)
+            .field("footer", &self.footer)
+            .field("reply_to", &self.reply_to)
+            .field("callback_data", &self.callback_data)
+            .finish()
+    }
 }
 
 impl CtaUrlContent {
@@ -132,6 +150,7 @@ impl CtaUrlContent {
             footer: None,
             reply_to: None,
             callback_data: None,
+            json_tail: Prerendered(None),
         }
     }
 
@@ -145,6 +164,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_header(mut self, header: Header) -> Self {
         self.header = Some(header);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -152,6 +172,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_footer(mut self, footer: FooterText) -> Self {
         self.footer = Some(footer);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -159,6 +180,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_reply_to(mut self, message_id: MessageId) -> Self {
         self.reply_to = Some(message_id);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -166,6 +188,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_callback_data(mut self, data: CallbackData) -> Self {
         self.callback_data = Some(data);
+        self.json_tail = Prerendered(None);
         self
     }
 
