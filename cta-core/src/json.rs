@@ -43,16 +43,45 @@ pub const fn needs_no_escape(value: &str) -> bool {
     true
 }
 
+/// Whether any of the 8 bytes of `chunk` needs an escape: a control character, `"` or `\`.
+/// Word-at-a-time bit tricks, exact for "any" (no false answer either way), so that the usual
+/// text, which needs no escape, is scanned 8 bytes per step.
+fn chunk_needs_escape(chunk: &[u8; 8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let word = u64::from_ne_bytes(*chunk);
+    let has_zero_byte = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS != 0;
+    below_space
+        || has_zero_byte(word ^ (ONES * u64::from(b'"')))
+        || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
+}
+
+/// The 8 bytes at `index`, if there are that many left.
+fn chunk_at(bytes: &[u8], index: usize) -> Option<&[u8; 8]> {
+    bytes.get(index..index + 8)?.try_into().ok()
+}
+
 /// The length of `value` once escaped, without the quotes.
 pub fn escaped_len(value: &str) -> usize {
-    value
-        .bytes()
-        .map(|byte| match ESCAPE[usize::from(byte)] {
-            0 => 1,
-            b'u' => 6,
-            _ => 2,
-        })
-        .sum()
+    let bytes = value.as_bytes();
+    let mut len = bytes.len();
+    let mut index = 0;
+    while index < bytes.len() {
+        if let Some(chunk) = chunk_at(bytes, index) {
+            if !chunk_needs_escape(chunk) {
+                index += 8;
+                continue;
+            }
+        }
+        len += match ESCAPE[usize::from(bytes[index])] {
+            0 => 0,
+            b'u' => 5,
+            _ => 1,
+        };
+        index += 1;
+    }
+    len
 }
 
 /// Appends `value` escaped, without the quotes. Runs of bytes that need no escape are copied
@@ -60,12 +89,21 @@ pub fn escaped_len(value: &str) -> usize {
 pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
     let bytes = value.as_bytes();
     let mut start = 0;
-    for (index, &byte) in bytes.iter().enumerate() {
+    let mut index = 0;
+    while index < bytes.len() {
+        if let Some(chunk) = chunk_at(bytes, index) {
+            if !chunk_needs_escape(chunk) {
+                index += 8;
+                continue;
+            }
+        }
+        let byte = bytes[index];
         let escape = ESCAPE[usize::from(byte)];
+        index += 1;
         if escape == 0 {
             continue;
         }
-        out.extend_from_slice(&bytes[start..index]);
+        out.extend_from_slice(&bytes[start..index - 1]);
         if escape == b'u' {
             out.extend_from_slice(&[
                 b'\\',
@@ -78,7 +116,7 @@ pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
         } else {
             out.extend_from_slice(&[b'\\', escape]);
         }
-        start = index + 1;
+        start = index;
     }
     out.extend_from_slice(&bytes[start..]);
 }
@@ -226,4 +264,18 @@ pub fn render_content(parts: &ContentParts<&str>) -> String {
     });
     // Raw pieces are text and escaped values stay UTF-8, so this never fails.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The whole body: the head, the recipient `to`, then `content_json` as [`render_content`]
+/// gives it. What the macro pre-renders for a message made only of literals.
+pub fn render_message(to: &str, content_json: &str) -> String {
+    let mut out = String::with_capacity(
+        MESSAGE_HEAD.len() + escaped_len(to) + 2 + content_json.len(),
+    );
+    out.push_str(MESSAGE_HEAD);
+    out.push('"');
+    out.push_str(&escaped(to));
+    out.push('"');
+    out.push_str(content_json);
+    out
 }

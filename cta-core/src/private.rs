@@ -87,7 +87,26 @@ pub const fn prerendered(mut content: CtaUrlContent, json_tail: &'static str) ->
 /// The full message.
 #[must_use]
 pub const fn message(to: Recipient, content: CtaUrlContent) -> CtaUrlMessage {
-    CtaUrlMessage { to, content }
+    CtaUrlMessage {
+        to,
+        content,
+        json: Prerendered(None),
+    }
+}
+
+/// The message of an all-literal invocation, with its whole request body that the macro
+/// rendered from the same literals. The content's own JSON is the end of it, from byte
+/// `content_start` on, so the text is in the binary once.
+#[must_use]
+pub const fn prerendered_message(
+    mut message: CtaUrlMessage,
+    json: &'static str,
+    content_start: usize,
+) -> CtaUrlMessage {
+    let (_, content_json) = json.split_at(content_start);
+    message.content.json_tail = Prerendered(Some(content_json));
+    message.json = Prerendered(Some(json));
+    message
 }
 
 /// A document header.

@@ -33,20 +33,41 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
         "callback_data_literal",
         invocation.callback_data.as_ref(),
     );
-    let mut content = quote! {
+    let content = quote! {
         #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
     };
-    if let Some(json_tail) = rendered_content(invocation) {
-        let json_tail = Literal::string(&json_tail);
-        content = quote!(#private::prerendered(#content, #json_tail));
-    }
+    let content_json = rendered_content(invocation);
+    let prerendered_content = |content_json: &str| {
+        let content_json = Literal::string(content_json);
+        quote!(#private::prerendered(#content, #content_json))
+    };
     Some(match &invocation.to {
-        Some(to) => {
-            let to = value(&private, "recipient_literal", to);
-            quote!(#private::message(#to, #content))
+        Some(to_value) => {
+            let to = value(&private, "recipient_literal", to_value);
+            match (literal(to_value), content_json) {
+                (Some(to_text), Some(content_json)) => {
+                    let json = json::render_message(to_text, &content_json);
+                    let content_start =
+                        Literal::usize_unsuffixed(json.len() - content_json.len());
+                    let json = Literal::string(&json);
+                    quote! {
+                        #private::prerendered_message(
+                            #private::message(#to, #content), #json, #content_start
+                        )
+                    }
+                }
+                (None, Some(content_json)) => {
+                    let content = prerendered_content(&content_json);
+                    quote!(#private::message(#to, #content))
+                }
+                (_, None) => quote!(#private::message(#to, #content)),
+            }
         }
         None if invocation.has_recipient => return None,
-        None => content,
+        None => match content_json {
+            Some(content_json) => prerendered_content(&content_json),
+            None => content,
+        },
     })
 }
 

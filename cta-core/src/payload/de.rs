@@ -162,6 +162,7 @@ impl<'de> Deserialize<'de> for CtaUrlMessage {
                 callback_data: wire.biz_opaque_callback_data,
                 json_tail: Prerendered(None),
             },
+            json: Prerendered(None),
         })
     }
 }

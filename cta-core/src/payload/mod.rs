@@ -206,6 +206,7 @@ impl CtaUrlContent {
         CtaUrlMessage {
             to: recipient,
             content: self,
+            json: Prerendered(None),
         }
     }
 
@@ -271,10 +272,22 @@ impl CtaUrlContent {
 /// assert_eq!(back, message);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CtaUrlMessage {
     pub(crate) to: Recipient,
     pub(crate) content: CtaUrlContent,
+    /// The whole request body, rendered by the macro when every part is a literal. A message
+    /// has no method that changes a part, so it never goes stale.
+    pub(crate) json: Prerendered,
+}
+
+impl std::fmt::Debug for CtaUrlMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CtaUrlMessage")
+            .field("to", &self.to)
+            .field("content", &self.content)
+            .finish()
+    }
 }
 
 impl CtaUrlMessage {

@@ -1,7 +1,7 @@
 //! The fast path to the request body: JSON written straight into bytes, without serde.
 //!
-//! Literal parts arrive already escaped by the macro (and whole all-literal content as one
-//! pre-rendered run), so they are only copied; values made at run time are escaped with the
+//! Literal parts arrive already escaped by the macro (and an all-literal message, or its
+//! content, as one pre-rendered run), so they are only copied; values made at run time are escaped with the
 //! same escaper the macro used. The length is computed first, so the output is allocated once.
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
@@ -83,6 +83,10 @@ fn write_piece(piece: Piece<JsonStr<'_>>, out: &mut Vec<u8>) {
 
 impl CtaUrlMessage {
     fn pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
+        if let Some(json) = self.json.0 {
+            emit(Piece::Raw(json));
+            return;
+        }
         emit(Piece::Raw(json::MESSAGE_HEAD));
         emit(Piece::Value(self.to.json_str()));
         self.content.tail_pieces(emit);
