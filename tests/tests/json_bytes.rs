@@ -74,7 +74,7 @@ fn literal_content_with_a_run_time_recipient_gives_serde_json_bytes() {
         body: "line\nbreak \u{0} 👍",
         button: "Go",
         url: "https://example.com/\"q\"",
-        footer: "\t",
+        footer: "a\tb",
     };
     let to = Recipient::new(String::from("+16505551234")).unwrap();
     assert_same_bytes(&CONTENT.to(to.clone()));
