@@ -76,14 +76,6 @@ pub const fn content(
     }
 }
 
-/// The content of an all-literal invocation, with the JSON of everything after the recipient
-/// that the macro rendered from the same literals.
-#[must_use]
-pub const fn prerendered(mut content: CtaUrlContent, json_tail: &'static str) -> CtaUrlContent {
-    content.json_tail = Prerendered(Some(json_tail));
-    content
-}
-
 /// The full message.
 #[must_use]
 pub const fn message(to: Recipient, content: CtaUrlContent) -> CtaUrlMessage {
@@ -92,21 +84,6 @@ pub const fn message(to: Recipient, content: CtaUrlContent) -> CtaUrlMessage {
         content,
         json: Prerendered(None),
     }
-}
-
-/// The message of an all-literal invocation, with its whole request body that the macro
-/// rendered from the same literals. The content's own JSON is the end of it, from byte
-/// `content_start` on, so the text is in the binary once.
-#[must_use]
-pub const fn prerendered_message(
-    mut message: CtaUrlMessage,
-    json: &'static str,
-    content_start: usize,
-) -> CtaUrlMessage {
-    let (_, content_json) = json.split_at(content_start);
-    message.content.json_tail = Prerendered(Some(content_json));
-    message.json = Prerendered(Some(json));
-    message
 }
 
 /// A document header.
@@ -134,4 +111,119 @@ pub const fn fallback_content() -> CtaUrlContent {
 #[must_use]
 pub const fn fallback_message() -> CtaUrlMessage {
     message(recipient_literal("0000000"), fallback_content())
+}
+
+/// A string literal checked at compile time, and its JSON-escaped form (without quotes), or
+/// `""` when JSON writes the text as it is. (Only an empty text escapes to `""`, and then the
+/// text is its own escaped form too.)
+pub struct LiteralText(pub &'static str, pub &'static str);
+
+impl LiteralText {
+    const fn escaped(&self) -> &'static str {
+        if self.1.is_empty() { self.0 } else { self.1 }
+    }
+}
+
+/// A media header's source, as literals.
+pub enum LiteralMedia {
+    /// A link.
+    Link(LiteralText),
+    /// An uploaded media ID.
+    Id(LiteralText),
+}
+
+/// A header, as literals.
+pub enum LiteralHeader {
+    /// A text header.
+    Text(LiteralText),
+    /// An image header.
+    Image(LiteralMedia),
+    /// A video header.
+    Video(LiteralMedia),
+    /// A document header, with its file name.
+    Document(LiteralMedia, Option<LiteralText>),
+}
+
+/// Content made only of literals, all checked at compile time. The macro writes it as one
+/// constant expression behind a reference, which the compiler promotes to a static: a debug
+/// build then emits one call per message, not one per part.
+pub struct LiteralContent {
+    /// The header.
+    pub header: Option<LiteralHeader>,
+    /// The body text.
+    pub body: LiteralText,
+    /// The button label.
+    pub button: LiteralText,
+    /// The button URL.
+    pub url: LiteralText,
+    /// The footer.
+    pub footer: Option<LiteralText>,
+    /// The WAMID replied to.
+    pub reply_to: Option<LiteralText>,
+    /// The callback data.
+    pub callback_data: Option<LiteralText>,
+}
+
+/// A checked value from a literal, or an optional one from an optional literal.
+macro_rules! from_literal {
+    ($name:ident, $text:expr) => {
+        $name::from_checked_literal($text.0, $text.escaped())
+    };
+    ($name:ident, optional $text:expr) => {
+        match &$text {
+            Some(text) => Some($name::from_checked_literal(text.0, text.escaped())),
+            None => None,
+        }
+    };
+}
+
+const fn literal_media(media: &LiteralMedia) -> Media {
+    match media {
+        LiteralMedia::Link(link) => Media::Link(from_literal!(MediaLink, link)),
+        LiteralMedia::Id(id) => Media::Id(from_literal!(MediaId, id)),
+    }
+}
+
+/// The content of `parts`, with `json`, the JSON of everything after the recipient, that the
+/// macro rendered from the same literals.
+#[must_use]
+pub const fn literal_content(parts: &LiteralContent, json: &'static str) -> CtaUrlContent {
+    let header = match &parts.header {
+        None => None,
+        Some(LiteralHeader::Text(text)) => Some(Header::Text(from_literal!(HeaderText, text))),
+        Some(LiteralHeader::Image(media)) => Some(Header::Image(literal_media(media))),
+        Some(LiteralHeader::Video(media)) => Some(Header::Video(literal_media(media))),
+        Some(LiteralHeader::Document(media, filename)) => Some(document(
+            literal_media(media),
+            from_literal!(Filename, optional filename),
+        )),
+    };
+    CtaUrlContent {
+        header,
+        body: from_literal!(BodyText, parts.body),
+        button: from_literal!(ButtonLabel, parts.button),
+        url: from_literal!(ButtonUrl, parts.url),
+        footer: from_literal!(FooterText, optional parts.footer),
+        reply_to: from_literal!(MessageId, optional parts.reply_to),
+        callback_data: from_literal!(CallbackData, optional parts.callback_data),
+        json_tail: Prerendered(Some(json)),
+    }
+}
+
+/// The message to `to` with the content of `parts`, with its whole request body `json` that
+/// the macro rendered from the same literals. The content's own JSON is the end of it, from
+/// byte `content_start` on, so the text is in the binary once.
+#[must_use]
+pub const fn literal_message(
+    to: &LiteralText,
+    parts: &LiteralContent,
+    json: &'static str,
+    content_start: usize,
+) -> CtaUrlMessage {
+    let (_, content_json) = json.split_at(content_start);
+    CtaUrlMessage {
+        to: from_literal!(Recipient, to),
+        content: literal_content(parts, content_json),
+        json: Prerendered(Some(json)),
+    }
 }

@@ -4,6 +4,11 @@
 //! Each literal goes in with its JSON-escaped form, and content made only of literals with the
 //! JSON of everything after the recipient, rendered here by the shared [`json`](crate::json)
 //! code: writing the request body then only copies them.
+//!
+//! Content made only of literals, the common case, is written as one constant struct of
+//! literals (`LiteralContent`) passed by reference to one `const fn`: in a function body the
+//! compiler promotes the struct to a static, so a debug build emits one call per message, not
+//! one per part, and the macro costs about what a hand-written struct literal costs to build.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -36,39 +41,121 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     let content = quote! {
         #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
     };
-    let content_json = rendered_content(invocation);
-    let prerendered_content = |content_json: &str| {
-        let content_json = Literal::string(content_json);
-        quote!(#private::prerendered(#content, #content_json))
+    // All-literal content names `__private` through a short local alias: fewer tokens for
+    // the compiler to take in from the macro, which is most of what the macro costs.
+    let alias = quote!(__cta_private);
+    let literal_parts = literal_content(&alias, invocation);
+    let with_alias = |expression: TokenStream| {
+        quote!({
+            use #private as #alias;
+            #expression
+        })
     };
-    Some(match &invocation.to {
-        Some(to_value) => {
-            let to = value(&private, "recipient_literal", to_value);
-            match (literal(to_value), content_json) {
-                (Some(to_text), Some(content_json)) => {
-                    let json = json::render_message(to_text, &content_json);
-                    let content_start =
-                        Literal::usize_unsuffixed(json.len() - content_json.len());
-                    let json = Literal::string(&json);
-                    quote! {
-                        #private::prerendered_message(
-                            #private::message(#to, #content), #json, #content_start
-                        )
-                    }
-                }
-                (None, Some(content_json)) => {
-                    let content = prerendered_content(&content_json);
-                    quote!(#private::message(#to, #content))
-                }
-                (_, None) => quote!(#private::message(#to, #content)),
+    Some(match (&invocation.to, literal_parts) {
+        (Some(to_value), Some((parts, content_json))) => match literal(to_value) {
+            Some(to_text) => {
+                let json = json::render_message(to_text, &content_json);
+                let content_start = Literal::usize_unsuffixed(json.len() - content_json.len());
+                let json = Literal::string(&json);
+                let to = literal_text(&alias, to_value)?;
+                with_alias(quote!(#alias::literal_message(&#to, &#parts, #json, #content_start)))
             }
-        }
-        None if invocation.has_recipient => return None,
-        None => match content_json {
-            Some(content_json) => prerendered_content(&content_json),
-            None => content,
+            None => {
+                let to = value(&private, "recipient_literal", to_value);
+                let content_json = Literal::string(&content_json);
+                with_alias(quote!(#alias::message(#to, #alias::literal_content(&#parts, #content_json))))
+            }
         },
+        (Some(to_value), None) => {
+            let to = value(&private, "recipient_literal", to_value);
+            quote!(#private::message(#to, #content))
+        }
+        (None, _) if invocation.has_recipient => return None,
+        (None, Some((parts, content_json))) => {
+            let content_json = Literal::string(&content_json);
+            with_alias(quote!(#alias::literal_content(&#parts, #content_json)))
+        }
+        (None, None) => content,
     })
+}
+
+/// For content made only of literals: a `LiteralContent` struct expression, and the JSON of
+/// everything after the recipient. `None` when any part is an expression.
+fn literal_content(private: &TokenStream, invocation: &Invocation) -> Option<(TokenStream, String)> {
+    let content_json = rendered_content(invocation)?;
+    let text = |value: &Value| literal_text(private, value);
+    let optional_text = |value: Option<&Value>| match value {
+        Some(value) => text(value).map(|text| quote!(#private::Some(#text))),
+        None => Some(quote!(#private::None)),
+    };
+    let header = match &invocation.header {
+        None => quote!(#private::None),
+        Some(HeaderSpec::Text(value)) => {
+            let value = text(value)?;
+            quote!(#private::Some(#private::LiteralHeader::Text(#value)))
+        }
+        Some(HeaderSpec::Media {
+            kind,
+            source,
+            filename,
+        }) => {
+            let media = match source {
+                MediaSource::Link(link) => {
+                    let link = text(link)?;
+                    quote!(#private::LiteralMedia::Link(#link))
+                }
+                MediaSource::Id(id) => {
+                    let id = text(id)?;
+                    quote!(#private::LiteralMedia::Id(#id))
+                }
+            };
+            let header = match kind {
+                MediaKind::Image => quote!(#private::LiteralHeader::Image(#media)),
+                MediaKind::Video => quote!(#private::LiteralHeader::Video(#media)),
+                MediaKind::Document => {
+                    let filename = optional_text(filename.as_ref())?;
+                    quote!(#private::LiteralHeader::Document(#media, #filename))
+                }
+            };
+            quote!(#private::Some(#header))
+        }
+        Some(HeaderSpec::Expr(_)) => return None,
+    };
+    let body = text(invocation.body.as_ref()?)?;
+    let button = text(invocation.button.as_ref()?)?;
+    let url = text(invocation.url.as_ref()?)?;
+    let footer = optional_text(invocation.footer.as_ref())?;
+    let reply_to = optional_text(invocation.reply_to.as_ref())?;
+    let callback_data = optional_text(invocation.callback_data.as_ref())?;
+    let parts = quote! {
+        #private::LiteralContent {
+            header: #header,
+            body: #body,
+            button: #button,
+            url: #url,
+            footer: #footer,
+            reply_to: #reply_to,
+            callback_data: #callback_data,
+        }
+    };
+    Some((parts, content_json))
+}
+
+/// `LiteralText("…", "")` for a literal JSON writes as it is, `LiteralText("…", "escaped")`
+/// for another; `None` for an expression.
+fn literal_text(private: &TokenStream, value: &Value) -> Option<TokenStream> {
+    let Value::Literal(text, span) = value else {
+        return None;
+    };
+    let mut literal = Literal::string(text);
+    literal.set_span(*span);
+    let escaped = if json::needs_no_escape(text) {
+        String::new()
+    } else {
+        json::escaped(text)
+    };
+    let escaped = Literal::string(&escaped);
+    Some(quote!(#private::LiteralText(#literal, #escaped)))
 }
 
 /// What the macro gives after an error: a value of the right type, so no error follows from it.
