@@ -132,8 +132,19 @@ pub enum LiteralMedia {
     Id(LiteralText),
 }
 
+/// An optional text, as a literal. (Not an `Option`: a type without parameters is less work
+/// for the compiler at each of many invocations.)
+pub enum MaybeText {
+    /// No text.
+    Absent,
+    /// The text.
+    Text(LiteralText),
+}
+
 /// A header, as literals.
 pub enum LiteralHeader {
+    /// No header.
+    Absent,
     /// A text header.
     Text(LiteralText),
     /// An image header.
@@ -141,7 +152,7 @@ pub enum LiteralHeader {
     /// A video header.
     Video(LiteralMedia),
     /// A document header, with its file name.
-    Document(LiteralMedia, Option<LiteralText>),
+    Document(LiteralMedia, MaybeText),
 }
 
 /// Content made only of literals, all checked at compile time. The macro writes it as one
@@ -149,7 +160,7 @@ pub enum LiteralHeader {
 /// build then emits one call per message, not one per part.
 pub struct LiteralContent {
     /// The header.
-    pub header: Option<LiteralHeader>,
+    pub header: LiteralHeader,
     /// The body text.
     pub body: LiteralText,
     /// The button label.
@@ -157,11 +168,11 @@ pub struct LiteralContent {
     /// The button URL.
     pub url: LiteralText,
     /// The footer.
-    pub footer: Option<LiteralText>,
+    pub footer: MaybeText,
     /// The WAMID replied to.
-    pub reply_to: Option<LiteralText>,
+    pub reply_to: MaybeText,
     /// The callback data.
-    pub callback_data: Option<LiteralText>,
+    pub callback_data: MaybeText,
 }
 
 /// A checked value from a literal, or an optional one from an optional literal.
@@ -171,8 +182,8 @@ macro_rules! from_literal {
     };
     ($name:ident, optional $text:expr) => {
         match &$text {
-            Some(text) => Some($name::from_checked_literal(text.0, text.escaped())),
-            None => None,
+            MaybeText::Text(text) => Some($name::from_checked_literal(text.0, text.escaped())),
+            MaybeText::Absent => None,
         }
     };
 }
@@ -189,11 +200,11 @@ const fn literal_media(media: &LiteralMedia) -> Media {
 #[must_use]
 pub const fn literal_content(parts: &LiteralContent, json: &'static str) -> CtaUrlContent {
     let header = match &parts.header {
-        None => None,
-        Some(LiteralHeader::Text(text)) => Some(Header::Text(from_literal!(HeaderText, text))),
-        Some(LiteralHeader::Image(media)) => Some(Header::Image(literal_media(media))),
-        Some(LiteralHeader::Video(media)) => Some(Header::Video(literal_media(media))),
-        Some(LiteralHeader::Document(media, filename)) => Some(document(
+        LiteralHeader::Absent => None,
+        LiteralHeader::Text(text) => Some(Header::Text(from_literal!(HeaderText, text))),
+        LiteralHeader::Image(media) => Some(Header::Image(literal_media(media))),
+        LiteralHeader::Video(media) => Some(Header::Video(literal_media(media))),
+        LiteralHeader::Document(media, filename) => Some(document(
             literal_media(media),
             from_literal!(Filename, optional filename),
         )),

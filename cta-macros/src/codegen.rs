@@ -41,29 +41,20 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     let content = quote! {
         #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
     };
-    // All-literal content names `__private` through a short local alias: fewer tokens for
-    // the compiler to take in from the macro, which is most of what the macro costs.
-    let alias = quote!(__cta_private);
-    let literal_parts = literal_content(&alias, invocation);
-    let with_alias = |expression: TokenStream| {
-        quote!({
-            use #private as #alias;
-            #expression
-        })
-    };
+    let literal_parts = literal_content(&private, invocation);
     Some(match (&invocation.to, literal_parts) {
         (Some(to_value), Some((parts, content_json))) => match literal(to_value) {
             Some(to_text) => {
                 let json = json::render_message(to_text, &content_json);
                 let content_start = Literal::usize_unsuffixed(json.len() - content_json.len());
                 let json = Literal::string(&json);
-                let to = literal_text(&alias, to_value)?;
-                with_alias(quote!(#alias::literal_message(&#to, &#parts, #json, #content_start)))
+                let to = literal_text(&private, to_value)?;
+                quote!(#private::literal_message(&#to, &#parts, #json, #content_start))
             }
             None => {
                 let to = value(&private, "recipient_literal", to_value);
                 let content_json = Literal::string(&content_json);
-                with_alias(quote!(#alias::message(#to, #alias::literal_content(&#parts, #content_json))))
+                quote!(#private::message(#to, #private::literal_content(&#parts, #content_json)))
             }
         },
         (Some(to_value), None) => {
@@ -73,7 +64,7 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
         (None, _) if invocation.has_recipient => return None,
         (None, Some((parts, content_json))) => {
             let content_json = Literal::string(&content_json);
-            with_alias(quote!(#alias::literal_content(&#parts, #content_json)))
+            quote!(#private::literal_content(&#parts, #content_json))
         }
         (None, None) => content,
     })
@@ -85,14 +76,14 @@ fn literal_content(private: &TokenStream, invocation: &Invocation) -> Option<(To
     let content_json = rendered_content(invocation)?;
     let text = |value: &Value| literal_text(private, value);
     let optional_text = |value: Option<&Value>| match value {
-        Some(value) => text(value).map(|text| quote!(#private::Some(#text))),
-        None => Some(quote!(#private::None)),
+        Some(value) => text(value).map(|text| quote!(#private::MaybeText::Text(#text))),
+        None => Some(quote!(#private::MaybeText::Absent)),
     };
     let header = match &invocation.header {
-        None => quote!(#private::None),
+        None => quote!(#private::LiteralHeader::Absent),
         Some(HeaderSpec::Text(value)) => {
             let value = text(value)?;
-            quote!(#private::Some(#private::LiteralHeader::Text(#value)))
+            quote!(#private::LiteralHeader::Text(#value))
         }
         Some(HeaderSpec::Media {
             kind,
@@ -117,7 +108,7 @@ fn literal_content(private: &TokenStream, invocation: &Invocation) -> Option<(To
                     quote!(#private::LiteralHeader::Document(#media, #filename))
                 }
             };
-            quote!(#private::Some(#header))
+            header
         }
         Some(HeaderSpec::Expr(_)) => return None,
     };
