@@ -21,26 +21,6 @@ use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
 pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     let krate = &invocation.krate;
     let private = quote!(#krate::__private);
-    let header = match &invocation.header {
-        Some(header) => {
-            let header = self::header(&private, header);
-            quote!(#private::Some(#header))
-        }
-        None => quote!(#private::None),
-    };
-    let body = value(&private, "body_literal", invocation.body.as_ref()?);
-    let button = value(&private, "button_literal", invocation.button.as_ref()?);
-    let url = value(&private, "url_literal", invocation.url.as_ref()?);
-    let footer = optional(&private, "footer_literal", invocation.footer.as_ref());
-    let reply_to = optional(&private, "message_id_literal", invocation.reply_to.as_ref());
-    let callback_data = optional(
-        &private,
-        "callback_data_literal",
-        invocation.callback_data.as_ref(),
-    );
-    let content = quote! {
-        #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
-    };
     let literal_parts = literal_content(&private, invocation);
     Some(match (&invocation.to, literal_parts) {
         (Some(to_value), Some((parts, content_json))) => match literal(to_value) {
@@ -59,6 +39,7 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
         },
         (Some(to_value), None) => {
             let to = value(&private, "recipient_literal", to_value);
+            let content = mixed_content(&private, invocation)?;
             quote!(#private::message(#to, #content))
         }
         (None, _) if invocation.has_recipient => return None,
@@ -66,7 +47,31 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
             let content_json = Literal::string(&content_json);
             quote!(#private::literal_content(&#parts, #content_json))
         }
-        (None, None) => content,
+        (None, None) => mixed_content(&private, invocation)?,
+    })
+}
+
+/// Content with at least one expression: each part made by its own constructor.
+fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
+    let header = match &invocation.header {
+        Some(header) => {
+            let header = self::header(private, header);
+            quote!(#private::Some(#header))
+        }
+        None => quote!(#private::None),
+    };
+    let body = value(private, "body_literal", invocation.body.as_ref()?);
+    let button = value(private, "button_literal", invocation.button.as_ref()?);
+    let url = value(private, "url_literal", invocation.url.as_ref()?);
+    let footer = optional(private, "footer_literal", invocation.footer.as_ref());
+    let reply_to = optional(private, "message_id_literal", invocation.reply_to.as_ref());
+    let callback_data = optional(
+        private,
+        "callback_data_literal",
+        invocation.callback_data.as_ref(),
+    );
+    Some(quote! {
+        #private::content(#header, #body, #button, #url, #footer, #reply_to, #callback_data)
     })
 }
 
