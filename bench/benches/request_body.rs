@@ -245,7 +245,11 @@ fn main() {
     // Every way gives Meta's bytes, or its figures mean nothing.
     assert_eq!(META_EXAMPLE.to_json_vec(), expected, "(a)");
     assert_eq!(run_time.to_json_vec(), expected, "(b)");
-    assert_eq!(serde_json::to_vec(&run_time).unwrap(), expected, "(b) serde");
+    assert_eq!(
+        serde_json::to_vec(&run_time).unwrap(),
+        expected,
+        "(b) serde"
+    );
     assert_eq!(serde_json::to_vec(&plain).unwrap(), expected, "(c)");
     // A `Value` keeps its keys sorted (serde_json's `preserve_order` is off, as by default), so
     // (d) writes the same JSON, of the same length, in another key order.

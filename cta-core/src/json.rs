@@ -68,11 +68,11 @@ pub fn escaped_len(value: &str) -> usize {
     let mut len = bytes.len();
     let mut index = 0;
     while index < bytes.len() {
-        if let Some(chunk) = chunk_at(bytes, index) {
-            if !chunk_needs_escape(chunk) {
-                index += 8;
-                continue;
-            }
+        if let Some(chunk) = chunk_at(bytes, index)
+            && !chunk_needs_escape(chunk)
+        {
+            index += 8;
+            continue;
         }
         len += match ESCAPE[usize::from(bytes[index])] {
             0 => 0,
@@ -91,11 +91,11 @@ pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
     let mut start = 0;
     let mut index = 0;
     while index < bytes.len() {
-        if let Some(chunk) = chunk_at(bytes, index) {
-            if !chunk_needs_escape(chunk) {
-                index += 8;
-                continue;
-            }
+        if let Some(chunk) = chunk_at(bytes, index)
+            && !chunk_needs_escape(chunk)
+        {
+            index += 8;
+            continue;
         }
         let byte = bytes[index];
         let escape = ESCAPE[usize::from(byte)];
@@ -187,7 +187,8 @@ pub struct ContentParts<T> {
 }
 
 /// The start of the body, up to the recipient's value.
-pub const MESSAGE_HEAD: &str = r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#;
+pub const MESSAGE_HEAD: &str =
+    r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#;
 
 /// Emits, in order, every piece of the body that follows the recipient's value: Meta's key
 /// order, absent parts left out.
@@ -198,7 +199,9 @@ pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Pie
         emit(Value(reply_to));
         emit(Raw("}"));
     }
-    emit(Raw(r#","type":"interactive","interactive":{"type":"cta_url""#));
+    emit(Raw(
+        r#","type":"interactive","interactive":{"type":"cta_url""#,
+    ));
     match parts.header {
         None => {}
         Some(HeaderParts::Text(text)) => {
@@ -232,7 +235,9 @@ pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Pie
     }
     emit(Raw(r#","body":{"text":"#));
     emit(Value(parts.body));
-    emit(Raw(r#"},"action":{"name":"cta_url","parameters":{"display_text":"#));
+    emit(Raw(
+        r#"},"action":{"name":"cta_url","parameters":{"display_text":"#,
+    ));
     emit(Value(parts.button));
     emit(Raw(r#","url":"#));
     emit(Value(parts.url));
@@ -269,9 +274,8 @@ pub fn render_content(parts: &ContentParts<&str>) -> String {
 /// The whole body: the head, the recipient `to`, then `content_json` as [`render_content`]
 /// gives it. What the macro pre-renders for a message made only of literals.
 pub fn render_message(to: &str, content_json: &str) -> String {
-    let mut out = String::with_capacity(
-        MESSAGE_HEAD.len() + escaped_len(to) + 2 + content_json.len(),
-    );
+    let mut out =
+        String::with_capacity(MESSAGE_HEAD.len() + escaped_len(to) + 2 + content_json.len());
     out.push_str(MESSAGE_HEAD);
     out.push('"');
     out.push_str(&escaped(to));

@@ -1,19 +1,21 @@
 //! What the `cta_message!` expansion names, and nothing else. Not public API: it may change in
 //! any release.
 //!
-//! The functions are `const`, so that an all-literal invocation can initialise a `const` and
-//! costs nothing at run time. The `*_literal` functions wrap literals the macro has already
-//! checked against [`crate::rules`] while the user's code compiled, with the JSON the macro
-//! rendered for them: a literal that needs no escape is its own escaped form (`*_literal`),
-//! another comes with its escaped form (`*_literal_escaped`).
+//! The functions are `const`, so that an all-literal invocation can initialise a `const`. Every
+//! literal has been checked against [`crate::rules`] while the user's code compiled, and comes
+//! with the JSON the macro rendered for it. Content made only of literals comes as one
+//! [`LiteralContent`] (with the rendered JSON of the content, or of the whole message) to
+//! [`literal_content`] or [`literal_message`]. Otherwise each part has its own constructor:
+//! `*_literal` for a literal that JSON writes as it is, `*_literal_escaped` with its escaped
+//! form, or the user's expression.
 
 pub use cta_macros::cta_message_impl;
 
+use crate::checked::Prerendered;
 pub use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,
 };
-use crate::checked::Prerendered;
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 pub use core::option::Option::{None, Some};
 

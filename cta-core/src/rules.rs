@@ -395,10 +395,10 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
             return Err(RuleError::TooLong { field, max, found });
         }
     }
-    if field.single_line() {
-        if let Some(at) = position(value, |c| c == '\n' || c == '\r') {
-            return Err(RuleError::LineBreak { field, at });
-        }
+    if field.single_line()
+        && let Some(at) = position(value, |c| c == '\n' || c == '\r')
+    {
+        return Err(RuleError::LineBreak { field, at });
     }
     match field {
         Field::Recipient => check_recipient(value),

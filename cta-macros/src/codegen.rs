@@ -8,7 +8,8 @@
 //! Content made only of literals, the common case, is written as one constant struct of
 //! literals (`LiteralContent`) passed by reference to one `const fn`: in a function body the
 //! compiler promotes the struct to a static, so a debug build emits one call per message, not
-//! one per part, and the macro costs about what a hand-written struct literal costs to build.
+//! one per part. The expansion is kept small because every token of it costs build time
+//! (`BENCHMARKS.md` has the figures).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -77,7 +78,10 @@ fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<Token
 
 /// For content made only of literals: a `LiteralContent` struct expression, and the JSON of
 /// everything after the recipient. `None` when any part is an expression.
-fn literal_content(private: &TokenStream, invocation: &Invocation) -> Option<(TokenStream, String)> {
+fn literal_content(
+    private: &TokenStream,
+    invocation: &Invocation,
+) -> Option<(TokenStream, String)> {
     let content_json = rendered_content(invocation)?;
     let text = |value: &Value| literal_text(private, value);
     let optional_text = |value: Option<&Value>| match value {
@@ -105,15 +109,14 @@ fn literal_content(private: &TokenStream, invocation: &Invocation) -> Option<(To
                     quote!(#private::LiteralMedia::Id(#id))
                 }
             };
-            let header = match kind {
+            match kind {
                 MediaKind::Image => quote!(#private::LiteralHeader::Image(#media)),
                 MediaKind::Video => quote!(#private::LiteralHeader::Video(#media)),
                 MediaKind::Document => {
                     let filename = optional_text(filename.as_ref())?;
                     quote!(#private::LiteralHeader::Document(#media, #filename))
                 }
-            };
-            header
+            }
         }
         Some(HeaderSpec::Expr(_)) => return None,
     };

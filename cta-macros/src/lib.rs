@@ -4,16 +4,16 @@
 //!
 //! The crate is laid out the way the macro works:
 //!
-//! - [`parse`] reads the `key: value` pairs and the header kinds, checking each string literal
-//!   with [`rules`] on the way;
-//! - [`rules`] is `cta-core`'s own `rules.rs`, the same file through a symbolic link, so the
+//! - `parse` reads the `key: value` pairs and the header kinds, checking each string literal
+//!   with `rules` on the way;
+//! - `rules` is `cta-core`'s own `rules.rs`, the same file through a symbolic link, so the
 //!   macro and the run-time types can never disagree;
-//! - [`json`] is `cta-core`'s own `json.rs`, also through a symbolic link: the request body's
-//!   layout and its string escaper, with which [`codegen`] renders the literal parts of a
+//! - `json` is `cta-core`'s own `json.rs`, also through a symbolic link: the request body's
+//!   layout and its string escaper, with which `codegen` renders the literal parts of a
 //!   message at compile time exactly as `cta-core` writes run-time values;
-//! - [`suggest`] finds the "did you mean `footer`?" hints;
-//! - [`codegen`] writes the expression;
-//! - [`expand`] ties them together and turns every problem into a `compile_error!`.
+//! - `suggest` finds the "did you mean `footer`?" hints;
+//! - `codegen` writes the expression;
+//! - `expand` ties them together and turns every problem into a `compile_error!`.
 //!
 //! [`cta_core::cta_message!`]: https://docs.rs/cta-core/latest/cta_core/macro.cta_message.html
 

@@ -35,7 +35,9 @@ fn the_builder_gives_the_same_bytes() {
         .image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png")
         .body("Tap the button below to see available dates.")
         .button("See Dates")
-        .url("https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4")
+        .url(
+            "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+        )
         .footer("Dates subject to change.")
         .build()
         .unwrap();
@@ -57,8 +59,16 @@ fn the_copied_fixtures_match_shared_when_present() {
         return;
     }
     for name in ["seed-example-request.json", "seed-example-response.json"] {
-        let ours = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)).unwrap();
+        let ours = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(name),
+        )
+        .unwrap();
         let theirs = std::fs::read(shared.join(name)).unwrap();
-        assert_eq!(ours, theirs, "tests/fixtures/{name} differs from shared/fixtures/{name}");
+        assert_eq!(
+            ours, theirs,
+            "tests/fixtures/{name} differs from shared/fixtures/{name}"
+        );
     }
 }

@@ -111,8 +111,14 @@ fn literal_content_keeps_its_bytes_after_a_change() {
 fn escapes_are_serde_jsons_own() {
     let message = &LITERALS[0];
     let json = String::from_utf8(message.to_json_vec()).unwrap();
-    assert!(json.contains(r#"NUL \u0000, US \u001f, bell \u0007"#), "{json}");
-    assert!(json.contains("LS \u{2028} PS \u{2029}, 👍🏽 🇫🇷, DEL \u{7f}\\r\\n\\b\\f\\u000b"), "{json}");
+    assert!(
+        json.contains(r#"NUL \u0000, US \u001f, bell \u0007"#),
+        "{json}"
+    );
+    assert!(
+        json.contains("LS \u{2028} PS \u{2029}, 👍🏽 🇫🇷, DEL \u{7f}\\r\\n\\b\\f\\u000b"),
+        "{json}"
+    );
     assert!(json.contains(r#""display_text":"\"Go\" \\ 👍"#), "{json}");
 }
 
@@ -141,9 +147,10 @@ fn part<T: std::fmt::Debug>(
     (text(max_chars), any::<bool>(), 0..LITERALS.len()).prop_filter_map(
         "no value",
         move |(text, literal, index)| {
-            let from_literal = || (0..LITERALS.len()).find_map(|offset| {
-                from_literal(&LITERALS[(index + offset) % LITERALS.len()])
-            });
+            let from_literal = || {
+                (0..LITERALS.len())
+                    .find_map(|offset| from_literal(&LITERALS[(index + offset) % LITERALS.len()]))
+            };
             if literal {
                 from_literal()
             } else {
@@ -160,7 +167,11 @@ fn url_text() -> impl Strategy<Value = String> {
 fn header() -> impl Strategy<Value = Option<Header>> {
     let link = (url_text(), any::<bool>(), 0..LITERALS.len()).prop_map(|(url, literal, index)| {
         let from_literal = LITERALS[index].url().as_str();
-        let url = if literal { from_literal.to_owned() } else { url };
+        let url = if literal {
+            from_literal.to_owned()
+        } else {
+            url
+        };
         MediaLink::new(url).unwrap_or_else(|_| MediaLink::new(from_literal).unwrap())
     });
     let media = prop_oneof![
@@ -191,7 +202,8 @@ fn header() -> impl Strategy<Value = Option<Header>> {
         header_text.prop_map(Header::Text),
         media.clone().prop_map(Header::Image),
         media.clone().prop_map(Header::Video),
-        (media, filename).prop_map(|(media, filename)| Header::Document(Document { media, filename })),
+        (media, filename)
+            .prop_map(|(media, filename)| Header::Document(Document { media, filename })),
     ])
 }
 

@@ -22,7 +22,10 @@ fn text_header() {
         header: text("New workshop dates announced!"),
         body: "b", button: "l", url: "https://example.com",
     };
-    assert_eq!(header_json(&message), json!({"type": "text", "text": "New workshop dates announced!"}));
+    assert_eq!(
+        header_json(&message),
+        json!({"type": "text", "text": "New workshop dates announced!"})
+    );
 }
 
 #[test]
@@ -39,9 +42,18 @@ fn image_video_and_document_headers_by_link() {
         to: "+16505551234", header: document("https://example.com/a.pdf"),
         body: "b", button: "l", url: "https://example.com",
     };
-    assert_eq!(header_json(&image), json!({"type": "image", "image": {"link": "https://example.com/a.png"}}));
-    assert_eq!(header_json(&video), json!({"type": "video", "video": {"link": "https://example.com/a.mp4"}}));
-    assert_eq!(header_json(&document), json!({"type": "document", "document": {"link": "https://example.com/a.pdf"}}));
+    assert_eq!(
+        header_json(&image),
+        json!({"type": "image", "image": {"link": "https://example.com/a.png"}})
+    );
+    assert_eq!(
+        header_json(&video),
+        json!({"type": "video", "video": {"link": "https://example.com/a.mp4"}})
+    );
+    assert_eq!(
+        header_json(&document),
+        json!({"type": "document", "document": {"link": "https://example.com/a.pdf"}})
+    );
 }
 
 #[test]
@@ -58,8 +70,14 @@ fn media_headers_by_id_and_named_link() {
         to: "+16505551234", header: document(id: "42", filename: "menu.pdf"),
         body: "b", button: "l", url: "https://example.com",
     };
-    assert_eq!(header_json(&image), json!({"type": "image", "image": {"id": "1234567890"}}));
-    assert_eq!(header_json(&video), json!({"type": "video", "video": {"link": "https://example.com/v.mp4"}}));
+    assert_eq!(
+        header_json(&image),
+        json!({"type": "image", "image": {"id": "1234567890"}})
+    );
+    assert_eq!(
+        header_json(&video),
+        json!({"type": "video", "video": {"link": "https://example.com/v.mp4"}})
+    );
     assert_eq!(
         header_json(&document),
         json!({"type": "document", "document": {"id": "42", "filename": "menu.pdf"}})
@@ -74,7 +92,12 @@ fn document_with_link_and_filename_writes_link_first() {
         body: "b", button: "l", url: "https://example.com",
     };
     let json = serde_json::to_string(&message).unwrap();
-    assert!(json.contains(r#""document":{"link":"https://example.com/menu.pdf","filename":"menu.pdf"}"#), "{json}");
+    assert!(
+        json.contains(
+            r#""document":{"link":"https://example.com/menu.pdf","filename":"menu.pdf"}"#
+        ),
+        "{json}"
+    );
 }
 
 #[test]
@@ -115,7 +138,9 @@ fn emoji_and_multibyte_text_at_exactly_each_limit() {
         footer: "日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語",
     };
     assert_eq!(message.button().as_str().chars().count(), 20);
-    let Some(Header::Text(header)) = message.header() else { panic!("text header expected") };
+    let Some(Header::Text(header)) = message.header() else {
+        panic!("text header expected")
+    };
     assert_eq!(header.as_str().chars().count(), 60);
     assert_eq!(message.footer().unwrap().as_str().chars().count(), 60);
     // The same texts one character longer are refused at run time, as the macro refuses them.
@@ -124,9 +149,8 @@ fn emoji_and_multibyte_text_at_exactly_each_limit() {
 
 #[test]
 fn body_of_exactly_1024_characters() {
-    const BODY_1024: &str = concat!(
-        "🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷", // 16 flags, 32 characters
-    );
+    // 16 flags, 32 characters.
+    const BODY_1024: &str = "🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷🇫🇷";
     let body = BODY_1024.repeat(32);
     assert_eq!(body.chars().count(), 1024);
     assert!(BodyText::new(body.clone()).is_ok());
@@ -146,8 +170,14 @@ fn escapes_and_raw_strings_are_counted_by_value() {
     assert_eq!(message.button().as_str(), "👍".repeat(20));
     assert_eq!(message.body().as_str(), r#"She said "hi" \o/ and left"#);
     let json = serde_json::to_string(&message).unwrap();
-    assert!(json.contains(r#""body":{"text":"She said \"hi\" \\o/ and left"}"#), "{json}");
-    assert!(json.contains(r#""footer":{"text":"line one\nline \"two\"\t\\"}"#), "{json}");
+    assert!(
+        json.contains(r#""body":{"text":"She said \"hi\" \\o/ and left"}"#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""footer":{"text":"line one\nline \"two\"\t\\"}"#),
+        "{json}"
+    );
     let back: CtaUrlMessage = serde_json::from_str(&json).unwrap();
     assert_eq!(back, message);
 }

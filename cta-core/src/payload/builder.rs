@@ -5,9 +5,8 @@ use std::fmt;
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{
-    Prerendered,
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
 use crate::rules::{Field, RuleError};
 
@@ -76,8 +75,8 @@ pub struct MessageBuilder {
 }
 
 impl MessageBuilder {
-    /// Sets the recipient (`to`). Needed by [`build`](Self::build); [`build_content`]
-    /// (Self::build_content) ignores it.
+    /// Sets the recipient (`to`). Needed by [`build`](Self::build);
+    /// [`build_content`](Self::build_content) ignores it.
     pub fn to(mut self, recipient: impl Into<Text>) -> Self {
         self.to = Some(recipient.into());
         self

@@ -9,9 +9,8 @@ use serde::{Deserialize, Deserializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{
-    Prerendered,
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
 
 /// Declares a one-value enum that only deserializes from the given string.

@@ -155,7 +155,6 @@ impl CtaUrlContent {
     }
 
     /// A builder that takes plain strings and reports every broken rule at once.
-    #[must_use]
     pub fn builder() -> MessageBuilder {
         MessageBuilder::default()
     }
@@ -298,7 +297,6 @@ impl CtaUrlMessage {
     }
 
     /// A builder that takes plain strings and reports every broken rule at once.
-    #[must_use]
     pub fn builder() -> MessageBuilder {
         MessageBuilder::default()
     }

@@ -125,9 +125,7 @@ pub(crate) fn unwrap_invisible(tokens: &[TokenTree]) -> Vec<TokenTree> {
 }
 
 /// A `name:` at the start of `tokens` (a single `:`, not `::`), and what follows it.
-pub(crate) fn named<'a>(
-    tokens: &'a [TokenTree],
-) -> Option<(&'a Ident, &'a TokenTree, &'a [TokenTree])> {
+pub(crate) fn named(tokens: &[TokenTree]) -> Option<(&Ident, &TokenTree, &[TokenTree])> {
     match tokens {
         [
             TokenTree::Ident(name),

@@ -6,13 +6,21 @@ use cta_renamed_test::{WELCOME, promo, whatsapp};
 fn a_const_built_through_the_renamed_crate_serializes() {
     let message = WELCOME.to(whatsapp::Recipient::new("+16505551234").unwrap());
     let json = serde_json::to_string(&message).unwrap();
-    assert!(json.contains(r#""header":{"type":"text","text":"Welcome!"}"#), "{json}");
+    assert!(
+        json.contains(r#""header":{"type":"text","text":"Welcome!"}"#),
+        "{json}"
+    );
 }
 
 #[test]
 fn literals_passed_through_another_macro_as_expressions_are_still_checked_literals() {
     // `$body:expr` arrives wrapped in an invisible group; the macro looks through it.
-    let message = promo!("+16505551234", "Spring sale", "Shop now", "https://example.com/sale");
+    let message = promo!(
+        "+16505551234",
+        "Spring sale",
+        "Shop now",
+        "https://example.com/sale"
+    );
     assert_eq!(message.button().as_str(), "Shop now");
     assert_eq!(message.to_recipient().as_str(), "+16505551234");
 }
