@@ -126,14 +126,6 @@ impl LiteralText {
     }
 }
 
-/// A media header's source, as literals.
-pub enum LiteralMedia {
-    /// A link.
-    Link(LiteralText),
-    /// An uploaded media ID.
-    Id(LiteralText),
-}
-
 /// An optional text, as a literal. (Not an `Option`: a type without parameters is less work
 /// for the compiler at each of many invocations.)
 pub enum MaybeText {
@@ -143,18 +135,24 @@ pub enum MaybeText {
     Text(LiteralText),
 }
 
-/// A header, as literals.
+/// A header, as literals: one flat enum, so that the macro writes one constructor for it.
 pub enum LiteralHeader {
     /// No header.
     Absent,
     /// A text header.
     Text(LiteralText),
-    /// An image header.
-    Image(LiteralMedia),
-    /// A video header.
-    Video(LiteralMedia),
-    /// A document header, with its file name.
-    Document(LiteralMedia, MaybeText),
+    /// An image header by link.
+    ImageLink(LiteralText),
+    /// An image header by uploaded media ID.
+    ImageId(LiteralText),
+    /// A video header by link.
+    VideoLink(LiteralText),
+    /// A video header by uploaded media ID.
+    VideoId(LiteralText),
+    /// A document header by link, with its file name.
+    DocumentLink(LiteralText, MaybeText),
+    /// A document header by uploaded media ID, with its file name.
+    DocumentId(LiteralText, MaybeText),
 }
 
 /// Content made only of literals, all checked at compile time. The macro writes it as one
@@ -190,11 +188,12 @@ macro_rules! from_literal {
     };
 }
 
-const fn literal_media(media: &LiteralMedia) -> Media {
-    match media {
-        LiteralMedia::Link(link) => Media::Link(from_literal!(MediaLink, link)),
-        LiteralMedia::Id(id) => Media::Id(from_literal!(MediaId, id)),
-    }
+const fn link(text: &LiteralText) -> Media {
+    Media::Link(from_literal!(MediaLink, text))
+}
+
+const fn id(text: &LiteralText) -> Media {
+    Media::Id(from_literal!(MediaId, text))
 }
 
 /// The content of `parts`, with `json`, the JSON of everything after the recipient, that the
@@ -204,10 +203,16 @@ pub const fn literal_content(parts: &LiteralContent, json: &'static str) -> CtaU
     let header = match &parts.header {
         LiteralHeader::Absent => None,
         LiteralHeader::Text(text) => Some(Header::Text(from_literal!(HeaderText, text))),
-        LiteralHeader::Image(media) => Some(Header::Image(literal_media(media))),
-        LiteralHeader::Video(media) => Some(Header::Video(literal_media(media))),
-        LiteralHeader::Document(media, filename) => Some(document(
-            literal_media(media),
+        LiteralHeader::ImageLink(text) => Some(Header::Image(link(text))),
+        LiteralHeader::ImageId(text) => Some(Header::Image(id(text))),
+        LiteralHeader::VideoLink(text) => Some(Header::Video(link(text))),
+        LiteralHeader::VideoId(text) => Some(Header::Video(id(text))),
+        LiteralHeader::DocumentLink(text, filename) => Some(document(
+            link(text),
+            from_literal!(Filename, optional filename),
+        )),
+        LiteralHeader::DocumentId(text, filename) => Some(document(
+            id(text),
             from_literal!(Filename, optional filename),
         )),
     };

@@ -99,22 +99,22 @@ fn literal_content(
             source,
             filename,
         }) => {
-            let media = match source {
-                MediaSource::Link(link) => {
-                    let link = text(link)?;
-                    quote!(#private::LiteralMedia::Link(#link))
-                }
-                MediaSource::Id(id) => {
-                    let id = text(id)?;
-                    quote!(#private::LiteralMedia::Id(#id))
-                }
+            let (by_id, source) = match source {
+                MediaSource::Link(link) => (false, text(link)?),
+                MediaSource::Id(id) => (true, text(id)?),
             };
-            match kind {
-                MediaKind::Image => quote!(#private::LiteralHeader::Image(#media)),
-                MediaKind::Video => quote!(#private::LiteralHeader::Video(#media)),
-                MediaKind::Document => {
+            match (kind, by_id) {
+                (MediaKind::Image, false) => quote!(#private::LiteralHeader::ImageLink(#source)),
+                (MediaKind::Image, true) => quote!(#private::LiteralHeader::ImageId(#source)),
+                (MediaKind::Video, false) => quote!(#private::LiteralHeader::VideoLink(#source)),
+                (MediaKind::Video, true) => quote!(#private::LiteralHeader::VideoId(#source)),
+                (MediaKind::Document, by_id) => {
                     let filename = optional_text(filename.as_ref())?;
-                    quote!(#private::LiteralHeader::Document(#media, #filename))
+                    if by_id {
+                        quote!(#private::LiteralHeader::DocumentId(#source, #filename))
+                    } else {
+                        quote!(#private::LiteralHeader::DocumentLink(#source, #filename))
+                    }
                 }
             }
         }
