@@ -6,6 +6,9 @@
 mod codegen;
 #[path = "../cta-macros/src/expand.rs"]
 mod expand;
+#[allow(dead_code)]
+#[path = "../cta-macros/src/json.rs"]
+mod json;
 #[path = "../cta-macros/src/parse/mod.rs"]
 mod parse;
 #[allow(dead_code)]

@@ -17,6 +17,44 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rules::{self, Field, RuleError};
 
+/// JSON text rendered while the user's code compiled, if any. It is a cache of what the value
+/// holds, not part of the value: two values that differ only in it are equal, order and hash
+/// alike.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Prerendered(pub(crate) Option<&'static str>);
+
+impl PartialEq for Prerendered {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Prerendered {}
+
+impl PartialOrd for Prerendered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Prerendered {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl std::hash::Hash for Prerendered {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+/// A string value on its way into the request body: its text and, for a literal, the escaped
+/// form the macro computed.
+#[derive(Clone, Copy)]
+pub(crate) struct JsonStr<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) escaped: Option<&'static str>,
+}
+
 macro_rules! checked_string {
     ($(#[$doc:meta])* $name:ident => $field:ident, $example:literal) => {
         $(#[$doc])*
@@ -31,7 +69,10 @@ macro_rules! checked_string {
         /// # Ok::<(), cta_core::RuleError>(())
         /// ```
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Cow<'static, str>);
+        pub struct $name {
+            text: Cow<'static, str>,
+            escaped: Prerendered,
+        }
 
         impl $name {
             /// The field whose rules this type enforces.
@@ -39,7 +80,9 @@ macro_rules! checked_string {
 
             /// Checks `value` against the rules of [`Self::FIELD`].
             ///
-            /// A `&'static str` is borrowed; a `String` is kept without copying.
+            /// A `&'static str` is borrowed; a `String` is kept without copying. A string
+            /// borrowed for less than `'static` goes through [`TryFrom<&str>`] or
+            /// [`str::parse`], which copy it.
             ///
             /// # Errors
             ///
@@ -51,18 +94,31 @@ macro_rules! checked_string {
             /// The checked text.
             #[must_use]
             pub fn as_str(&self) -> &str {
-                &self.0
+                &self.text
             }
 
             /// Gives back the checked text.
             #[must_use]
             pub fn into_inner(self) -> Cow<'static, str> {
-                self.0
+                self.text
             }
 
-            /// Wraps a literal the `cta_message!` macro has already checked at compile time.
-            pub(crate) const fn from_checked_literal(value: &'static str) -> Self {
-                Self(Cow::Borrowed(value))
+            fn checked(text: Cow<'static, str>) -> Self {
+                Self { text, escaped: Prerendered(None) }
+            }
+
+            /// Wraps a literal the `cta_message!` macro has already checked at compile time,
+            /// with its JSON-escaped form (without quotes) that the macro computed too.
+            pub(crate) const fn from_checked_literal(
+                value: &'static str,
+                escaped: &'static str,
+            ) -> Self {
+                Self { text: Cow::Borrowed(value), escaped: Prerendered(Some(escaped)) }
+            }
+
+            /// The text and, when known at compile time, its escaped JSON form.
+            pub(crate) fn json_str(&self) -> JsonStr<'_> {
+                JsonStr { text: &self.text, escaped: self.escaped.0 }
             }
         }
 
@@ -107,7 +163,7 @@ macro_rules! checked_string {
 
             fn from_str(value: &str) -> Result<Self, RuleError> {
                 rules::check(Self::FIELD, value)?;
-                Ok(Self(Cow::Owned(value.to_owned())))
+                Ok(Self::checked(Cow::Owned(value.to_owned())))
             }
         }
 
@@ -119,17 +175,19 @@ macro_rules! checked_string {
             }
         }
 
-        impl TryFrom<&'static str> for $name {
+        impl TryFrom<&str> for $name {
             type Error = RuleError;
 
-            fn try_from(value: &'static str) -> Result<Self, RuleError> {
-                Self::new(value)
+            /// Checks and copies a borrowed string; [`new`](Self::new) borrows a
+            /// `&'static str` instead of copying it.
+            fn try_from(value: &str) -> Result<Self, RuleError> {
+                value.parse()
             }
         }
 
         impl From<$name> for String {
             fn from(value: $name) -> String {
-                value.0.into_owned()
+                value.text.into_owned()
             }
         }
 
@@ -149,7 +207,7 @@ macro_rules! checked_string {
             const FIELD: Field = Field::$field;
 
             fn from_checked(value: Cow<'static, str>) -> Self {
-                $name(value)
+                $name::checked(value)
             }
         }
     };

@@ -19,11 +19,17 @@
 //!     footer: "Dates subject to change.",
 //! };
 //!
-//! // The exact request body of Meta's example.
-//! let body = serde_json::to_string(&message)?;
-//! assert!(body.contains(r#""action":{"name":"cta_url","parameters":{"display_text":"See Dates""#));
+//! // The exact request body of Meta's example, rendered while the code compiled.
+//! let body = message.to_json_vec();
+//! assert_eq!(body, serde_json::to_vec(&message)?);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! [`CtaUrlMessage::to_json_vec`] (or [`write_json`](CtaUrlMessage::write_json) into a buffer
+//! you reuse) is the way to make the HTTP request body: it gives exactly the bytes of
+//! `serde_json::to_vec`, in one allocation, copying what the macro rendered at compile time
+//! and escaping only the values known at run time. The [`Serialize`](serde::Serialize) impl
+//! stays for putting a message inside other serde structures.
 //!
 //! A label one character too long does not build:
 //!
@@ -101,6 +107,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod checked;
+#[allow(dead_code)] // The macro renders literals with it too; run time needs only the writer.
+mod json;
 mod macros;
 mod payload;
 #[cfg(feature = "preview")]

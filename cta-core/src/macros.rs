@@ -30,7 +30,9 @@
 /// run time as a variable or a path such as `Header::Image(media)`.
 ///
 /// The macro never returns a `Result`: the types carry the proof that the rules hold. An
-/// invocation made only of literals can initialise a `const` and allocates nothing.
+/// invocation made only of literals can initialise a `const` and allocates nothing; its JSON
+/// request body is rendered while your code compiles, so
+/// [`to_json_vec`](crate::CtaUrlMessage::to_json_vec) only copies it.
 ///
 /// # Errors at compile time
 ///

@@ -8,6 +8,9 @@
 //!   with `rules` on the way;
 //! - `rules` is `cta-core`'s own `rules.rs`, the same file through a symbolic link, so the
 //!   macro and the run-time types can never disagree;
+//! - `json` is `cta-core`'s own `json.rs`, also through a symbolic link: the request body's
+//!   layout and its string escaper, with which `codegen` renders the literal parts of a
+//!   message at compile time exactly as `cta-core` writes run-time values;
 //! - `suggest` finds the "did you mean `footer`?" hints;
 //! - `codegen` writes the expression;
 //! - `expand` ties them together and turns every problem into a `compile_error!`.
@@ -20,6 +23,8 @@
 
 mod codegen;
 mod expand;
+#[allow(dead_code)] // `cta-core` writes run-time values with the rest of it.
+mod json;
 mod parse;
 #[allow(dead_code)] // `cta-core` uses every rule; the macro needs only the checks.
 mod rules;

@@ -17,6 +17,12 @@ fn metas_example_serializes_byte_for_byte() {
 }
 
 #[test]
+fn the_fast_path_gives_metas_bytes_too() {
+    assert_eq!(META_EXAMPLE.to_json_vec(), REQUEST.trim_end().as_bytes());
+    assert_eq!(META_EXAMPLE.json_len(), REQUEST.trim_end().len());
+}
+
+#[test]
 fn the_builder_gives_the_same_bytes() {
     let message = CtaUrlMessage::builder()
         .to("+16505551234")
@@ -31,6 +37,7 @@ fn the_builder_gives_the_same_bytes() {
         .unwrap();
     assert_eq!(message, META_EXAMPLE);
     assert_eq!(serde_json::to_string(&message).unwrap(), REQUEST.trim_end());
+    assert_eq!(message.to_json_vec(), REQUEST.trim_end().as_bytes());
 }
 
 #[test]

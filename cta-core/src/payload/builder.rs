@@ -6,7 +6,8 @@ use std::fmt;
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::Checked;
 use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, MessageId, Recipient,
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, MessageId, Prerendered,
+    Recipient,
 };
 use crate::rules::{Field, RuleError};
 
@@ -255,6 +256,7 @@ impl MessageBuilder {
             footer: footer?,
             reply_to: reply_to?,
             callback_data: callback_data?,
+            json_tail: Prerendered(None),
         })
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer};
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
 
 /// Declares a one-value enum that only deserializes from the given string.
@@ -244,7 +244,9 @@ impl<'de> Deserialize<'de> for CtaUrlMessage {
                 footer: interactive.footer.0.map(|footer| footer.text),
                 reply_to: wire.context.0.map(|context| context.message_id),
                 callback_data: wire.biz_opaque_callback_data,
+                json_tail: Prerendered(None),
             },
+            json: Prerendered(None),
         })
     }
 }

@@ -9,12 +9,13 @@
 mod builder;
 mod de;
 mod ser;
+mod write;
 
 pub use builder::{BuildError, BuildProblem, MessageBuilder};
 
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
 
 /// Where a media header's asset comes from: a public link, or an ID of media uploaded to Meta.
@@ -109,7 +110,7 @@ pub enum Header {
 /// }
 /// # Ok::<(), cta_core::RuleError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CtaUrlContent {
     pub(crate) header: Option<Header>,
     pub(crate) body: BodyText,
@@ -118,6 +119,25 @@ pub struct CtaUrlContent {
     pub(crate) footer: Option<FooterText>,
     pub(crate) reply_to: Option<MessageId>,
     pub(crate) callback_data: Option<CallbackData>,
+    /// The JSON of everything after the recipient, rendered by the macro when every part is a
+    /// literal. Every method that changes a part clears it.
+    pub(crate) json_tail: Prerendered,
+}
+
+// The cached JSON only repeats the fields shown.
+#[allow(clippy::missing_fields_in_debug)]
+impl std::fmt::Debug for CtaUrlContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CtaUrlContent")
+            .field("header", &self.header)
+            .field("body", &self.body)
+            .field("button", &self.button)
+            .field("url", &self.url)
+            .field("footer", &self.footer)
+            .field("reply_to", &self.reply_to)
+            .field("callback_data", &self.callback_data)
+            .finish()
+    }
 }
 
 impl CtaUrlContent {
@@ -132,6 +152,7 @@ impl CtaUrlContent {
             footer: None,
             reply_to: None,
             callback_data: None,
+            json_tail: Prerendered(None),
         }
     }
 
@@ -144,6 +165,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_header(mut self, header: Header) -> Self {
         self.header = Some(header);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -151,6 +173,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_footer(mut self, footer: FooterText) -> Self {
         self.footer = Some(footer);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -158,6 +181,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_reply_to(mut self, message_id: MessageId) -> Self {
         self.reply_to = Some(message_id);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -165,6 +189,7 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_callback_data(mut self, data: CallbackData) -> Self {
         self.callback_data = Some(data);
+        self.json_tail = Prerendered(None);
         self
     }
 
@@ -182,6 +207,7 @@ impl CtaUrlContent {
         CtaUrlMessage {
             to: recipient,
             content: self,
+            json: Prerendered(None),
         }
     }
 
@@ -247,10 +273,24 @@ impl CtaUrlContent {
 /// assert_eq!(back, message);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CtaUrlMessage {
     pub(crate) to: Recipient,
     pub(crate) content: CtaUrlContent,
+    /// The whole request body, rendered by the macro when every part is a literal. A message
+    /// has no method that changes a part, so it never goes stale.
+    pub(crate) json: Prerendered,
+}
+
+// The cached JSON only repeats the fields shown.
+#[allow(clippy::missing_fields_in_debug)]
+impl std::fmt::Debug for CtaUrlMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CtaUrlMessage")
+            .field("to", &self.to)
+            .field("content", &self.content)
+            .finish()
+    }
 }
 
 impl CtaUrlMessage {

@@ -1,0 +1,140 @@
+//! The fast path to the request body: JSON written straight into bytes, without serde.
+//!
+//! Literal parts arrive already escaped by the macro (and an all-literal message, or its
+//! content, as one pre-rendered run), so they are only copied; values made at run time are escaped with the
+//! same escaper the macro used. The length is computed first, so the output is allocated once.
+
+use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use crate::checked::JsonStr;
+use crate::json::{self, ContentParts, HeaderParts, MediaKind, Piece};
+
+impl CtaUrlContent {
+    fn parts(&self) -> ContentParts<JsonStr<'_>> {
+        ContentParts {
+            reply_to: self.reply_to.as_ref().map(|id| id.json_str()),
+            header: self.header.as_ref().map(|header| match header {
+                Header::Text(text) => HeaderParts::Text(text.json_str()),
+                Header::Image(media) => media_parts(MediaKind::Image, media, None),
+                Header::Video(media) => media_parts(MediaKind::Video, media, None),
+                Header::Document(Document { media, filename }) => media_parts(
+                    MediaKind::Document,
+                    media,
+                    filename.as_ref().map(|name| name.json_str()),
+                ),
+            }),
+            body: self.body.json_str(),
+            button: self.button.json_str(),
+            url: self.url.json_str(),
+            footer: self.footer.as_ref().map(|footer| footer.json_str()),
+            callback_data: self.callback_data.as_ref().map(|data| data.json_str()),
+        }
+    }
+
+    /// Emits the pieces after the recipient: one pre-rendered run when the macro made them.
+    fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
+        match self.json_tail.0 {
+            Some(tail) => emit(Piece::Raw(tail)),
+            None => json::content_pieces(&self.parts(), emit),
+        }
+    }
+}
+
+fn media_parts<'a>(
+    kind: MediaKind,
+    media: &'a Media,
+    filename: Option<JsonStr<'a>>,
+) -> HeaderParts<JsonStr<'a>> {
+    let (by_id, source) = match media {
+        Media::Link(link) => (false, link.json_str()),
+        Media::Id(id) => (true, id.json_str()),
+    };
+    HeaderParts::Media {
+        kind,
+        by_id,
+        source,
+        filename,
+    }
+}
+
+fn piece_len(piece: Piece<JsonStr<'_>>) -> usize {
+    match piece {
+        Piece::Raw(raw) => raw.len(),
+        Piece::Value(JsonStr {
+            escaped: Some(escaped),
+            ..
+        }) => escaped.len() + 2,
+        Piece::Value(JsonStr { text, .. }) => json::escaped_len(text) + 2,
+    }
+}
+
+fn write_piece(piece: Piece<JsonStr<'_>>, out: &mut Vec<u8>) {
+    match piece {
+        Piece::Raw(raw) => out.extend_from_slice(raw.as_bytes()),
+        Piece::Value(value) => {
+            out.push(b'"');
+            match value.escaped {
+                Some(escaped) => out.extend_from_slice(escaped.as_bytes()),
+                None => json::write_escaped(value.text, out),
+            }
+            out.push(b'"');
+        }
+    }
+}
+
+impl CtaUrlMessage {
+    fn pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
+        if let Some(json) = self.json.0 {
+            emit(Piece::Raw(json));
+            return;
+        }
+        emit(Piece::Raw(json::MESSAGE_HEAD));
+        emit(Piece::Value(self.to.json_str()));
+        self.content.tail_pieces(emit);
+    }
+
+    /// The exact length in bytes of the request body that [`to_json_vec`](Self::to_json_vec)
+    /// gives, e.g. for a `Content-Length` header.
+    #[must_use]
+    pub fn json_len(&self) -> usize {
+        let mut len = 0;
+        self.pieces(|piece| len += piece_len(piece));
+        len
+    }
+
+    /// Appends the request body to `out`: the same bytes as [`to_json_vec`](Self::to_json_vec),
+    /// into a buffer you reuse. It reserves the exact room first, so it allocates at most once.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.reserve(self.json_len());
+        self.pieces(|piece| write_piece(piece, out));
+    }
+
+    /// The request body: exactly the bytes `serde_json::to_vec` gives for this message, written
+    /// without serde and in a single allocation.
+    ///
+    /// The parts written as literals in `cta_message!` were escaped while your code compiled
+    /// and are only copied; values made at run time are escaped now. Use it for the body of the
+    /// HTTP request; the [`Serialize`](serde::Serialize) impl stays for embedding a message in
+    /// other serde structures.
+    ///
+    /// ```
+    /// use cta_core::cta_message;
+    ///
+    /// let message = cta_message! {
+    ///     to: "+16505551234",
+    ///     body: "Tap the button below to see available dates.",
+    ///     button: "See Dates",
+    ///     url: "https://www.luckyshrub.com",
+    /// };
+    /// let body = message.to_json_vec();
+    /// assert_eq!(body, serde_json::to_vec(&message)?);
+    /// assert_eq!(body.len(), message.json_len());
+    /// assert!(body.starts_with(br#"{"messaging_product":"whatsapp","recipient_type":"individual""#));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn to_json_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.json_len());
+        self.pieces(|piece| write_piece(piece, &mut out));
+        out
+    }
+}

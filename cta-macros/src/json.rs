@@ -1,0 +1,1 @@
+../../cta-core/src/json.rs
