@@ -111,8 +111,6 @@ fn deserialize_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ErrorC
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
-    /// The message could not be written as JSON.
-    Json(serde_json::Error),
     /// `http` refused the URL or a header.
     Http(http::Error),
 }
@@ -120,9 +118,6 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RequestError::Json(error) => {
-                write!(f, "the message cannot be written as JSON: {error}")
-            }
             RequestError::Http(error) => write!(f, "the HTTP request cannot be built: {error}"),
         }
     }
@@ -131,7 +126,6 @@ impl fmt::Display for RequestError {
 impl std::error::Error for RequestError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RequestError::Json(error) => Some(error),
             RequestError::Http(error) => Some(error),
         }
     }

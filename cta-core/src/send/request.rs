@@ -10,7 +10,8 @@ use crate::CtaUrlMessage;
 impl SendConfig {
     /// The request that sends `message`: `POST {base}/{version}/{phone_number_id}/messages`
     /// with `Authorization: Bearer …`, `Content-Type: application/json` and the message's
-    /// JSON as its body. Send it with any HTTP client, then read the answer with
+    /// JSON as its body, written by [`CtaUrlMessage::to_json_vec`] (the bytes of
+    /// `serde_json::to_vec`, in one allocation). Send it with any HTTP client, then read the answer with
     /// [`parse_response`](super::parse_response).
     ///
     /// The `Authorization` value is marked sensitive: `http`'s `Debug` prints `Sensitive`
@@ -18,8 +19,8 @@ impl SendConfig {
     ///
     /// # Errors
     ///
-    /// A [`RequestError`] if the message cannot be written as JSON or `http` refuses the URL;
-    /// neither happens with the checked types of this crate.
+    /// A [`RequestError`] if `http` refuses the URL, which the checks of
+    /// [`SendConfig::with_base_url`] are there to prevent.
     ///
     /// ```
     /// use cta_core::cta_message;
@@ -41,7 +42,7 @@ impl SendConfig {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn request(&self, message: &CtaUrlMessage) -> Result<Request<Vec<u8>>, RequestError> {
-        let body = serde_json::to_vec(message).map_err(RequestError::Json)?;
+        let body = message.to_json_vec();
         Request::builder()
             .method(Method::POST)
             .uri(self.messages_url())
