@@ -24,7 +24,10 @@
 /// [`ButtonUrl`](crate::ButtonUrl), [`FooterText`](crate::FooterText),
 /// [`MediaLink`](crate::MediaLink), [`MediaId`](crate::MediaId), [`Filename`](crate::Filename),
 /// [`MessageId`](crate::MessageId), [`CallbackData`](crate::CallbackData), or a whole
-/// [`Header`](crate::Header) for `header`. An expression that itself contains a comma outside
+/// [`Header`](crate::Header) for `header`. An optional part (`header`, `footer`, `reply_to`,
+/// `callback_data`, a document's `filename`) also takes an `Option` of its type, so a part
+/// known only at run time may be left out at run time. A value of another type is a compile
+/// error that names the checked type and how to make one. An expression that itself contains a comma outside
 /// brackets (a turbofish such as `f::<A, B>()`) must be wrapped in parentheses. A bare call
 /// `name(…)` as the header is read as a header kind; pass a [`Header`](crate::Header) made at
 /// run time as a variable or a path such as `Header::Image(media)`.

@@ -55,6 +55,61 @@ literal_constructors! {
     callback_data_literal, callback_data_literal_escaped => CallbackData,
 }
 
+/// A value given to the macro as an expression, which must already be the checked type `T`.
+///
+/// Only `T` itself implements `Checked<T>`; the trait exists for the message it gives any
+/// other type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a checked `{T}`",
+    label = "expected a `{T}`",
+    note = "a string literal is checked while the code compiles; a value made at run time must \
+            be checked first, as in `{T}::new(value)?`"
+)]
+pub trait Checked<T> {
+    /// The value, as `T`.
+    fn into_checked(self) -> T;
+}
+
+impl<T> Checked<T> for T {
+    fn into_checked(self) -> T {
+        self
+    }
+}
+
+/// An optional part given as an expression: a `T`, or an `Option<T>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is neither a checked `{T}` nor an `Option<{T}>`",
+    label = "expected a `{T}` or an `Option<{T}>`",
+    note = "a string literal is checked while the code compiles; a value made at run time must \
+            be checked first, as in `{T}::new(value)?`"
+)]
+pub trait CheckedOption<T> {
+    /// The value, as `Option<T>`.
+    fn into_checked_option(self) -> Option<T>;
+}
+
+impl<T> CheckedOption<T> for T {
+    fn into_checked_option(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+impl<T> CheckedOption<T> for Option<T> {
+    fn into_checked_option(self) -> Option<T> {
+        self
+    }
+}
+
+/// A required part given as an expression.
+pub fn expect<T, V: Checked<T>>(value: V) -> T {
+    value.into_checked()
+}
+
+/// An optional part given as an expression.
+pub fn expect_optional<T, V: CheckedOption<T>>(value: V) -> Option<T> {
+    value.into_checked_option()
+}
+
 /// The content, from parts whose types prove they are checked.
 #[must_use]
 pub const fn content(

@@ -53,11 +53,13 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
 
 /// Content with at least one expression: each part made by its own constructor.
 fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
-    let header = if let Some(header) = &invocation.header {
-        let header = self::header(private, header);
-        quote!(#private::Some(#header))
-    } else {
-        quote!(#private::None)
+    let header = match &invocation.header {
+        Some(HeaderSpec::Expr(expr)) => expect(private, "expect_optional", "Header", expr),
+        Some(header) => {
+            let header = self::header(private, header);
+            quote!(#private::Some(#header))
+        }
+        None => quote!(#private::None),
     };
     let body = value(private, "body_literal", invocation.body.as_ref()?);
     let button = value(private, "button_literal", invocation.button.as_ref()?);
@@ -233,7 +235,43 @@ fn value(private: &TokenStream, literal_constructor: &str, value: &Value) -> Tok
                 quote!(#private::#constructor(#literal, #escaped))
             }
         }
-        Value::Expr(expr) => expr.clone(),
+        Value::Expr(expr) => expect(private, "expect", checked_type(literal_constructor), expr),
+    }
+}
+
+/// `__private::expect::<__private::BodyText, _>(expr)`: the expression, with a type error that
+/// names the checked type and how to make one.
+fn expect(
+    private: &TokenStream,
+    function: &str,
+    checked_type: &str,
+    expr: &TokenStream,
+) -> TokenStream {
+    // Spanned on the expression, so that a type error points at it.
+    let span = expr
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(proc_macro2::Span::call_site, |token| token.span());
+    let function = proc_macro2::Ident::new(function, span);
+    let checked_type = proc_macro2::Ident::new(checked_type, span);
+    quote::quote_spanned!(span=> #private::#function::<#private::#checked_type, _>(#expr))
+}
+
+/// The checked type a literal constructor of `__private` makes.
+fn checked_type(literal_constructor: &str) -> &'static str {
+    match literal_constructor {
+        "recipient_literal" => "Recipient",
+        "header_text_literal" => "HeaderText",
+        "body_literal" => "BodyText",
+        "button_literal" => "ButtonLabel",
+        "url_literal" => "ButtonUrl",
+        "footer_literal" => "FooterText",
+        "media_link_literal" => "MediaLink",
+        "media_id_literal" => "MediaId",
+        "filename_literal" => "Filename",
+        "message_id_literal" => "MessageId",
+        _ => "CallbackData",
     }
 }
 
@@ -242,11 +280,18 @@ fn optional(
     literal_constructor: &str,
     value: Option<&Value>,
 ) -> TokenStream {
-    if let Some(value) = value {
-        let value = self::value(private, literal_constructor, value);
-        quote!(#private::Some(#value))
-    } else {
-        quote!(#private::None)
+    match value {
+        Some(Value::Expr(expr)) => expect(
+            private,
+            "expect_optional",
+            checked_type(literal_constructor),
+            expr,
+        ),
+        Some(value) => {
+            let value = self::value(private, literal_constructor, value);
+            quote!(#private::Some(#value))
+        }
+        None => quote!(#private::None),
     }
 }
 
@@ -280,6 +325,6 @@ fn header(private: &TokenStream, header: &HeaderSpec) -> TokenStream {
                 }
             }
         }
-        HeaderSpec::Expr(expr) => expr.clone(),
+        HeaderSpec::Expr(expr) => expect(private, "expect", "Header", expr),
     }
 }

@@ -98,7 +98,7 @@ fn literal_content_keeps_its_bytes_after_a_change() {
             .content()
             .clone()
             .with_footer(FooterText::new("changed \"footer\"").unwrap())
-            .into_message(message.to_recipient().clone());
+            .into_message(message.recipient().clone());
         assert_same_bytes(&changed);
         assert!(
             String::from_utf8(changed.to_json_vec())

@@ -60,7 +60,7 @@ fn every_text_at_exactly_its_limit_builds() {
     }
     // The recipient has 15 digits, the most E.164 allows.
     let digits = message
-        .to_recipient()
+        .recipient()
         .as_str()
         .chars()
         .filter(char::is_ascii_digit)

@@ -223,3 +223,26 @@ fn literal_only_messages_borrow_and_do_not_allocate() {
     let body = MESSAGE.body().clone().into_inner();
     assert!(matches!(body, std::borrow::Cow::Borrowed(_)));
 }
+
+#[test]
+fn optional_parts_take_an_option_made_at_run_time() {
+    for footer in [
+        None,
+        Some(cta_core::FooterText::new("Made at run time").unwrap()),
+    ] {
+        let header = footer
+            .as_ref()
+            .map(|_| Header::Text(cta_core::HeaderText::new("Also optional").unwrap()));
+        let content = cta_message! {
+            header: header,
+            body: "b",
+            button: "l",
+            url: "https://example.com",
+            footer: footer.clone(),
+            reply_to: None::<cta_core::MessageId>,
+        };
+        assert_eq!(content.footer(), footer.as_ref());
+        assert_eq!(content.header().is_some(), footer.is_some());
+        assert_eq!(content.reply_to(), None);
+    }
+}

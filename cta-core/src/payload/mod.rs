@@ -106,7 +106,7 @@ pub enum Header {
 ///
 /// for number in ["+16505551234", "+441632960961"] {
 ///     let message = REMINDER.to(Recipient::new(number)?);
-///     assert_eq!(message.to_recipient().as_str(), number);
+///     assert_eq!(message.recipient().as_str(), number);
 /// }
 /// # Ok::<(), cta_core::RuleError>(())
 /// ```
@@ -307,7 +307,7 @@ impl CtaUrlMessage {
 
     /// The recipient (`to`).
     #[must_use]
-    pub fn to_recipient(&self) -> &Recipient {
+    pub fn recipient(&self) -> &Recipient {
         &self.to
     }
 
@@ -324,10 +324,35 @@ impl CtaUrlMessage {
     }
 }
 
-impl std::ops::Deref for CtaUrlMessage {
-    type Target = CtaUrlContent;
+/// The content's getters, on the message too. Not a `Deref`: that would also lend the message
+/// `CtaUrlContent::to`, and `message.to(other)` would quietly readdress it.
+macro_rules! forward_to_content {
+    ($($(#[$doc:meta])* $name:ident -> $type:ty;)*) => {
+        impl CtaUrlMessage {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $name(&self) -> $type {
+                    self.content.$name()
+                }
+            )*
+        }
+    };
+}
 
-    fn deref(&self) -> &CtaUrlContent {
-        &self.content
-    }
+forward_to_content! {
+    /// The header, if any.
+    header -> Option<&Header>;
+    /// The body text.
+    body -> &BodyText;
+    /// The button label (`display_text`).
+    button -> &ButtonLabel;
+    /// The URL the button opens.
+    url -> &ButtonUrl;
+    /// The footer text, if any.
+    footer -> Option<&FooterText>;
+    /// The WAMID this message replies to, if any.
+    reply_to -> Option<&MessageId>;
+    /// The `biz_opaque_callback_data`, if any.
+    callback_data -> Option<&CallbackData>;
 }

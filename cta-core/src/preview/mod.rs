@@ -73,7 +73,7 @@ mod sealed {
 
     impl Sealed for CtaUrlMessage {
         fn parts(&self) -> (&CtaUrlContent, Option<&Recipient>) {
-            (self.content(), Some(self.to_recipient()))
+            (self.content(), Some(self.recipient()))
         }
     }
 }

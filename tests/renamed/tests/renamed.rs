@@ -22,7 +22,7 @@ fn literals_passed_through_another_macro_as_expressions_are_still_checked_litera
         "https://example.com/sale"
     );
     assert_eq!(message.button().as_str(), "Shop now");
-    assert_eq!(message.to_recipient().as_str(), "+16505551234");
+    assert_eq!(message.recipient().as_str(), "+16505551234");
 }
 
 #[test]
