@@ -63,7 +63,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code with its own variant, in numeric order.
-    pub const KNOWN: [ErrorCode; 17] = [
+    pub const KNOWN: &'static [ErrorCode] = &[
         ErrorCode::TemporarilyUnavailable,
         ErrorCode::AppRateLimit,
         ErrorCode::InvalidParameter,
@@ -87,7 +87,8 @@ impl ErrorCode {
     #[must_use]
     pub fn from_code(code: i64) -> Self {
         Self::KNOWN
-            .into_iter()
+            .iter()
+            .copied()
             .find(|known| known.code() == code)
             .unwrap_or(ErrorCode::Other(code))
     }
