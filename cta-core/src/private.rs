@@ -3,11 +3,11 @@
 //!
 //! The functions are `const`, so that an all-literal invocation can initialise a `const`. Every
 //! literal has been checked against [`crate::rules`] while the user's code compiled, and comes
-//! with the JSON the macro rendered for it. Content made only of literals comes as one
-//! [`LiteralContent`] (with the rendered JSON of the content, or of the whole message) to
-//! [`literal_content`] or [`literal_message`]. Otherwise each part has its own constructor:
-//! `*_literal` for a literal that JSON writes as it is, `*_literal_escaped` with its escaped
-//! form, or the user's expression.
+//! with the JSON the macro rendered for it. Content made only of literals comes as two
+//! literals (the rendered JSON of the content, or of the whole message, and where each part is
+//! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part has its own
+//! constructor: `*_literal` for a literal that JSON writes as it is, `*_literal_escaped` with
+//! its escaped form, or the user's expression.
 
 pub use cta_macros::cta_message_impl;
 
@@ -170,133 +170,160 @@ pub const fn fallback_message() -> CtaUrlMessage {
     message(recipient_literal("0000000"), fallback_content())
 }
 
-/// A string literal checked at compile time, and its JSON-escaped form (without quotes), or
-/// `""` when JSON writes the text as it is. (Only an empty text escapes to `""`, and then the
-/// text is its own escaped form too.)
-pub struct LiteralText(pub &'static str, pub &'static str);
+/// Reads the two literals the macro writes for a message or content made only of literals:
+/// `text`, the rendered JSON followed by the texts whose JSON form differs from them, and
+/// `layout`, where each part is in `text`. The layout is described where the macro writes it
+/// (`literal_layout` in `cta-macros/src/codegen.rs`): a header kind byte, then unsigned
+/// LEB128 numbers.
+struct Layout {
+    text: &'static str,
+    bytes: &'static [u8],
+    at: usize,
+}
 
-impl LiteralText {
-    const fn escaped(&self) -> &'static str {
-        if self.1.is_empty() { self.0 } else { self.1 }
+/// A text and its JSON-escaped form (without quotes).
+type Part = (&'static str, &'static str);
+
+impl Layout {
+    const fn new(text: &'static str, layout: &'static [u8]) -> Self {
+        // Byte 0 is the header kind, read by `content`.
+        Layout {
+            text,
+            bytes: layout,
+            at: 1,
+        }
+    }
+
+    /// The next number.
+    const fn number(&mut self) -> usize {
+        let mut number = 0;
+        let mut shift = 0;
+        loop {
+            let byte = self.bytes[self.at];
+            self.at += 1;
+            number |= ((byte & 0x7f) as usize) << shift;
+            if byte < 0x80 {
+                return number;
+            }
+            shift += 7;
+        }
+    }
+
+    /// `len` bytes of the text from `start`.
+    const fn slice(&self, start: usize, len: usize) -> &'static str {
+        self.text.split_at(start).1.split_at(len).0
+    }
+
+    /// The JSON, and the content's JSON at its end.
+    const fn json(&mut self) -> (&'static str, &'static str) {
+        let content_start = self.number();
+        let end = self.number();
+        (
+            self.slice(0, end),
+            self.slice(content_start, end - content_start),
+        )
+    }
+
+    /// The next part, or `None` when it is absent.
+    const fn part(&mut self) -> Option<Part> {
+        let start = self.number();
+        if start == 0 {
+            return None;
+        }
+        let len = self.number();
+        let escaped = self.slice(start, len);
+        let text_start = self.number();
+        if text_start == 0 {
+            Some((escaped, escaped))
+        } else {
+            let len = self.number();
+            Some((self.slice(text_start, len), escaped))
+        }
+    }
+
+    /// The next part, which the macro always writes.
+    const fn required(&mut self) -> Part {
+        match self.part() {
+            Some(part) => part,
+            None => ("", ""),
+        }
+    }
+
+    /// The content, its parts read from here on, with `json`, its JSON.
+    const fn content(&mut self, json: &'static str) -> CtaUrlContent {
+        let source = self.part();
+        let filename = self.part();
+        let header = match (self.bytes[0], source) {
+            (1, Some(text)) => Some(Header::Text(checked!(HeaderText, text))),
+            (2, Some(link)) => Some(Header::Image(Media::Link(checked!(MediaLink, link)))),
+            (3, Some(id)) => Some(Header::Image(Media::Id(checked!(MediaId, id)))),
+            (4, Some(link)) => Some(Header::Video(Media::Link(checked!(MediaLink, link)))),
+            (5, Some(id)) => Some(Header::Video(Media::Id(checked!(MediaId, id)))),
+            (6, Some(link)) => Some(document(
+                Media::Link(checked!(MediaLink, link)),
+                optional!(Filename, filename),
+            )),
+            (7, Some(id)) => Some(document(
+                Media::Id(checked!(MediaId, id)),
+                optional!(Filename, filename),
+            )),
+            _ => None,
+        };
+        CtaUrlContent {
+            header,
+            body: checked!(BodyText, self.required()),
+            button: checked!(ButtonLabel, self.required()),
+            url: checked!(ButtonUrl, self.required()),
+            footer: optional!(FooterText, self.part()),
+            reply_to: optional!(MessageId, self.part()),
+            callback_data: optional!(CallbackData, self.part()),
+            json_tail: Prerendered(Some(json)),
+        }
     }
 }
 
-/// An optional text, as a literal. (Not an `Option`: a type without parameters is less work
-/// for the compiler at each of many invocations.)
-pub enum MaybeText {
-    /// No text.
-    Absent,
-    /// The text.
-    Text(LiteralText),
+/// The checked value of a part.
+macro_rules! checked {
+    ($name:ident, $part:expr) => {{
+        let (text, escaped) = $part;
+        $name::from_checked_literal(text, escaped)
+    }};
 }
 
-/// A header, as literals: one flat enum, so that the macro writes one constructor for it.
-pub enum LiteralHeader {
-    /// No header.
-    Absent,
-    /// A text header.
-    Text(LiteralText),
-    /// An image header by link.
-    ImageLink(LiteralText),
-    /// An image header by uploaded media ID.
-    ImageId(LiteralText),
-    /// A video header by link.
-    VideoLink(LiteralText),
-    /// A video header by uploaded media ID.
-    VideoId(LiteralText),
-    /// A document header by link, with its file name.
-    DocumentLink(LiteralText, MaybeText),
-    /// A document header by uploaded media ID, with its file name.
-    DocumentId(LiteralText, MaybeText),
-}
-
-/// Content made only of literals, all checked at compile time. The macro writes it as one
-/// constant expression behind a reference, which the compiler promotes to a static: a debug
-/// build then emits one call per message, not one per part.
-pub struct LiteralContent {
-    /// The header.
-    pub header: LiteralHeader,
-    /// The body text.
-    pub body: LiteralText,
-    /// The button label.
-    pub button: LiteralText,
-    /// The button URL.
-    pub url: LiteralText,
-    /// The footer.
-    pub footer: MaybeText,
-    /// The WAMID replied to.
-    pub reply_to: MaybeText,
-    /// The callback data.
-    pub callback_data: MaybeText,
-}
-
-/// A checked value from a literal, or an optional one from an optional literal.
-macro_rules! from_literal {
-    ($name:ident, $text:expr) => {
-        $name::from_checked_literal($text.0, $text.escaped())
-    };
-    ($name:ident, optional $text:expr) => {
-        match &$text {
-            MaybeText::Text(text) => Some($name::from_checked_literal(text.0, text.escaped())),
-            MaybeText::Absent => None,
+/// The checked value of an optional part.
+macro_rules! optional {
+    ($name:ident, $part:expr) => {
+        match $part {
+            Some((text, escaped)) => Some($name::from_checked_literal(text, escaped)),
+            None => None,
         }
     };
 }
 
-const fn link(text: &LiteralText) -> Media {
-    Media::Link(from_literal!(MediaLink, text))
-}
+use {checked, optional};
 
-const fn id(text: &LiteralText) -> Media {
-    Media::Id(from_literal!(MediaId, text))
-}
-
-/// The content of `parts`, with `json`, the JSON of everything after the recipient, that the
-/// macro rendered from the same literals.
+/// Content made only of literals, from the two literals the macro wrote for it: `text`, its
+/// JSON (the JSON of everything after the recipient) followed by the texts whose JSON form
+/// differs from them, and `layout`, where each part is in `text`.
 #[must_use]
-pub const fn literal_content(parts: &LiteralContent, json: &'static str) -> CtaUrlContent {
-    let header = match &parts.header {
-        LiteralHeader::Absent => None,
-        LiteralHeader::Text(text) => Some(Header::Text(from_literal!(HeaderText, text))),
-        LiteralHeader::ImageLink(text) => Some(Header::Image(link(text))),
-        LiteralHeader::ImageId(text) => Some(Header::Image(id(text))),
-        LiteralHeader::VideoLink(text) => Some(Header::Video(link(text))),
-        LiteralHeader::VideoId(text) => Some(Header::Video(id(text))),
-        LiteralHeader::DocumentLink(text, filename) => Some(document(
-            link(text),
-            from_literal!(Filename, optional filename),
-        )),
-        LiteralHeader::DocumentId(text, filename) => Some(document(
-            id(text),
-            from_literal!(Filename, optional filename),
-        )),
-    };
-    CtaUrlContent {
-        header,
-        body: from_literal!(BodyText, parts.body),
-        button: from_literal!(ButtonLabel, parts.button),
-        url: from_literal!(ButtonUrl, parts.url),
-        footer: from_literal!(FooterText, optional parts.footer),
-        reply_to: from_literal!(MessageId, optional parts.reply_to),
-        callback_data: from_literal!(CallbackData, optional parts.callback_data),
-        json_tail: Prerendered(Some(json)),
-    }
+pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUrlContent {
+    let mut layout = Layout::new(text, layout);
+    let (json, _) = layout.json();
+    layout.content(json)
 }
 
-/// The message to `to` with the content of `parts`, with its whole request body `json` that
-/// the macro rendered from the same literals. The content's own JSON is the end of it, from
-/// byte `content_start` on, so the text is in the binary once.
+/// A message made only of literals, from the two literals the macro wrote for it: `text`, its
+/// whole request body followed by the texts whose JSON form differs from them, and `layout`,
+/// where each part is in `text`. The content's JSON is the end of the body, so each text is
+/// in the binary once (twice when its JSON form differs).
 #[must_use]
-pub const fn literal_message(
-    to: &LiteralText,
-    parts: &LiteralContent,
-    json: &'static str,
-    content_start: usize,
-) -> CtaUrlMessage {
-    let (_, content_json) = json.split_at(content_start);
+pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUrlMessage {
+    let mut layout = Layout::new(text, layout);
+    let (json, content_json) = layout.json();
+    let to = checked!(Recipient, layout.required());
     CtaUrlMessage {
-        to: from_literal!(Recipient, to),
-        content: literal_content(parts, content_json),
+        to,
+        content: layout.content(content_json),
         json: Prerendered(Some(json)),
     }
 }

@@ -5,16 +5,16 @@
 //! JSON of everything after the recipient, rendered here by the shared [`json`](crate::json)
 //! code: writing the request body then only copies them.
 //!
-//! Content made only of literals, the common case, is written as one constant struct of
-//! literals (`LiteralContent`) passed by reference to one `const fn`: in a function body the
-//! compiler promotes the struct to a static, so a debug build emits one call per message, not
-//! one per part. The expansion is kept small because every token of it costs build time
-//! (`BENCHMARKS.md` has the figures).
+//! Content made only of literals, the common case, is written as one call with two literals:
+//! a string holding the rendered JSON (and any text whose JSON form differs from it), and a
+//! byte string saying where each part is in it ([`literal_layout`]). The expansion is kept
+//! that small because every token and every expression of it costs build time at each
+//! invocation (`BENCHMARKS.md` has the figures).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::json::{self, ContentParts, HeaderParts};
+use crate::json::{self, ContentParts, HeaderParts, Piece};
 use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
 
 /// The expression for a parsed invocation. Every required part must be present: the caller
@@ -22,32 +22,29 @@ use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
 pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     let krate = &invocation.krate;
     let private = quote!(#krate::__private);
-    let literal_parts = literal_content(&private, invocation);
-    Some(match (&invocation.to, literal_parts) {
-        (Some(to_value), Some((parts, content_json))) => {
-            if let Some(to_text) = literal(to_value) {
-                let json = json::render_message(to_text, &content_json);
-                let content_start = Literal::usize_unsuffixed(json.len() - content_json.len());
-                let json = Literal::string(&json);
-                let to = literal_text(&private, to_value)?;
-                quote!(#private::literal_message(&#to, &#parts, #json, #content_start))
+    Some(match &invocation.to {
+        Some(to_value) => {
+            let literal_message =
+                literal(to_value).and_then(|to_text| literal_layout(Some(to_text), invocation));
+            if let Some((text, layout)) = literal_message {
+                quote!(#private::literal_message(#text, #layout))
+            } else if let Some((text, layout)) = literal_layout(None, invocation) {
+                let to = value(&private, "recipient_literal", to_value);
+                quote!(#private::message(#to, #private::literal_content(#text, #layout)))
             } else {
                 let to = value(&private, "recipient_literal", to_value);
-                let content_json = Literal::string(&content_json);
-                quote!(#private::message(#to, #private::literal_content(&#parts, #content_json)))
+                let content = mixed_content(&private, invocation)?;
+                quote!(#private::message(#to, #content))
             }
         }
-        (Some(to_value), None) => {
-            let to = value(&private, "recipient_literal", to_value);
-            let content = mixed_content(&private, invocation)?;
-            quote!(#private::message(#to, #content))
+        None if invocation.has_recipient => return None,
+        None => {
+            if let Some((text, layout)) = literal_layout(None, invocation) {
+                quote!(#private::literal_content(#text, #layout))
+            } else {
+                mixed_content(&private, invocation)?
+            }
         }
-        (None, _) if invocation.has_recipient => return None,
-        (None, Some((parts, content_json))) => {
-            let content_json = Literal::string(&content_json);
-            quote!(#private::literal_content(&#parts, #content_json))
-        }
-        (None, None) => mixed_content(&private, invocation)?,
     })
 }
 
@@ -76,87 +73,6 @@ fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<Token
     })
 }
 
-/// For content made only of literals: a `LiteralContent` struct expression, and the JSON of
-/// everything after the recipient. `None` when any part is an expression.
-fn literal_content(
-    private: &TokenStream,
-    invocation: &Invocation,
-) -> Option<(TokenStream, String)> {
-    let content_json = rendered_content(invocation)?;
-    let text = |value: &Value| literal_text(private, value);
-    let optional_text = |value: Option<&Value>| match value {
-        Some(value) => text(value).map(|text| quote!(#private::MaybeText::Text(#text))),
-        None => Some(quote!(#private::MaybeText::Absent)),
-    };
-    let header = match &invocation.header {
-        None => quote!(#private::LiteralHeader::Absent),
-        Some(HeaderSpec::Text(value)) => {
-            let value = text(value)?;
-            quote!(#private::LiteralHeader::Text(#value))
-        }
-        Some(HeaderSpec::Media {
-            kind,
-            source,
-            filename,
-        }) => {
-            let (by_id, source) = match source {
-                MediaSource::Link(link) => (false, text(link)?),
-                MediaSource::Id(id) => (true, text(id)?),
-            };
-            match (kind, by_id) {
-                (MediaKind::Image, false) => quote!(#private::LiteralHeader::ImageLink(#source)),
-                (MediaKind::Image, true) => quote!(#private::LiteralHeader::ImageId(#source)),
-                (MediaKind::Video, false) => quote!(#private::LiteralHeader::VideoLink(#source)),
-                (MediaKind::Video, true) => quote!(#private::LiteralHeader::VideoId(#source)),
-                (MediaKind::Document, by_id) => {
-                    let filename = optional_text(filename.as_ref())?;
-                    if by_id {
-                        quote!(#private::LiteralHeader::DocumentId(#source, #filename))
-                    } else {
-                        quote!(#private::LiteralHeader::DocumentLink(#source, #filename))
-                    }
-                }
-            }
-        }
-        Some(HeaderSpec::Expr(_)) => return None,
-    };
-    let body = text(invocation.body.as_ref()?)?;
-    let button = text(invocation.button.as_ref()?)?;
-    let url = text(invocation.url.as_ref()?)?;
-    let footer = optional_text(invocation.footer.as_ref())?;
-    let reply_to = optional_text(invocation.reply_to.as_ref())?;
-    let callback_data = optional_text(invocation.callback_data.as_ref())?;
-    let parts = quote! {
-        #private::LiteralContent {
-            header: #header,
-            body: #body,
-            button: #button,
-            url: #url,
-            footer: #footer,
-            reply_to: #reply_to,
-            callback_data: #callback_data,
-        }
-    };
-    Some((parts, content_json))
-}
-
-/// `LiteralText("…", "")` for a literal JSON writes as it is, `LiteralText("…", "escaped")`
-/// for another; `None` for an expression.
-fn literal_text(private: &TokenStream, value: &Value) -> Option<TokenStream> {
-    let Value::Literal(text, span) = value else {
-        return None;
-    };
-    let mut literal = Literal::string(text);
-    literal.set_span(*span);
-    let escaped = if json::needs_no_escape(text) {
-        String::new()
-    } else {
-        json::escaped(text)
-    };
-    let escaped = Literal::string(&escaped);
-    Some(quote!(#private::LiteralText(#literal, #escaped)))
-}
-
 /// What the macro gives after an error: a value of the right type, so no error follows from it.
 pub(crate) fn fallback(invocation: &Invocation) -> TokenStream {
     let krate = &invocation.krate;
@@ -167,43 +83,151 @@ pub(crate) fn fallback(invocation: &Invocation) -> TokenStream {
     }
 }
 
-/// The JSON after the recipient when every part of the content is a literal, else `None`.
-fn rendered_content(invocation: &Invocation) -> Option<String> {
-    let header = match &invocation.header {
-        None => None,
-        Some(HeaderSpec::Text(text)) => Some(HeaderParts::Text(literal(text)?)),
+/// Where each text goes in a layout: its slot. The layout lists the slots in this order.
+#[derive(Clone, Copy)]
+enum Slot {
+    To,
+    Header,
+    Filename,
+    Body,
+    Button,
+    Url,
+    Footer,
+    ReplyTo,
+    CallbackData,
+}
+
+/// For a message (`to` given) or content (`to` of `None`) made only of literals, the two
+/// literals `cta_core::__private::literal_message` and `literal_content` take: one string
+/// holding the rendered JSON followed by the texts whose JSON form differs from them, and a
+/// byte string saying where each part is in it. `None` when any part is an expression.
+///
+/// The layout is: the header kind (one byte: 0 none, 1 text, 2 image link, 3 image ID, 4
+/// video link, 5 video ID, 6 document link, 7 document ID), then numbers (unsigned LEB128):
+/// where the content's JSON starts and where the JSON ends, then for each slot in order
+/// (without `to` for content): 0 when absent, else the start and length of its escaped form,
+/// then 0 when the text is its escaped form, else the start and length of the text. No slot
+/// starts at 0, where the JSON's first byte is.
+///
+/// Two literals, rather than one constructor per part, because every token and every
+/// expression of the expansion costs build time at each invocation (`BENCHMARKS.md`).
+fn literal_layout(to: Option<&str>, invocation: &Invocation) -> Option<(Literal, Literal)> {
+    let (header_kind, header) = match &invocation.header {
+        None => (0, None),
+        Some(HeaderSpec::Text(text)) => (1, Some(HeaderParts::Text(tagged(Slot::Header, text)?))),
         Some(HeaderSpec::Media {
             kind,
             source,
             filename,
         }) => {
             let (by_id, source) = match source {
-                MediaSource::Link(link) => (false, literal(link)?),
-                MediaSource::Id(id) => (true, literal(id)?),
+                MediaSource::Link(link) => (false, tagged(Slot::Header, link)?),
+                MediaSource::Id(id) => (true, tagged(Slot::Header, id)?),
             };
-            Some(HeaderParts::Media {
-                kind: match kind {
-                    MediaKind::Image => json::MediaKind::Image,
-                    MediaKind::Video => json::MediaKind::Video,
-                    MediaKind::Document => json::MediaKind::Document,
-                },
+            let (kind_byte, kind) = match kind {
+                MediaKind::Image => (2, json::MediaKind::Image),
+                MediaKind::Video => (4, json::MediaKind::Video),
+                MediaKind::Document => (6, json::MediaKind::Document),
+            };
+            let header = HeaderParts::Media {
+                kind,
                 by_id,
                 source,
-                filename: optional_literal(filename.as_ref())?,
-            })
+                filename: optional_tagged(Slot::Filename, filename.as_ref())?,
+            };
+            (kind_byte + u8::from(by_id), Some(header))
         }
         Some(HeaderSpec::Expr(_)) => return None,
     };
     let parts = ContentParts {
-        reply_to: optional_literal(invocation.reply_to.as_ref())?,
+        reply_to: optional_tagged(Slot::ReplyTo, invocation.reply_to.as_ref())?,
         header,
-        body: literal(invocation.body.as_ref()?)?,
-        button: literal(invocation.button.as_ref()?)?,
-        url: literal(invocation.url.as_ref()?)?,
-        footer: optional_literal(invocation.footer.as_ref())?,
-        callback_data: optional_literal(invocation.callback_data.as_ref())?,
+        body: tagged(Slot::Body, invocation.body.as_ref()?)?,
+        button: tagged(Slot::Button, invocation.button.as_ref()?)?,
+        url: tagged(Slot::Url, invocation.url.as_ref()?)?,
+        footer: optional_tagged(Slot::Footer, invocation.footer.as_ref())?,
+        callback_data: optional_tagged(Slot::CallbackData, invocation.callback_data.as_ref())?,
     };
-    Some(json::render_content(&parts))
+
+    // The JSON, as `json::render_message` and `json::render_content` write it, noting where
+    // each value's escaped form is.
+    let mut out = Vec::new();
+    let mut found: [Option<(&str, usize, usize)>; 9] = [None; 9];
+    if let Some(to) = to {
+        out.extend_from_slice(json::MESSAGE_HEAD.as_bytes());
+        write_value(&mut out, &mut found, (Slot::To, to));
+    }
+    let content_start = out.len();
+    json::content_pieces(&parts, |piece| match piece {
+        Piece::Raw(raw) => out.extend_from_slice(raw.as_bytes()),
+        Piece::Value(value) => write_value(&mut out, &mut found, value),
+    });
+
+    let mut layout = vec![header_kind];
+    push_number(&mut layout, content_start);
+    push_number(&mut layout, out.len());
+    let first = if to.is_some() { Slot::To } else { Slot::Header };
+    for found in &found[first as usize..] {
+        let Some((text, start, len)) = *found else {
+            push_number(&mut layout, 0);
+            continue;
+        };
+        push_number(&mut layout, start);
+        push_number(&mut layout, len);
+        if &out[start..start + len] == text.as_bytes() {
+            push_number(&mut layout, 0);
+        } else {
+            push_number(&mut layout, out.len());
+            push_number(&mut layout, text.len());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+    // Raw pieces are text and escaped values stay UTF-8, so this never fails.
+    let text = String::from_utf8(out).ok()?;
+    Some((Literal::string(&text), Literal::byte_string(&layout)))
+}
+
+/// A literal value with its slot; `None` for an expression.
+fn tagged(slot: Slot, value: &Value) -> Option<(Slot, &str)> {
+    literal(value).map(|text| (slot, text))
+}
+
+/// `Some(None)` when absent, `Some(Some(…))` for a literal, `None` for an expression.
+#[allow(clippy::option_option)] // The three states are exactly what the caller needs.
+fn optional_tagged(slot: Slot, value: Option<&Value>) -> Option<Option<(Slot, &str)>> {
+    match value {
+        None => Some(None),
+        Some(value) => tagged(slot, value).map(Some),
+    }
+}
+
+/// Writes `text` as a JSON string, noting in its slot of `found` where its escaped form is.
+fn write_value<'a>(
+    out: &mut Vec<u8>,
+    found: &mut [Option<(&'a str, usize, usize)>; 9],
+    (slot, text): (Slot, &'a str),
+) {
+    out.push(b'"');
+    let start = out.len();
+    json::write_escaped(text, out);
+    found[slot as usize] = Some((text, start, out.len() - start));
+    out.push(b'"');
+}
+
+/// Appends `number` as unsigned LEB128: seven bits a byte, low bits first, the high bit set
+/// on every byte but the last.
+fn push_number(layout: &mut Vec<u8>, mut number: usize) {
+    loop {
+        // Truncation is the point: the low seven bits.
+        #[allow(clippy::cast_possible_truncation)]
+        let low = (number & 0x7f) as u8;
+        number >>= 7;
+        if number == 0 {
+            layout.push(low);
+            return;
+        }
+        layout.push(low | 0x80);
+    }
 }
 
 /// The text of a literal value; `None` for an expression.
@@ -212,12 +236,6 @@ fn literal(value: &Value) -> Option<&str> {
         Value::Literal(text, _) => Some(text),
         Value::Expr(_) => None,
     }
-}
-
-/// `Some(None)` when absent, `Some(Some(text))` for a literal, `None` for an expression.
-#[allow(clippy::option_option)] // The three states are exactly what the caller needs.
-fn optional_literal(value: Option<&Value>) -> Option<Option<&str>> {
-    value.map(literal).map_or(Some(None), |text| text.map(Some))
 }
 
 fn value(private: &TokenStream, literal_constructor: &str, value: &Value) -> TokenStream {

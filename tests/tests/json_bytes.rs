@@ -91,6 +91,30 @@ fn literal_content_with_a_run_time_recipient_gives_serde_json_bytes() {
     assert_same_bytes(&message);
 }
 
+/// The macro hands every literal over inside one string with a layout of where each part is
+/// in it: each part read back must be the literal itself, as a message read from the same JSON
+/// at run time has it (equality compares every part, not the pre-rendered JSON).
+#[test]
+fn all_literal_parts_are_the_literals() {
+    const CONTENT: CtaUrlContent = cta_message! {
+        reply_to: "wamid.\"x\"",
+        header: document(id: "77", filename: "a\"b.pdf"),
+        body: "b\n",
+        button: "Go",
+        url: "https://example.com",
+        callback_data: "\u{0}",
+    };
+    for message in &LITERALS {
+        let read: CtaUrlMessage = serde_json::from_slice(&message.to_json_vec()).unwrap();
+        assert_eq!(&read, message);
+        assert_eq!(read.content(), message.content());
+    }
+    let message = CONTENT.to(Recipient::new("+16505551234").unwrap());
+    let read: CtaUrlMessage = serde_json::from_slice(&message.to_json_vec()).unwrap();
+    assert_eq!(read, message);
+    assert_eq!(message.content().body().as_str(), "b\n");
+}
+
 #[test]
 fn literal_content_keeps_its_bytes_after_a_change() {
     for message in &LITERALS {
