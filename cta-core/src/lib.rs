@@ -90,15 +90,15 @@
 //! With the `preview` feature (off by default, no added dependency), `preview::render` draws a
 //! message as a self-contained HTML page: the chat bubble as the phone shows it, beside each
 //! part's length against its limit. See the `preview` module.
-
 //!
 //! # Sending
 //!
-//! The [`send`] module turns a message into an [`http::Request`] for any HTTP client
+//! With the `send` feature, the `send` module turns a message into an [`http::Request`] for any HTTP client
 //! ([`send::SendConfig::request`]) and reads the Graph API's answer
 //! ([`send::parse_response`]), with typed Graph API errors and their retry verdict. The
 //! `client` feature, off by default, adds `send::Client`, a ready sender on reqwest and
-//! tokio with a timeout and retries; without it the crate depends on no HTTP client.
+//! tokio with a timeout and retries; without it the crate depends on no HTTP client, and
+//! without `send` not even on the `http` crate.
 
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
@@ -115,6 +115,8 @@ mod payload;
 #[cfg_attr(docsrs, doc(cfg(feature = "preview")))]
 pub mod preview;
 pub mod rules;
+#[cfg(feature = "send")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;
 
 #[doc(hidden)]
