@@ -12,8 +12,8 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_core::de::{self, Visitor};
+use serde_core::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rules::{self, Field, RuleError};
 

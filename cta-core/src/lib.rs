@@ -28,7 +28,7 @@
 //! [`CtaUrlMessage::to_json_vec`] (or [`write_json`](CtaUrlMessage::write_json) into a buffer
 //! you reuse) is the way to make the HTTP request body: it gives exactly the bytes of
 //! `serde_json::to_vec`, in one allocation, copying what the macro rendered at compile time
-//! and escaping only the values known at run time. The [`Serialize`](serde::Serialize) impl
+//! and escaping only the values known at run time. The [`Serialize`](serde_core::Serialize) impl
 //! stays for putting a message inside other serde structures.
 //!
 //! A label one character too long does not build:

@@ -4,7 +4,7 @@
 //! Meta's order and absent parts left out (never `null` or `{}`). Its [`Deserialize`] impl
 //! checks every rule again, so a message read from JSON is as trustworthy as one built in code.
 //!
-//! [`Deserialize`]: serde::Deserialize
+//! [`Deserialize`]: serde_core::Deserialize
 
 mod builder;
 mod de;

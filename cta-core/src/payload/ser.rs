@@ -1,7 +1,7 @@
 //! `Serialize`: the exact JSON of Meta's documentation, keys in Meta's order, absent parts left
 //! out. Written by hand so that no key can drift and nothing is allocated on the way.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde_core::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::Filename;

@@ -113,7 +113,7 @@ impl CtaUrlMessage {
     ///
     /// The parts written as literals in `cta_message!` were escaped while your code compiled
     /// and are only copied; values made at run time are escaped now. Use it for the body of the
-    /// HTTP request; the [`Serialize`](serde::Serialize) impl stays for embedding a message in
+    /// HTTP request; the [`Serialize`](serde_core::Serialize) impl stays for embedding a message in
     /// other serde structures.
     ///
     /// ```
