@@ -229,8 +229,11 @@ timed() { # timed KIND SIZE MODE REP command...
 }
 
 cd "$bench_dir/messages"
-echo "== building the dependencies once" >&2
-cargo build -q --workspace
+# `SIZES=" "` measures only the dependency cost below.
+if [ -n "${sizes// /}" ]; then
+    echo "== building the dependencies once" >&2
+    cargo build -q --workspace
+fi
 # Run 0 warms the caches (cargo's and the disk's) and is not counted.
 for rep in $(seq 0 "$reps"); do
     for size in $sizes; do
