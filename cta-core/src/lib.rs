@@ -73,17 +73,18 @@
 //!
 //! | part | rule | source |
 //! |---|---|---|
-//! | `to` | 7 to 15 digits, a leading `+`, spaces, `-`, `(`, `)` | \[chosen\] |
+//! | `to` | 7 to 15 digits, a leading `+`, spaces, `-`, `(`, `)`; at most 32 characters | \[chosen\] |
 //! | header text | at most 60 characters, one line | \[Meta\], one line \[chosen\] |
 //! | body | at most 1024 characters | \[Meta\] |
 //! | button label | at most 20 characters, one line | \[Meta\], one line \[chosen\] |
-//! | button URL, media link | absolute `http(s)` URL with a host, no whitespace, control characters or user-info, at most 2000 characters | \[chosen\] |
+//! | button URL, media link | absolute `http(s)` URL with a well-formed host; no whitespace, control or invisible characters, backslash or user-info; at most 2000 characters | \[chosen\] |
 //! | footer | at most 60 characters | \[Meta\] |
 //! | media ID | digits | \[chosen\] |
 //! | document file name | at most 240 characters, one line | \[chosen\] |
 //! | `reply_to` | at most 128 characters, one line | \[Meta\], one line \[chosen\] |
 //! | `callback_data` | at most 512 characters | \[Meta\] |
-//! | any text but `callback_data` | not blank | \[chosen\] |
+//! | any text but `callback_data` | not blank: not only whitespace and invisible characters | \[chosen\] |
+//! | header text, body, button label, footer | no control characters but tabs and line breaks | \[chosen\] |
 //!
 //! # Preview
 //!
@@ -93,9 +94,9 @@
 //!
 //! # Sending
 //!
-//! With the `send` feature, the `send` module turns a message into an [`http::Request`] for any HTTP client
-//! ([`send::SendConfig::request`]) and reads the Graph API's answer
-//! ([`send::parse_response`]), with typed Graph API errors and their retry verdict. The
+//! With the `send` feature, the `send` module turns a message into an `http::Request` for any
+//! HTTP client (`send::SendConfig::request`) and reads the Graph API's answer
+//! (`send::SendConfig::parse_response`), with typed Graph API errors and their retry verdict. The
 //! `client` feature, off by default, adds `send::Client`, a ready sender on reqwest and
 //! tokio with a timeout and retries; without it the crate depends on no HTTP client, and
 //! without `send` not even on the `http` crate.
