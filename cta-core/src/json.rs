@@ -62,11 +62,9 @@ fn chunk_at(bytes: &[u8], index: usize) -> Option<[u8; 8]> {
     bytes.get(index..index + 8)?.try_into().ok()
 }
 
-/// The length of `value` once escaped, without the quotes.
-pub fn escaped_len(value: &str) -> usize {
-    let bytes = value.as_bytes();
-    let mut len = bytes.len();
-    let mut index = 0;
+/// The index of the first byte at or after `index` that needs an escape. Runs of 8 bytes
+/// that need none are skipped at once.
+fn next_escape(bytes: &[u8], mut index: usize) -> Option<usize> {
     while index < bytes.len() {
         if let Some(chunk) = chunk_at(bytes, index)
             && !chunk_needs_escape(chunk)
@@ -74,12 +72,26 @@ pub fn escaped_len(value: &str) -> usize {
             index += 8;
             continue;
         }
-        len += match ESCAPE[usize::from(bytes[index])] {
-            0 => 0,
-            b'u' => 5,
-            _ => 1,
-        };
+        if ESCAPE[usize::from(bytes[index])] != 0 {
+            return Some(index);
+        }
         index += 1;
+    }
+    None
+}
+
+/// The length of `value` once escaped, without the quotes.
+pub fn escaped_len(value: &str) -> usize {
+    let bytes = value.as_bytes();
+    let mut len = bytes.len();
+    let mut from = 0;
+    while let Some(at) = next_escape(bytes, from) {
+        len += if ESCAPE[usize::from(bytes[at])] == b'u' {
+            5
+        } else {
+            1
+        };
+        from = at + 1;
     }
     len
 }
@@ -89,21 +101,10 @@ pub fn escaped_len(value: &str) -> usize {
 pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
     let bytes = value.as_bytes();
     let mut start = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        if let Some(chunk) = chunk_at(bytes, index)
-            && !chunk_needs_escape(chunk)
-        {
-            index += 8;
-            continue;
-        }
-        let byte = bytes[index];
+    while let Some(at) = next_escape(bytes, start) {
+        out.extend_from_slice(&bytes[start..at]);
+        let byte = bytes[at];
         let escape = ESCAPE[usize::from(byte)];
-        index += 1;
-        if escape == 0 {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..index - 1]);
         if escape == b'u' {
             out.extend_from_slice(&[
                 b'\\',
@@ -116,7 +117,7 @@ pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
         } else {
             out.extend_from_slice(&[b'\\', escape]);
         }
-        start = index;
+        start = at + 1;
     }
     out.extend_from_slice(&bytes[start..]);
 }

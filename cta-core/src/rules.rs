@@ -450,25 +450,34 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
     {
         return Err(RuleError::LineBreak { field, at });
     }
-    if field.is_text()
-        && let Some((index, found)) = value
+    // Texts may lay themselves out with tabs and line breaks; identifiers may not.
+    let (layout_allowed, allowed) = if field.is_text() {
+        (true, "printable characters, tabs and line breaks")
+    } else {
+        (false, "printable characters")
+    };
+    if matches!(field, Field::Filename | Field::MessageId) || field.is_text() {
+        let is_layout = |c: char| c == '\t' || is_line_break(c);
+        if let Some((index, found)) = value
             .chars()
             .enumerate()
-            .find(|&(_, c)| c.is_control() && c != '\t' && !is_line_break(c))
-    {
-        return Err(RuleError::InvalidCharacter {
-            field,
-            found,
-            at: index + 1,
-            allowed: "printable characters, tabs and line breaks",
-        });
+            .find(|&(_, c)| c.is_control() && !(layout_allowed && is_layout(c)))
+        {
+            return Err(RuleError::InvalidCharacter {
+                field,
+                found,
+                at: index + 1,
+                allowed,
+            });
+        }
     }
     match field {
         Field::Recipient => check_recipient(value),
         Field::MediaId => check_digits_only(field, value),
         Field::ButtonUrl | Field::MediaLink => check_url(field, value),
-        Field::Filename | Field::MessageId => check_no_control(field, value),
-        Field::HeaderText
+        Field::Filename
+        | Field::MessageId
+        | Field::HeaderText
         | Field::BodyText
         | Field::ButtonLabel
         | Field::FooterText
@@ -521,18 +530,6 @@ pub const fn is_invisible(c: char) -> bool {
 /// The 1-based character position of the first character that matches.
 fn position(value: &str, matches: impl Fn(char) -> bool) -> Option<usize> {
     value.chars().position(matches).map(|index| index + 1)
-}
-
-fn check_no_control(field: Field, value: &str) -> Result<(), RuleError> {
-    match value.chars().enumerate().find(|(_, c)| c.is_control()) {
-        Some((index, found)) => Err(RuleError::InvalidCharacter {
-            field,
-            found,
-            at: index + 1,
-            allowed: "printable characters",
-        }),
-        None => Ok(()),
-    }
 }
 
 const RECIPIENT_ALLOWED: &str = "digits, a leading `+`, spaces, `-`, `(` and `)`";
