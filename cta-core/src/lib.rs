@@ -108,14 +108,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod checked;
-#[allow(dead_code)] // The macro renders literals with it too; run time needs only the writer.
-mod json;
 mod macros;
 mod payload;
 #[cfg(feature = "preview")]
 #[cfg_attr(docsrs, doc(cfg(feature = "preview")))]
 pub mod preview;
-pub mod rules;
+#[doc(inline)]
+pub use cta_rules as rules;
 #[cfg(feature = "send")]
 #[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;

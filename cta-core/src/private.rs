@@ -173,7 +173,7 @@ pub const fn fallback_message() -> CtaUrlMessage {
 /// Reads the two literals the macro writes for a message or content made only of literals:
 /// `text`, the rendered JSON followed by the texts whose JSON form differs from them, and
 /// `layout`, where each part is in `text`. The layout is described where the macro writes it
-/// (`literal_layout` in `cta-macros/src/codegen.rs`): a header kind byte, then unsigned
+/// (`literal_layout` in `cta-macros-core/src/codegen.rs`): a header kind byte, then unsigned
 /// LEB128 numbers.
 struct Layout {
     text: &'static str,

@@ -6,7 +6,7 @@
 
 #![no_main]
 
-include!("../../tests/macro_source.rs");
+use cta_macros_core::expand;
 
 use libfuzzer_sys::fuzz_target;
 use proc_macro2::{Literal, TokenStream};
@@ -17,10 +17,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(tokens) = format!("$crate; {text}").parse::<TokenStream>() {
-        let _ = expand::expand(tokens);
+        let _ = expand(tokens);
     }
     let literal = Literal::string(text);
-    let _ = expand::expand(quote! {
+    let _ = expand(quote! {
         $crate;
         to: #literal,
         header: document(#literal, filename: #literal),
@@ -31,10 +31,10 @@ fuzz_target!(|data: &[u8]| {
         reply_to: #literal,
         callback_data: #literal,
     });
-    let _ = expand::expand(
+    let _ = expand(
         quote!($crate; header: text(#literal), body: "b", button: "l", url: #literal),
     );
-    let _ = expand::expand(
+    let _ = expand(
         quote!($crate; header: video(id: #literal), body: "b", button: "l", url: "https://e.com"),
     );
 });

@@ -6,7 +6,7 @@
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::JsonStr;
-use crate::json::{self, ContentParts, HeaderParts, MediaKind, Piece};
+use cta_rules::json::{self, ContentParts, HeaderParts, MediaKind, Piece};
 
 impl CtaUrlContent {
     fn parts(&self) -> ContentParts<JsonStr<'_>> {

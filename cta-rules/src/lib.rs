@@ -1,12 +1,11 @@
-//! Every limit and rule a CTA URL message must satisfy, in one place.
+//! Every limit and rule a CTA URL message must satisfy, in one place. An implementation detail
+//! of `cta-core`, which re-exports this crate as `cta_core::rules`: depend on `cta-core`.
 //!
-//! This file is the single source of truth for both sides of the crate: `cta-core` compiles it
-//! as `cta_core::rules` and checks values built at run time with it, and `cta-macros` compiles
-//! the very same file (through a symbolic link) and checks string literals with it while your
-//! code builds. A verdict and its message are therefore identical at compile time and at run
-//! time.
-//!
-//! The file uses nothing but `core` and `std`, so that both crates can include it as it is.
+//! This crate is the single source of truth for both sides of `cta-core`: its run-time types
+//! check values with it, and its `cta_message!` macro checks string literals with the very same
+//! code while your code builds. A verdict and its message are therefore identical at compile
+//! time and at run time. It has no dependencies, so that the proc-macro and `cta-core` both
+//! build on it at no cost.
 //!
 //! # How characters are counted
 //!
@@ -33,7 +32,13 @@
 //! - a document file name is a single line of at most 240 characters;
 //! - characters are counted as Unicode scalar values.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 use std::fmt;
+
+#[doc(hidden)]
+pub mod json;
 
 /// Most characters in a header text. **\[Meta\]**
 pub const HEADER_TEXT_MAX_CHARS: usize = 60;

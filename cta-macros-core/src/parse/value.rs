@@ -4,7 +4,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::Lit;
 
 use super::{Errors, unwrap_invisible};
-use crate::rules::{self, Field};
+use cta_rules::Field;
 
 /// A value of the macro's input.
 pub(crate) enum Value {
@@ -27,7 +27,7 @@ pub(crate) fn parse(
         [TokenTree::Literal(literal)] => {
             let span = literal.span();
             match string_literal(&Lit::new(literal.clone())) {
-                Ok(text) => match rules::check(field, &text) {
+                Ok(text) => match cta_rules::check(field, &text) {
                     Ok(()) => Some(Value::Literal(text, span)),
                     Err(error) => {
                         errors.push(span, error);

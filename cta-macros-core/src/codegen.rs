@@ -2,7 +2,7 @@
 //! all-literal message can initialise a `const` and allocates nothing.
 //!
 //! Each literal goes in with its JSON-escaped form, and content made only of literals with the
-//! JSON of everything after the recipient, rendered here by the shared [`json`](crate::json)
+//! JSON of everything after the recipient, rendered here by the shared [`json`](cta_rules::json)
 //! code: writing the request body then only copies them.
 //!
 //! Content made only of literals, the common case, is written as one call with two literals:
@@ -14,8 +14,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::json::{self, ContentParts, HeaderParts, Piece};
 use crate::parse::{HeaderSpec, Invocation, MediaKind, MediaSource, Value};
+use cta_rules::json::{self, ContentParts, HeaderParts, Piece};
 
 /// The expression for a parsed invocation. Every required part must be present: the caller
 /// only calls this when parsing found no error.

@@ -1,12 +1,9 @@
 //! The request body's JSON: its layout, and how a string value is escaped in it.
 //!
-//! This file is the single source of both for the whole crate. `cta-core` compiles it to write
-//! messages at run time, and `cta-macros` compiles the very same file (through a symbolic link)
-//! to write the literal parts of a message while your code builds. So a pre-rendered literal and
-//! a value escaped at run time can never disagree, and both give exactly the bytes of
-//! `serde_json::to_vec`.
-//!
-//! The file uses nothing but `core` and `std`, so that both crates can include it as it is.
+//! The single source of both: `cta-core` writes messages at run time with it, and the
+//! `cta_message!` macro writes the literal parts of a message with it while your code builds.
+//! So a pre-rendered literal and a value escaped at run time can never disagree, and both give
+//! exactly the bytes of `serde_json::to_vec`. Not public API.
 
 /// What `serde_json` writes for each byte of a string: 0 for the byte itself, or the letter of
 /// its escape (`\n` and so on, `u` for `\u00XX`). Everything else, including U+2028, U+2029
@@ -31,6 +28,7 @@ const ESCAPE: [u8; 256] = {
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether `value` is written inside the quotes exactly as it is.
+#[must_use]
 pub const fn needs_no_escape(value: &str) -> bool {
     let bytes = value.as_bytes();
     let mut index = 0;
@@ -81,6 +79,7 @@ fn next_escape(bytes: &[u8], mut index: usize) -> Option<usize> {
 }
 
 /// The length of `value` once escaped, without the quotes.
+#[must_use]
 pub fn escaped_len(value: &str) -> usize {
     let bytes = value.as_bytes();
     let mut len = bytes.len();
@@ -123,6 +122,7 @@ pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
 }
 
 /// `value` escaped, without the quotes.
+#[must_use]
 pub fn escaped(value: &str) -> String {
     let mut out = Vec::with_capacity(escaped_len(value));
     write_escaped(value, &mut out);
@@ -254,33 +254,4 @@ pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Pie
         emit(Value(data));
     }
     emit(Raw("}"));
-}
-
-/// The pieces after the recipient's value, rendered to JSON text: what the macro pre-renders
-/// for content made only of literals.
-pub fn render_content(parts: &ContentParts<&str>) -> String {
-    let mut out = Vec::new();
-    content_pieces(parts, |piece| match piece {
-        Piece::Raw(raw) => out.extend_from_slice(raw.as_bytes()),
-        Piece::Value(value) => {
-            out.push(b'"');
-            write_escaped(value, &mut out);
-            out.push(b'"');
-        }
-    });
-    // Raw pieces are text and escaped values stay UTF-8, so this never fails.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// The whole body: the head, the recipient `to`, then `content_json` as [`render_content`]
-/// gives it. What the macro pre-renders for a message made only of literals.
-pub fn render_message(to: &str, content_json: &str) -> String {
-    let mut out =
-        String::with_capacity(MESSAGE_HEAD.len() + escaped_len(to) + 2 + content_json.len());
-    out.push_str(MESSAGE_HEAD);
-    out.push('"');
-    out.push_str(&escaped(to));
-    out.push('"');
-    out.push_str(content_json);
-    out
 }

@@ -9,7 +9,7 @@ use crate::parse::{Errors, Invocation};
 
 /// Expands `$crate; key: value, ...` into an expression. Never panics: bad input gives
 /// `compile_error!`s, one for each problem, on the tokens at fault.
-pub(crate) fn expand(input: TokenStream) -> TokenStream {
+pub fn expand(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let invocation = Invocation::parse(input, &mut errors);
     let message = codegen::message(&invocation);

@@ -2,15 +2,15 @@
 //!
 //! The parser never stops at the first problem: each `key: value` pair is read on its own, so
 //! that one build reports every mistake of an invocation. Literals are checked against the
-//! shared [`rules`](crate::rules) as they are read.
+//! shared [`rules`](cta_rules) as they are read.
 
 mod header;
 mod value;
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 
-use crate::rules::Field;
 use crate::suggest;
+use cta_rules::Field;
 
 pub(crate) use header::{HeaderSpec, MediaKind, MediaSource};
 pub(crate) use value::Value;

@@ -4,8 +4,8 @@
 use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
 
 use super::{Errors, Value, describe, named, split, unwrap_invisible, value};
-use crate::rules::Field;
 use crate::suggest;
+use cta_rules::Field;
 
 /// The kind of a media header.
 #[derive(Clone, Copy, PartialEq, Eq)]

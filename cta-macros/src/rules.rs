@@ -1,1 +1,0 @@
-../../cta-core/src/rules.rs
