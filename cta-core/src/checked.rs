@@ -203,6 +203,18 @@ macro_rules! checked_string {
             }
         }
 
+        impl crate::__private::Holds
+            for crate::__private::Slot<{ cta_rules::layout::slot(Field::$field) }>
+        {
+            type Checked = $name;
+        }
+
+        impl crate::__private::FromLiteral for $name {
+            fn from_literal(text: &'static str, escaped: &'static str) -> Self {
+                Self::from_checked_literal(text, escaped)
+            }
+        }
+
         impl Checked for $name {
             const FIELD: Field = Field::$field;
 

@@ -28,9 +28,10 @@
 /// `callback_data`, a document's `filename`) also takes an `Option` of its type, so a part
 /// known only at run time may be left out at run time. A value of another type is a compile
 /// error that names the checked type and how to make one. An expression that itself contains a comma outside
-/// brackets (a turbofish such as `f::<A, B>()`) must be wrapped in parentheses. A bare call
-/// `name(…)` as the header is read as a header kind; pass a [`Header`](crate::Header) made at
-/// run time as a variable or a path such as `Header::Image(media)`.
+/// brackets (a turbofish such as `f::<A, B>()`) must be wrapped in parentheses. The header
+/// also takes any expression of type [`Header`](crate::Header) or `Option<Header>`, such as
+/// `Some(header)` or `banner_for(customer)`; only a call whose name is one letter or two from a
+/// header kind (`imag(…)`) is reported as a misspelled kind.
 ///
 /// The macro never returns a `Result`: the types carry the proof that the rules hold. An
 /// invocation made only of literals can initialise a `const` and allocates nothing; its JSON

@@ -5,54 +5,52 @@
 //! literal has been checked against [`crate::rules`] while the user's code compiled, and comes
 //! with the JSON the macro rendered for it. Content made only of literals comes as two
 //! literals (the rendered JSON of the content, or of the whole message, and where each part is
-//! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part has its own
-//! constructor: `*_literal` for a literal that JSON writes as it is, `*_literal_escaped` with
-//! its escaped form, or the user's expression.
+//! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part is [`literal`]
+//! or [`literal_escaped`] (the type is inferred from where the value goes, so the expansion
+//! names no checked type), or the user's expression through [`expect`].
 
 pub use cta_macros::cta_message_impl;
 
-use crate::checked::Prerendered;
-pub use crate::checked::{
+use cta_rules::Field;
+use cta_rules::json::MediaKind;
+use cta_rules::layout::{self, HeaderKind, Parts, Reader};
+
+use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Recipient,
+    MediaLink, MessageId, Prerendered, Recipient,
 };
-pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use crate::payload::Document;
+pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
 pub use core::option::Option::{None, Some};
 
-macro_rules! literal_constructors {
-    ($($function:ident, $escaped_function:ident => $name:ident),* $(,)?) => {$(
-        #[doc = concat!(
-            "A [`", stringify!($name), "`] from a literal checked at compile time, which JSON ",
-            "writes as it is (no quote, backslash or control character in it)."
-        )]
-        #[must_use]
-        pub const fn $function(value: &'static str) -> $name {
-            $name::from_checked_literal(value, value)
-        }
-
-        #[doc = concat!(
-            "A [`", stringify!($name), "`] from a literal checked at compile time, with its ",
-            "JSON-escaped form (without quotes)."
-        )]
-        #[must_use]
-        pub const fn $escaped_function(value: &'static str, escaped: &'static str) -> $name {
-            $name::from_checked_literal(value, escaped)
-        }
-    )*};
+/// A checked type the macro makes from a literal it has checked at compile time. Where the
+/// value goes in the expansion decides the type, so the expansion names no type.
+pub trait FromLiteral {
+    /// The value, from the literal and its JSON-escaped form (without quotes).
+    fn from_literal(text: &'static str, escaped: &'static str) -> Self;
 }
 
-literal_constructors! {
-    recipient_literal, recipient_literal_escaped => Recipient,
-    header_text_literal, header_text_literal_escaped => HeaderText,
-    body_literal, body_literal_escaped => BodyText,
-    button_literal, button_literal_escaped => ButtonLabel,
-    url_literal, url_literal_escaped => ButtonUrl,
-    footer_literal, footer_literal_escaped => FooterText,
-    media_link_literal, media_link_literal_escaped => MediaLink,
-    media_id_literal, media_id_literal_escaped => MediaId,
-    filename_literal, filename_literal_escaped => Filename,
-    message_id_literal, message_id_literal_escaped => MessageId,
-    callback_data_literal, callback_data_literal_escaped => CallbackData,
+/// A checked value from a literal checked at compile time, which JSON writes as it is (no
+/// quote, backslash or control character in it).
+#[must_use]
+pub fn literal<T: FromLiteral>(text: &'static str) -> T {
+    T::from_literal(text, text)
+}
+
+/// A checked value from a literal checked at compile time, with its JSON-escaped form.
+#[must_use]
+pub fn literal_escaped<T: FromLiteral>(text: &'static str, escaped: &'static str) -> T {
+    T::from_literal(text, escaped)
+}
+
+/// The part of a message at `SLOT`: its position in [`Field::ALL`]. The expansion names a
+/// part by its slot, so it never spells a type.
+pub struct Slot<const SLOT: usize>;
+
+/// The checked type of a part.
+pub trait Holds {
+    /// The checked type.
+    type Checked;
 }
 
 /// A value given to the macro as an expression, which must already be the checked type `T`.
@@ -62,8 +60,9 @@ literal_constructors! {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a checked `{T}`",
     label = "expected a `{T}`",
-    note = "a string literal is checked while the code compiles; a value made at run time must \
-            be checked first, as in `{T}::new(value)?`"
+    note = "a string is checked when the value is made: `{T}::new(value)?` gives a `{T}` or \
+            the rule it breaks; a string literal is checked while the code compiles",
+    note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
 pub trait Checked<T> {
     /// The value, as `T`.
@@ -80,8 +79,9 @@ impl<T> Checked<T> for T {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is neither a checked `{T}` nor an `Option<{T}>`",
     label = "expected a `{T}` or an `Option<{T}>`",
-    note = "a string literal is checked while the code compiles; a value made at run time must \
-            be checked first, as in `{T}::new(value)?`"
+    note = "a string is checked when the value is made: `{T}::new(value)?` gives a `{T}` or \
+            the rule it breaks; a string literal is checked while the code compiles",
+    note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
 pub trait CheckedOption<T> {
     /// The value, as `Option<T>`.
@@ -100,25 +100,40 @@ impl<T> CheckedOption<T> for Option<T> {
     }
 }
 
-/// A required part given as an expression.
-pub fn expect<T, V: Checked<T>>(value: V) -> T {
-    value.into_checked()
+/// A header given as an expression: a `Header`, or an `Option<Header>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is neither a `Header` nor an `Option<Header>`",
+    label = "expected a `Header` or an `Option<Header>`",
+    note = "a header made at run time is a `Header` of checked parts, such as \
+            `Header::Text(HeaderText::new(text)?)` or `Header::Image(MediaLink::new(url)?.into())`"
+)]
+pub trait HeaderValue {
+    /// The header, if any.
+    fn into_header(self) -> Option<Header>;
 }
 
-/// An optional part given as an expression.
-pub fn expect_optional<T, V: CheckedOption<T>>(value: V) -> Option<T> {
-    value.into_checked_option()
+impl HeaderValue for Header {
+    fn into_header(self) -> Option<Header> {
+        Some(self)
+    }
 }
 
-/// The content, from parts whose types prove they are checked.
+impl HeaderValue for Option<Header> {
+    fn into_header(self) -> Option<Header> {
+        self
+    }
+}
+
+/// The content, from parts whose types prove they are checked, in the order of
+/// [`Field::ALL`](crate::rules::Field::ALL), the header standing where its parts are.
 #[must_use]
 pub const fn content(
+    reply_to: Option<MessageId>,
     header: Option<Header>,
     body: BodyText,
     button: ButtonLabel,
     url: ButtonUrl,
     footer: Option<FooterText>,
-    reply_to: Option<MessageId>,
     callback_data: Option<CallbackData>,
 ) -> CtaUrlContent {
     CtaUrlContent {
@@ -143,10 +158,48 @@ pub const fn message(to: Recipient, content: CtaUrlContent) -> CtaUrlMessage {
     }
 }
 
-/// A document header.
+/// A text header.
 #[must_use]
-pub const fn document(media: Media, filename: Option<Filename>) -> Header {
-    Header::Document(Document { media, filename })
+pub const fn text_header(text: HeaderText) -> Header {
+    Header::Text(text)
+}
+
+/// A media header of the kind `kind` ([`HeaderKind::byte`]); `filename` is only ever given for a
+/// document.
+///
+/// # Panics
+///
+/// On a kind byte that is not a media kind: the expansion is malformed.
+#[must_use]
+pub const fn media_header(kind: u8, media: Media, filename: Option<Filename>) -> Header {
+    let HeaderKind::Media(kind) = HeaderKind::from_byte(kind) else {
+        panic!("malformed cta_message! header kind");
+    };
+    if let MediaKind::Document = kind {
+        return Header::Document(Document { media, filename });
+    }
+    // Only a document has a file name: the parser never gives one to another kind.
+    assert!(
+        filename.is_none(),
+        "malformed cta_message! header: a file name"
+    );
+    core::mem::forget(filename);
+    match kind {
+        MediaKind::Image => Header::Image(media),
+        MediaKind::Video | MediaKind::Document => Header::Video(media),
+    }
+}
+
+/// Media given by link.
+#[must_use]
+pub const fn link(link: MediaLink) -> Media {
+    Media::Link(link)
+}
+
+/// Media given by an uploaded media ID.
+#[must_use]
+pub const fn id(id: MediaId) -> Media {
+    Media::Id(id)
 }
 
 /// What the macro gives after reporting an error, so that no second error follows from a
@@ -155,10 +208,10 @@ pub const fn document(media: Media, filename: Option<Filename>) -> Header {
 pub const fn fallback_content() -> CtaUrlContent {
     content(
         None,
-        body_literal("-"),
-        button_literal("-"),
-        url_literal("https://invalid"),
         None,
+        BodyText::from_checked_literal("-", "-"),
+        ButtonLabel::from_checked_literal("-", "-"),
+        ButtonUrl::from_checked_literal("https://invalid", "https://invalid"),
         None,
         None,
     )
@@ -167,122 +220,13 @@ pub const fn fallback_content() -> CtaUrlContent {
 /// Like [`fallback_content`], for an invocation with a recipient.
 #[must_use]
 pub const fn fallback_message() -> CtaUrlMessage {
-    message(recipient_literal("0000000"), fallback_content())
+    message(
+        Recipient::from_checked_literal("0000000", "0000000"),
+        fallback_content(),
+    )
 }
 
-/// Reads the two literals the macro writes for a message or content made only of literals:
-/// `text`, the rendered JSON followed by the texts whose JSON form differs from them, and
-/// `layout`, where each part is in `text`. The layout is described where the macro writes it
-/// (`literal_layout` in `cta-macros-core/src/codegen.rs`): a header kind byte, then unsigned
-/// LEB128 numbers.
-struct Layout {
-    text: &'static str,
-    bytes: &'static [u8],
-    at: usize,
-}
-
-/// A text and its JSON-escaped form (without quotes).
-type Part = (&'static str, &'static str);
-
-impl Layout {
-    const fn new(text: &'static str, layout: &'static [u8]) -> Self {
-        // Byte 0 is the header kind, read by `content`.
-        Layout {
-            text,
-            bytes: layout,
-            at: 1,
-        }
-    }
-
-    /// The next number.
-    const fn number(&mut self) -> usize {
-        let mut number = 0;
-        let mut shift = 0;
-        loop {
-            let byte = self.bytes[self.at];
-            self.at += 1;
-            number |= ((byte & 0x7f) as usize) << shift;
-            if byte < 0x80 {
-                return number;
-            }
-            shift += 7;
-        }
-    }
-
-    /// `len` bytes of the text from `start`.
-    const fn slice(&self, start: usize, len: usize) -> &'static str {
-        self.text.split_at(start).1.split_at(len).0
-    }
-
-    /// The JSON, and the content's JSON at its end.
-    const fn json(&mut self) -> (&'static str, &'static str) {
-        let content_start = self.number();
-        let end = self.number();
-        (
-            self.slice(0, end),
-            self.slice(content_start, end - content_start),
-        )
-    }
-
-    /// The next part, or `None` when it is absent.
-    const fn part(&mut self) -> Option<Part> {
-        let start = self.number();
-        if start == 0 {
-            return None;
-        }
-        let len = self.number();
-        let escaped = self.slice(start, len);
-        let text_start = self.number();
-        if text_start == 0 {
-            Some((escaped, escaped))
-        } else {
-            let len = self.number();
-            Some((self.slice(text_start, len), escaped))
-        }
-    }
-
-    /// The next part, which the macro always writes.
-    const fn required(&mut self) -> Part {
-        match self.part() {
-            Some(part) => part,
-            None => ("", ""),
-        }
-    }
-
-    /// The content, its parts read from here on, with `json`, its JSON.
-    const fn content(&mut self, json: &'static str) -> CtaUrlContent {
-        let source = self.part();
-        let filename = self.part();
-        let header = match (self.bytes[0], source) {
-            (1, Some(text)) => Some(Header::Text(checked!(HeaderText, text))),
-            (2, Some(link)) => Some(Header::Image(Media::Link(checked!(MediaLink, link)))),
-            (3, Some(id)) => Some(Header::Image(Media::Id(checked!(MediaId, id)))),
-            (4, Some(link)) => Some(Header::Video(Media::Link(checked!(MediaLink, link)))),
-            (5, Some(id)) => Some(Header::Video(Media::Id(checked!(MediaId, id)))),
-            (6, Some(link)) => Some(document(
-                Media::Link(checked!(MediaLink, link)),
-                optional!(Filename, filename),
-            )),
-            (7, Some(id)) => Some(document(
-                Media::Id(checked!(MediaId, id)),
-                optional!(Filename, filename),
-            )),
-            _ => None,
-        };
-        CtaUrlContent {
-            header,
-            body: checked!(BodyText, self.required()),
-            button: checked!(ButtonLabel, self.required()),
-            url: checked!(ButtonUrl, self.required()),
-            footer: optional!(FooterText, self.part()),
-            reply_to: optional!(MessageId, self.part()),
-            callback_data: optional!(CallbackData, self.part()),
-            json_tail: Prerendered(Some(json)),
-        }
-    }
-}
-
-/// The checked value of a part.
+/// The checked value of a part read from a layout.
 macro_rules! checked {
     ($name:ident, $part:expr) => {{
         let (text, escaped) = $part;
@@ -290,7 +234,7 @@ macro_rules! checked {
     }};
 }
 
-/// The checked value of an optional part.
+/// The checked value of an optional part read from a layout.
 macro_rules! optional {
     ($name:ident, $part:expr) => {
         match $part {
@@ -300,30 +244,79 @@ macro_rules! optional {
     };
 }
 
-use {checked, optional};
-
-/// Content made only of literals, from the two literals the macro wrote for it: `text`, its
-/// JSON (the JSON of everything after the recipient) followed by the texts whose JSON form
-/// differs from them, and `layout`, where each part is in `text`.
-#[must_use]
-pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUrlContent {
-    let mut layout = Layout::new(text, layout);
-    let (json, _) = layout.json();
-    layout.content(json)
+/// The content whose parts a layout gives, with `json`, its JSON.
+const fn layout_content(header: HeaderKind, parts: &Parts, json: &'static str) -> CtaUrlContent {
+    let (link, id) = (
+        layout::get(parts, Field::MediaLink),
+        layout::get(parts, Field::MediaId),
+    );
+    let header = match header {
+        HeaderKind::None | HeaderKind::Text if link.is_some() || id.is_some() => {
+            panic!("malformed cta_message! layout: media without a media header")
+        }
+        HeaderKind::None => None,
+        HeaderKind::Text => Some(Header::Text(checked!(
+            HeaderText,
+            layout::required(parts, Field::HeaderText)
+        ))),
+        HeaderKind::Media(_) => {
+            let media = match (link, id) {
+                (Some(link), None) => Media::Link(checked!(MediaLink, link)),
+                (None, Some(id)) => Media::Id(checked!(MediaId, id)),
+                _ => panic!("malformed cta_message! layout: a media header needs a link or an ID"),
+            };
+            Some(media_header(
+                header.byte(),
+                media,
+                optional!(Filename, layout::get(parts, Field::Filename)),
+            ))
+        }
+    };
+    CtaUrlContent {
+        header,
+        body: checked!(BodyText, layout::required(parts, Field::BodyText)),
+        button: checked!(ButtonLabel, layout::required(parts, Field::ButtonLabel)),
+        url: checked!(ButtonUrl, layout::required(parts, Field::ButtonUrl)),
+        footer: optional!(FooterText, layout::get(parts, Field::FooterText)),
+        reply_to: optional!(MessageId, layout::get(parts, Field::MessageId)),
+        callback_data: optional!(CallbackData, layout::get(parts, Field::CallbackData)),
+        json_tail: Prerendered(Some(json)),
+    }
 }
 
-/// A message made only of literals, from the two literals the macro wrote for it: `text`, its
-/// whole request body followed by the texts whose JSON form differs from them, and `layout`,
-/// where each part is in `text`. The content's JSON is the end of the body, so each text is
-/// in the binary once (twice when its JSON form differs).
+/// Content made only of literals, from the two literals the macro wrote for it (described in
+/// `cta_rules::layout`): its JSON (everything after the recipient) and where each part is.
+///
+/// # Panics
+///
+/// When the layout is malformed; the expansion evaluates it in a `const` block, so that is a
+/// compile error.
+#[must_use]
+pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUrlContent {
+    let mut reader = Reader::new(text, layout);
+    let header = reader.header();
+    let (json, _) = reader.json();
+    let parts = reader.parts(false);
+    layout_content(header, &parts, json)
+}
+
+/// A message made only of literals, from the two literals the macro wrote for it (described in
+/// `cta_rules::layout`): its whole request body and where each part is. The content's JSON is
+/// the end of the body, so each text is in the binary once (twice when its JSON form differs).
+///
+/// # Panics
+///
+/// When the layout is malformed; the expansion evaluates it in a `const` block, so that is a
+/// compile error.
 #[must_use]
 pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUrlMessage {
-    let mut layout = Layout::new(text, layout);
-    let (json, content_json) = layout.json();
-    let to = checked!(Recipient, layout.required());
+    let mut reader = Reader::new(text, layout);
+    let header = reader.header();
+    let (json, content_json) = reader.json();
+    let parts = reader.parts(true);
     CtaUrlMessage {
-        to,
-        content: layout.content(content_json),
+        to: checked!(Recipient, layout::required(&parts, Field::Recipient)),
+        content: layout_content(header, &parts, content_json),
         json: Prerendered(Some(json)),
     }
 }

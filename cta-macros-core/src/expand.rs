@@ -13,15 +13,16 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let invocation = Invocation::parse(input, &mut errors);
     let message = codegen::message(&invocation);
-    if message.is_none() && errors.is_empty() {
+    if message.is_none() && errors.is_empty() && !errors.has_rustc_error() {
         // Parsing leaves a part out only after reporting why; this keeps that promise honest.
         errors.push(
             proc_macro2::Span::call_site(),
             "cta_message!: a required part is missing (this is a bug in cta-macros; please report it)",
         );
     }
+    let rustc_error = errors.has_rustc_error();
     match (errors.into_error(), message) {
-        (None, Some(message)) => message,
+        (None, Some(message)) if !rustc_error => message,
         (error, _) => {
             let errors = error.map(syn::Error::into_compile_error);
             let fallback = codegen::fallback(&invocation);
@@ -53,6 +54,41 @@ mod tests {
         assert_eq!(
             errors_in(r#"$crate; body: "b", button: "l", url: "https://e.com","#),
             0
+        );
+    }
+
+    #[test]
+    fn an_all_literal_invocation_is_a_const_block() {
+        // Evaluated while the user's code compiles, even in a `let`: a malformed layout would
+        // be a compile error there, and the value costs nothing at run time.
+        for input in [
+            r#"$crate; body: "b", button: "l", url: "https://e.com""#,
+            r#"$crate; to: "+16505551234", body: "b", button: "l", url: "https://e.com""#,
+            r#"$crate; to: x, body: "b", button: "l", url: "https://e.com""#,
+        ] {
+            let input: TokenStream = input.parse().expect("test input is valid tokens");
+            let output = expand(input).to_string();
+            assert!(output.contains("const {"), "{output}");
+        }
+    }
+
+    #[test]
+    fn a_part_given_twice_over_a_missing_comma_is_one_error() {
+        assert_eq!(
+            errors_in(r#"$crate; body: "b" button: "l", url: "https://e.com""#),
+            1
+        );
+        assert_eq!(
+            errors_in(r#"$crate; body:, button: "l", url: "https://e.com""#),
+            1
+        );
+        assert_eq!(
+            errors_in(r#"$crate; "body": "b", button: "l", url: "https://e.com""#),
+            1
+        );
+        assert_eq!(
+            errors_in(r#"$crate; body = "b", button: "l", url: "https://e.com""#),
+            1
         );
     }
 

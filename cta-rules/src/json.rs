@@ -139,8 +139,9 @@ pub enum Piece<T> {
     Value(T),
 }
 
-/// The kind of a media header, as its JSON names it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The kind of a media header: the one list of them, for the macro's parser, the layout and
+/// the JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
     /// `"image"`.
     Image,
@@ -148,6 +149,21 @@ pub enum MediaKind {
     Video,
     /// `"document"`.
     Document,
+}
+
+impl MediaKind {
+    /// Every kind.
+    pub const ALL: [MediaKind; 3] = [MediaKind::Image, MediaKind::Video, MediaKind::Document];
+
+    /// The name JSON gives it, which is also the header kind of `cta_message!`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Document => "document",
+        }
+    }
 }
 
 /// A header's parts, with `T` standing for a string value.

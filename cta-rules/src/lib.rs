@@ -39,6 +39,8 @@ use std::fmt;
 
 #[doc(hidden)]
 pub mod json;
+#[doc(hidden)]
+pub mod layout;
 
 /// Most characters in a header text. **\[Meta\]**
 pub const HEADER_TEXT_MAX_CHARS: usize = 60;
@@ -188,6 +190,46 @@ impl Field {
             | Field::Recipient
             | Field::MediaId => Source::Chosen,
         }
+    }
+
+    /// The key that gives the field in `cta_message!`: a key of its own (`body`, `button`,
+    /// …), or for the parts of a header, the header kind or argument that holds it (`text`,
+    /// `link`, `id`, `filename`; see [`in_header`](Self::in_header)).
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::Recipient => "to",
+            Field::HeaderText => "text",
+            Field::BodyText => "body",
+            Field::ButtonLabel => "button",
+            Field::ButtonUrl => "url",
+            Field::FooterText => "footer",
+            Field::MediaLink => "link",
+            Field::MediaId => "id",
+            Field::Filename => "filename",
+            Field::MessageId => "reply_to",
+            Field::CallbackData => "callback_data",
+        }
+    }
+
+    /// Whether the field is a part of the header, given inside `header: …` rather than under
+    /// a key of its own.
+    #[must_use]
+    pub const fn in_header(self) -> bool {
+        matches!(
+            self,
+            Field::HeaderText | Field::MediaLink | Field::MediaId | Field::Filename
+        )
+    }
+
+    /// Whether every message must have the field. The recipient is required of a message but
+    /// not of content, which is addressed later, so it is not counted here.
+    #[must_use]
+    pub const fn required(self) -> bool {
+        matches!(
+            self,
+            Field::BodyText | Field::ButtonLabel | Field::ButtonUrl
+        )
     }
 
     /// Whether a blank (empty or whitespace-only) value is rejected. **\[chosen\]**

@@ -246,3 +246,34 @@ fn optional_parts_take_an_option_made_at_run_time() {
         assert_eq!(content.reply_to(), None);
     }
 }
+
+#[test]
+fn a_header_is_any_expression_of_header_or_option_of_header() {
+    let banner = Header::Image(Media::Link(
+        MediaLink::new("https://example.com/a.png").unwrap(),
+    ));
+    let with_some = cta_message! {
+        to: "+16505551234",
+        header: Some(banner.clone()),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(with_some.header(), Some(&banner));
+    let none: Option<Header> = None;
+    let with_none = cta_message! {
+        to: "+16505551234", header: none,
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(with_none.header(), None);
+    let literal_none = cta_message! {
+        to: "+16505551234", header: None,
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(literal_none.header(), None);
+    // A call that is no header kind is an expression too.
+    let banner_for = |_: u8| banner.clone();
+    let called = cta_message! {
+        to: "+16505551234", header: banner_for(1),
+        body: "b", button: "l", url: "https://example.com",
+    };
+    assert_eq!(called.header(), Some(&banner));
+}

@@ -3,37 +3,31 @@
 
 use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
 
+use cta_rules::Field;
+use cta_rules::json::MediaKind;
+
 use super::{Errors, Value, describe, named, split, unwrap_invisible, value};
 use crate::suggest;
-use cta_rules::Field;
-
-/// The kind of a media header.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MediaKind {
-    Image,
-    Video,
-    Document,
-}
-
-/// Where a media header's asset comes from.
-pub(crate) enum MediaSource {
-    Link(Value),
-    Id(Value),
-}
 
 /// A parsed header.
 pub(crate) enum HeaderSpec {
     Text(Value),
     Media {
         kind: MediaKind,
-        source: MediaSource,
+        /// The link ([`Field::MediaLink`]) or the uploaded media ID ([`Field::MediaId`]).
+        source: (Field, Value),
         filename: Option<Value>,
     },
-    /// An expression of type `Header`, made at run time.
+    /// An expression of type `Header` or `Option<Header>`, made at run time.
     Expr(TokenStream),
 }
 
-const KINDS: [&str; 4] = ["text", "image", "video", "document"];
+/// The header kinds: `text`, then the media kinds.
+fn kinds() -> Vec<&'static str> {
+    let mut kinds = vec![Field::HeaderText.key()];
+    kinds.extend(MediaKind::ALL.iter().map(|kind| kind.name()));
+    kinds
+}
 
 /// Reads the header's value. `None` when it is wrong; the errors are in `errors`.
 pub(crate) fn parse(tokens: &[TokenTree], errors: &mut Errors) -> Option<HeaderSpec> {
@@ -45,27 +39,29 @@ pub(crate) fn parse(tokens: &[TokenTree], errors: &mut Errors) -> Option<HeaderS
         return Some(HeaderSpec::Expr(tokens.into_iter().collect()));
     }
     let name = kind.to_string();
-    let media_kind = match name.as_str() {
-        "text" => return text(kind, arguments.stream(), errors),
-        "image" => MediaKind::Image,
-        "video" => MediaKind::Video,
-        "document" => MediaKind::Document,
-        _ => {
-            let hint = suggest::closest(&name, &KINDS)
-                .map(|best| format!("did you mean `{best}`? "))
-                .unwrap_or_default();
-            errors.push(
-                kind.span(),
-                format!(
-                    "unknown header kind `{name}`; {hint}expected `text(…)`, `image(…)`, \
-                     `video(…)` or `document(…)` (a `Header` made at run time goes in a \
-                     variable or a path such as `Header::Image(media)`)"
-                ),
-            );
-            return None;
-        }
+    if name == Field::HeaderText.key() {
+        return text(kind, arguments.stream(), errors);
+    }
+    if let Some(media_kind) = MediaKind::ALL
+        .into_iter()
+        .find(|known| known.name() == name)
+    {
+        return media(kind, media_kind, arguments.stream(), errors);
+    }
+    // A call that is not a header kind is an expression (`Some(header)`, `make_header(…)`),
+    // unless it is so close to a kind that it is surely a typo of one.
+    let Some(best) = suggest::closest(&name, &kinds()) else {
+        return Some(HeaderSpec::Expr(tokens.into_iter().collect()));
     };
-    media(kind, media_kind, arguments.stream(), errors)
+    errors.push(
+        kind.span(),
+        format!(
+            "unknown header kind `{name}`; did you mean `{best}`? expected `text(…)`, \
+             `image(…)`, `video(…)` or `document(…)`, or an expression of type `Header` or \
+             `Option<Header>`"
+        ),
+    );
+    None
 }
 
 fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<HeaderSpec> {
@@ -87,7 +83,12 @@ fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<Hea
             }
         } else if !seen_text {
             seen_text = true;
-            text = value::parse(Field::HeaderText, "text", &segment.tokens, errors);
+            text = value::parse(
+                Field::HeaderText,
+                Field::HeaderText.key(),
+                &segment.tokens,
+                errors,
+            );
             ok &= text.is_some();
         } else {
             errors.push(
@@ -116,17 +117,20 @@ fn media(
     arguments: TokenStream,
     errors: &mut Errors,
 ) -> Option<HeaderSpec> {
-    let mut source: Option<Option<MediaSource>> = None;
+    // `Some(None)` stands for a value that was given but is wrong.
+    let mut source: Option<Option<(Field, Value)>> = None;
     let mut filename: Option<Option<Value>> = None;
     let mut ok = true;
-    let mut allowed = vec!["link", "id"];
-    if media_kind == MediaKind::Document {
-        allowed.push("filename");
+    let is_document = media_kind == MediaKind::Document;
+    let (link, id) = (Field::MediaLink.key(), Field::MediaId.key());
+    let mut allowed = vec![link, id];
+    if is_document {
+        allowed.push(Field::Filename.key());
     }
     for segment in split(arguments, ',') {
         let (argument, name_token, tokens) = match named(&segment.tokens) {
             Some((name, _, tokens)) => (name.to_string(), Some(name), tokens),
-            None => ("link".to_owned(), None, segment.tokens.as_slice()),
+            None => (link.to_owned(), None, segment.tokens.as_slice()),
         };
         let span = segment
             .tokens
@@ -143,8 +147,11 @@ fn media(
             ok = false;
             continue;
         }
-        match argument.as_str() {
-            "link" | "id" => {
+        let field = [Field::MediaLink, Field::MediaId, Field::Filename]
+            .into_iter()
+            .find(|field| field.key() == argument);
+        match field {
+            Some(field @ (Field::MediaLink | Field::MediaId)) => {
                 if source.is_some() {
                     errors.push(
                         span,
@@ -153,21 +160,17 @@ fn media(
                     ok = false;
                     continue;
                 }
-                source = Some(if argument == "link" {
-                    value::parse(Field::MediaLink, "link", tokens, errors).map(MediaSource::Link)
-                } else {
-                    value::parse(Field::MediaId, "id", tokens, errors).map(MediaSource::Id)
-                });
+                source = Some(value::parse(field, &argument, tokens, errors).map(|v| (field, v)));
             }
-            "filename" if media_kind == MediaKind::Document => {
+            Some(Field::Filename) if is_document => {
                 if filename.is_some() {
                     errors.push(span, "duplicate `filename:`");
                     ok = false;
                     continue;
                 }
-                filename = Some(value::parse(Field::Filename, "filename", tokens, errors));
+                filename = Some(value::parse(Field::Filename, &argument, tokens, errors));
             }
-            "filename" => {
+            Some(Field::Filename) => {
                 errors.push(
                     span,
                     format!(
@@ -176,19 +179,8 @@ fn media(
                 );
                 ok = false;
             }
-            other => {
-                let hint = suggest::closest(other, &allowed)
-                    .map(|best| format!("did you mean `{best}`? "))
-                    .unwrap_or_default();
-                let takes = if media_kind == MediaKind::Document {
-                    "a link or `id:`, and `filename:`"
-                } else {
-                    "a link or `id:`"
-                };
-                errors.push(
-                    span,
-                    format!("unknown argument `{other}:` of `{kind}(…)`; {hint}it takes {takes}"),
-                );
+            _ => {
+                unknown_argument(kind, &argument, &allowed, span, errors);
                 ok = false;
             }
         }
@@ -203,7 +195,6 @@ fn media(
         );
         return None;
     };
-    // `Some(None)` stands for a value that was given but is wrong.
     let filename = match filename {
         None => None,
         Some(Some(filename)) => Some(filename),
@@ -215,4 +206,25 @@ fn media(
         source,
         filename,
     })
+}
+
+fn unknown_argument(
+    kind: &Ident,
+    argument: &str,
+    allowed: &[&str],
+    span: proc_macro2::Span,
+    errors: &mut Errors,
+) {
+    let hint = suggest::closest(argument, allowed)
+        .map(|best| format!("did you mean `{best}`? "))
+        .unwrap_or_default();
+    let takes = if allowed.contains(&Field::Filename.key()) {
+        "a link or `id:`, and `filename:`"
+    } else {
+        "a link or `id:`"
+    };
+    errors.push(
+        span,
+        format!("unknown argument `{argument}:` of `{kind}(…)`; {hint}it takes {takes}"),
+    );
 }

@@ -12,69 +12,107 @@ use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use crate::suggest;
 use cta_rules::Field;
 
-pub(crate) use header::{HeaderSpec, MediaKind, MediaSource};
+pub(crate) use header::HeaderSpec;
 pub(crate) use value::Value;
 
-/// A parsed invocation. A part is `None` when it was absent or invalid; the errors say which.
+/// A parsed invocation. A part is absent when it was not written or was invalid; the errors
+/// say which.
 pub(crate) struct Invocation {
     /// The path to `cta-core`, as `cta_core::cta_message!` passed it: `$crate`.
     pub(crate) krate: TokenStream,
     /// Whether `to` was written, even with a bad value: it decides the type of the result.
     pub(crate) has_recipient: bool,
-    pub(crate) to: Option<Value>,
+    /// The parts given under a key of their own, each with its field.
+    pub(crate) parts: Vec<(Field, Value)>,
     pub(crate) header: Option<HeaderSpec>,
-    pub(crate) body: Option<Value>,
-    pub(crate) button: Option<Value>,
-    pub(crate) url: Option<Value>,
-    pub(crate) footer: Option<Value>,
-    pub(crate) reply_to: Option<Value>,
-    pub(crate) callback_data: Option<Value>,
+}
+
+impl Invocation {
+    /// The value of a part given under its own key.
+    pub(crate) fn part(&self, field: Field) -> Option<&Value> {
+        self.parts
+            .iter()
+            .find(|(found, _)| *found == field)
+            .map(|(_, value)| value)
+    }
 }
 
 /// Every error of one invocation, joined into one `syn::Error`.
 #[derive(Default)]
-pub(crate) struct Errors(Option<syn::Error>);
+pub(crate) struct Errors {
+    errors: Option<syn::Error>,
+    /// Whether rustc has reported a problem of the input itself (a string literal with an
+    /// unknown escape), which the macro does not report again.
+    reported_by_rustc: bool,
+}
 
 impl Errors {
+    /// Notes a problem rustc has already reported: the build fails without a second error.
+    pub(crate) fn reported_by_rustc(&mut self) {
+        self.reported_by_rustc = true;
+    }
+
+    /// Whether [`reported_by_rustc`](Self::reported_by_rustc) was called.
+    pub(crate) fn has_rustc_error(&self) -> bool {
+        self.reported_by_rustc
+    }
+
     pub(crate) fn push(&mut self, span: Span, message: impl std::fmt::Display) {
         let error = syn::Error::new(span, message);
-        match &mut self.0 {
+        match &mut self.errors {
             Some(errors) => errors.combine(error),
-            None => self.0 = Some(error),
+            None => self.errors = Some(error),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_none()
+        self.errors.is_none()
     }
 
     pub(crate) fn into_error(self) -> Option<syn::Error> {
-        self.0
+        self.errors
     }
 }
 
+/// A key of the macro: `header`, or a part under a key of its own. The keys come from the one
+/// table of parts, [`Field`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Key {
-    To,
     Header,
-    Body,
-    Button,
-    Url,
-    Footer,
-    ReplyTo,
-    CallbackData,
+    Part(Field),
 }
 
-const KEYS: [(&str, Key); 8] = [
-    ("to", Key::To),
-    ("header", Key::Header),
-    ("body", Key::Body),
-    ("button", Key::Button),
-    ("url", Key::Url),
-    ("footer", Key::Footer),
-    ("reply_to", Key::ReplyTo),
-    ("callback_data", Key::CallbackData),
-];
+const HEADER: &str = "header";
+
+impl Key {
+    /// Every key, in the order of the JSON payload.
+    fn all() -> impl Iterator<Item = Key> {
+        let first_in_header = Field::ALL.iter().position(|field| field.in_header());
+        Field::ALL
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, field)| {
+                if Some(index) == first_in_header {
+                    Some(Key::Header)
+                } else if field.in_header() {
+                    None
+                } else {
+                    Some(Key::Part(*field))
+                }
+            })
+    }
+
+    fn named(name: &str) -> Option<Key> {
+        Key::all().find(|key| key.name() == name)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Key::Header => HEADER,
+            Key::Part(field) => field.key(),
+        }
+    }
+}
 
 /// Names a user may reach for, from Meta's JSON or plain English, and the key they mean.
 const ALIASES: [(&str, &str); 9] = [
@@ -87,12 +125,6 @@ const ALIASES: [(&str, &str); 9] = [
     ("context", "reply_to"),
     ("message_id", "reply_to"),
     ("biz_opaque_callback_data", "callback_data"),
-];
-
-const REQUIRED: [(Key, &str, Field); 3] = [
-    (Key::Body, "body", Field::BodyText),
-    (Key::Button, "button", Field::ButtonLabel),
-    (Key::Url, "url", Field::ButtonUrl),
 ];
 
 /// A run of tokens between two separators, and the separator that ended it.
@@ -144,11 +176,30 @@ pub(crate) fn named(tokens: &[TokenTree]) -> Option<(&Ident, &TokenTree, &[Token
             TokenTree::Ident(name),
             colon @ TokenTree::Punct(punct),
             rest @ ..,
-        ] if punct.as_char() == ':' && punct.spacing() == proc_macro2::Spacing::Alone => {
-            Some((name, colon, rest))
-        }
+        ] if is_single_colon(punct, rest.first()) => Some((name, colon, rest)),
         _ => None,
     }
+}
+
+/// Whether `punct` is a `:` on its own, not the first half of `::`. A `:` right before `,`
+/// (as in `body:,`) is joint to it, so the spacing alone does not tell.
+fn is_single_colon(punct: &proc_macro2::Punct, next: Option<&TokenTree>) -> bool {
+    punct.as_char() == ':'
+        && !matches!(next, Some(TokenTree::Punct(next)) if next.as_char() == ':'
+            && punct.spacing() == proc_macro2::Spacing::Joint)
+}
+
+/// Where a `key:` of this macro starts inside `tokens`, after the first token: a pair written
+/// without the `,` before it.
+fn next_pair(tokens: &[TokenTree]) -> Option<usize> {
+    (1..tokens.len()).find(|&index| {
+        let after_colon = tokens.get(index - 1).is_some_and(
+            |before| matches!(before, TokenTree::Punct(punct) if punct.as_char() == ':'),
+        );
+        !after_colon
+            && named(&tokens[index..])
+                .is_some_and(|(name, _, _)| Key::named(&name.to_string()).is_some())
+    })
 }
 
 /// Describes a token for an error message.
@@ -213,24 +264,23 @@ impl Invocation {
         let mut invocation = Invocation {
             krate,
             has_recipient: false,
-            to: None,
+            parts: Vec::new(),
             header: None,
-            body: None,
-            button: None,
-            url: None,
-            footer: None,
-            reply_to: None,
-            callback_data: None,
         };
         // Keys written, and keys a misspelling was taken for: a misspelled `buton` already has
         // its error, so no second one says `button` is missing.
-        let mut seen: Vec<Key> = Vec::new();
-        let mut taken_for: Vec<Key> = Vec::new();
+        let mut seen = Seen::default();
         for segment in split(body.into_iter().collect(), ',') {
-            invocation.entry(&segment, &mut seen, &mut taken_for, errors);
+            invocation.entry(
+                &segment.tokens,
+                segment.separator.as_ref(),
+                &mut seen,
+                errors,
+            );
         }
-        for (key, name, field) in REQUIRED {
-            if !seen.contains(&key) && !taken_for.contains(&key) {
+        for field in Field::ALL.iter().filter(|field| field.required()) {
+            let key = Key::Part(*field);
+            if !seen.written.contains(&key) && !seen.taken_for.contains(&key) {
                 let limit = field
                     .max_chars()
                     .map(|max| format!(", at most {max} characters"))
@@ -238,7 +288,8 @@ impl Invocation {
                 errors.push(
                     Span::call_site(),
                     format!(
-                        "missing key `{name}`: the {field} (`{}`) is required{limit}",
+                        "missing key `{}`: the {field} (`{}`) is required{limit}",
+                        field.key(),
                         field.json_path()
                     ),
                 );
@@ -247,44 +298,39 @@ impl Invocation {
         invocation
     }
 
+    /// Reads one `key: value` pair from `tokens`, which `separator` ended.
     fn entry(
         &mut self,
-        segment: &Segment,
-        seen: &mut Vec<Key>,
-        taken_for: &mut Vec<Key>,
+        tokens: &[TokenTree],
+        separator: Option<&TokenTree>,
+        seen: &mut Seen,
         errors: &mut Errors,
     ) {
-        let Some(first) = segment.tokens.first() else {
-            let span = segment
-                .separator
-                .as_ref()
-                .map_or_else(Span::call_site, TokenTree::span);
+        let Some(first) = tokens.first() else {
+            let span = separator.map_or_else(Span::call_site, TokenTree::span);
             errors.push(span, "expected `key: value` before this `,`");
             return;
         };
-        let Some((key_ident, colon, value)) = named(&segment.tokens) else {
-            match (first, segment.tokens.get(1)) {
-                (TokenTree::Ident(key), next) => {
-                    let found = next.map_or_else(|| "nothing".to_owned(), describe);
-                    errors.push(
-                        next.map_or_else(|| key.span(), TokenTree::span),
-                        format!("expected `:` after the key `{key}`, found {found}"),
-                    );
-                }
-                (other, _) => errors.push(
-                    other.span(),
-                    format!(
-                        "expected a key such as `body`, found {}; keys are {}",
-                        describe(other),
-                        key_list()
-                    ),
-                ),
-            }
+        // A pair written without the `,` before it: one error at the key, then both pairs.
+        if let Some(index) = next_pair(tokens) {
+            let key = &tokens[index];
+            errors.push(
+                key.span(),
+                format!("expected `,` before `{key}`: write a `,` between `key: value` pairs"),
+            );
+            self.entry(&tokens[..index], None, seen, errors);
+            self.entry(&tokens[index..], separator, seen, errors);
             return;
+        }
+        let (key_token, name, value) = match named(tokens) {
+            Some((key, _, value)) => (TokenTree::Ident(key.clone()), key.to_string(), value),
+            None => match self::misspelled_pair(first, tokens.get(1), errors) {
+                Some((name, skip)) => (first.clone(), name, tokens.get(skip..).unwrap_or(&[])),
+                None => return,
+            },
         };
-        let name = key_ident.to_string();
-        let Some(&(_, key)) = KEYS.iter().find(|(known, _)| *known == name) else {
-            let names: Vec<&str> = KEYS.iter().map(|(known, _)| *known).collect();
+        let Some(key) = Key::named(&name) else {
+            let names: Vec<&str> = Key::all().map(Key::name).collect();
             let best = ALIASES
                 .iter()
                 .find(|(alias, _)| *alias == name)
@@ -294,62 +340,120 @@ impl Invocation {
                 .map(|best| format!("did you mean `{best}`? "))
                 .unwrap_or_default();
             errors.push(
-                key_ident.span(),
+                key_token.span(),
                 format!("unknown key `{name}`; {hint}keys are {}", key_list()),
             );
-            if let Some(&(_, meant)) =
-                best.and_then(|best| KEYS.iter().find(|(known, _)| *known == best))
-            {
-                taken_for.push(meant);
+            if let Some(meant) = best.and_then(Key::named) {
+                seen.taken_for.push(meant);
             }
             return;
         };
-        if seen.contains(&key) {
+        if seen.written.contains(&key) {
             errors.push(
-                key_ident.span(),
+                key_token.span(),
                 format!("duplicate key `{name}`: it is already given above"),
             );
             return;
         }
-        seen.push(key);
+        seen.written.push(key);
+        if key == Key::Part(Field::Recipient) {
+            self.has_recipient = true;
+        }
         if value.is_empty() {
-            errors.push(colon.span(), format!("missing value after `{name}:`"));
-            if key == Key::To {
-                self.has_recipient = true;
-            }
+            let span = tokens.get(1).unwrap_or(&key_token).span();
+            errors.push(
+                span,
+                format!("missing value after `{name}:`; write `{name}: \"…\"` or remove the key"),
+            );
             return;
         }
-        let field = match key {
-            Key::Header => {
-                self.header = header::parse(value, errors);
-                return;
+        match key {
+            Key::Header => self.header = header::parse(value, errors),
+            Key::Part(field) => {
+                if let Some(parsed) = value::parse(field, &name, value, errors) {
+                    self.parts.push((field, parsed));
+                }
             }
-            Key::To => {
-                self.has_recipient = true;
-                Field::Recipient
-            }
-            Key::Body => Field::BodyText,
-            Key::Button => Field::ButtonLabel,
-            Key::Url => Field::ButtonUrl,
-            Key::Footer => Field::FooterText,
-            Key::ReplyTo => Field::MessageId,
-            Key::CallbackData => Field::CallbackData,
-        };
-        let parsed = value::parse(field, &name, value, errors);
-        let slot = match key {
-            Key::To => &mut self.to,
-            Key::Body => &mut self.body,
-            Key::Button => &mut self.button,
-            Key::Url => &mut self.url,
-            Key::Footer => &mut self.footer,
-            Key::ReplyTo => &mut self.reply_to,
-            Key::CallbackData | Key::Header => &mut self.callback_data,
-        };
-        *slot = parsed;
+        }
     }
 }
 
+/// The keys written so far, and the keys that misspelled ones were taken for.
+#[derive(Default)]
+struct Seen {
+    written: Vec<Key>,
+    taken_for: Vec<Key>,
+}
+
+/// A pair that does not start with `name:`. When it is a known key written another way
+/// (`"body": …`, `body = …`, `body …`), reports how to write it and gives the key's name and
+/// where its value starts, so that the value is still read and the key not also called
+/// missing. Otherwise reports what was expected.
+fn misspelled_pair(
+    first: &TokenTree,
+    second: Option<&TokenTree>,
+    errors: &mut Errors,
+) -> Option<(String, usize)> {
+    let is_colon = |token: Option<&TokenTree>| matches!(token, Some(TokenTree::Punct(punct)) if punct.as_char() == ':');
+    match first {
+        TokenTree::Literal(literal) => {
+            let quoted = match syn::Lit::new(literal.clone()) {
+                syn::Lit::Str(text) => Some(text.value()),
+                _ => None,
+            };
+            if let Some(name) = quoted.filter(|name| Key::named(name).is_some())
+                && is_colon(second)
+            {
+                errors.push(
+                    literal.span(),
+                    format!("a key is written without quotes: `{name}: …`, not `\"{name}\": …`"),
+                );
+                return Some((name, 2));
+            }
+        }
+        TokenTree::Ident(key) => {
+            let name = key.to_string();
+            let found = second.map_or_else(|| "nothing".to_owned(), describe);
+            let span = second.map_or_else(|| key.span(), TokenTree::span);
+            let known = Key::named(&name).is_some();
+            let is_equals =
+                matches!(second, Some(TokenTree::Punct(punct)) if punct.as_char() == '=');
+            if known && is_equals {
+                errors.push(
+                    span,
+                    format!("expected `:` after the key `{name}`, found `=`; write `{name}: …`"),
+                );
+                // `=>` is two puncts; both go.
+                let skip = match second {
+                    Some(TokenTree::Punct(punct))
+                        if punct.spacing() == proc_macro2::Spacing::Joint =>
+                    {
+                        3
+                    }
+                    _ => 2,
+                };
+                return Some((name, skip));
+            }
+            errors.push(
+                span,
+                format!("expected `:` after the key `{name}`, found {found}; write `{name}: …`"),
+            );
+            return known.then_some((name, 1));
+        }
+        TokenTree::Group(_) | TokenTree::Punct(_) => {}
+    }
+    errors.push(
+        first.span(),
+        format!(
+            "expected a key such as `body`, found {}; keys are {}",
+            describe(first),
+            key_list()
+        ),
+    );
+    None
+}
+
 fn key_list() -> String {
-    let names: Vec<String> = KEYS.iter().map(|(name, _)| format!("`{name}`")).collect();
+    let names: Vec<String> = Key::all().map(|key| format!("`{}`", key.name())).collect();
     names.join(", ")
 }

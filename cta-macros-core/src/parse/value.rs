@@ -34,7 +34,11 @@ pub(crate) fn parse(
                         None
                     }
                 },
-                Err(found) => {
+                Err(None) => {
+                    errors.reported_by_rustc();
+                    None
+                }
+                Err(Some(found)) => {
                     errors.push(
                         span,
                         format!("expected a string literal for `{key}`, found {found}"),
@@ -61,21 +65,25 @@ pub(crate) fn parse(
     }
 }
 
-/// The value of a plain string literal, or what kind of literal was found instead.
-fn string_literal(literal: &Lit) -> Result<String, String> {
+/// The value of a plain string literal, or what kind of literal was found instead: `None`
+/// for a string literal rustc has refused (an unknown escape), since rustc reports it.
+fn string_literal(literal: &Lit) -> Result<String, Option<String>> {
+    let found = |kind: &str| Err(Some(kind.to_owned()));
     match literal {
         Lit::Str(text) if text.suffix().is_empty() => Ok(text.value()),
-        Lit::Str(text) => Err(format!(
+        Lit::Str(text) => Err(Some(format!(
             "a string literal with the suffix `{}`; remove the suffix",
             text.suffix()
-        )),
-        Lit::ByteStr(_) => Err("a byte string literal; remove the `b` prefix".to_owned()),
-        Lit::CStr(_) => Err("a C string literal; remove the `c` prefix".to_owned()),
-        Lit::Byte(_) => Err("a byte literal".to_owned()),
-        Lit::Char(_) => Err("a character literal; use double quotes".to_owned()),
-        Lit::Int(_) => Err("an integer literal; write it in double quotes".to_owned()),
-        Lit::Float(_) => Err("a floating-point literal".to_owned()),
-        Lit::Bool(_) => Err("a boolean literal".to_owned()),
-        _ => Err("a literal of another kind".to_owned()),
+        ))),
+        Lit::ByteStr(_) => found("a byte string literal; remove the `b` prefix"),
+        Lit::CStr(_) => found("a C string literal; remove the `c` prefix"),
+        Lit::Byte(_) => found("a byte literal"),
+        Lit::Char(_) => found("a character literal; use double quotes"),
+        Lit::Int(_) => found("an integer literal; write it in double quotes"),
+        Lit::Float(_) => found("a floating-point literal"),
+        Lit::Bool(_) => found("a boolean literal"),
+        // A string literal syn cannot read has an escape rustc has refused, with its own error.
+        Lit::Verbatim(literal) if literal.to_string().starts_with(['"', 'r']) => Err(None),
+        _ => found("a literal of another kind"),
     }
 }
