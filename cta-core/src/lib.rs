@@ -128,6 +128,7 @@ pub use checked::{
     MediaLink, MessageId, Recipient,
 };
 pub use payload::{
-    BuildError, BuildProblem, CtaUrlContent, CtaUrlMessage, Document, Header, Media, MessageBuilder,
+    BuildError, BuildProblem, ContentBuilder, CtaUrlContent, CtaUrlMessage, Document, Header,
+    Media, MessageBuilder,
 };
-pub use rules::{Field, RuleError};
+pub use rules::{Field, RuleError, Source};

@@ -7,7 +7,7 @@
 //! literals (the rendered JSON of the content, or of the whole message, and where each part is
 //! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part is [`literal`]
 //! or [`literal_escaped`] (the type is inferred from where the value goes, so the expansion
-//! names no checked type), or the user's expression through [`expect`].
+//! names no checked type), or the user's expression through [`Checked`] or [`CheckedOption`].
 
 pub use cta_macros::cta_message_impl;
 

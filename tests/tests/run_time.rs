@@ -3,8 +3,8 @@
 
 use cta_core::rules::{self, Field};
 use cta_core::{
-    BodyText, BuildProblem, ButtonLabel, ButtonUrl, CtaUrlMessage, Header, MediaId, MediaLink,
-    Recipient, RuleError, cta_message,
+    BodyText, BuildProblem, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, Document, Header,
+    Media, MediaId, MediaLink, Recipient, RuleError, cta_message,
 };
 
 #[test]
@@ -382,4 +382,98 @@ fn the_limits_are_the_documented_ones() {
         (rules::RECIPIENT_MIN_DIGITS, rules::RECIPIENT_MAX_DIGITS),
         (7, 15)
     );
+}
+
+#[test]
+fn every_payload_type_round_trips_through_serde_with_the_same_checks() {
+    let message = cta_core::cta_message! {
+        to: "+16505551234",
+        header: document("https://example.com/menu.pdf", filename: "menu.pdf"),
+        body: "Our new menu is out.",
+        button: "Open menu",
+        url: "https://example.com/menu",
+        footer: "Prices include VAT.",
+        reply_to: "wamid.ID",
+        callback_data: "menu-2026",
+    };
+    let content = message.content().clone();
+    let json = serde_json::to_value(&content).unwrap();
+    // Content is the request body without `to`.
+    let mut expected = serde_json::to_value(&message).unwrap();
+    expected.as_object_mut().unwrap().remove("to");
+    assert_eq!(json, expected);
+    let back: CtaUrlContent = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, content);
+    assert_eq!(
+        serde_json::to_vec(&back).unwrap(),
+        serde_json::to_vec(&content).unwrap()
+    );
+
+    let header = content.header().unwrap().clone();
+    let back: Header = serde_json::from_value(serde_json::to_value(&header).unwrap()).unwrap();
+    assert_eq!(back, header);
+    let Header::Document(document) = header else {
+        panic!("a document header")
+    };
+    let document_json = serde_json::to_value(&document).unwrap();
+    assert_eq!(
+        document_json,
+        serde_json::json!({"link": "https://example.com/menu.pdf", "filename": "menu.pdf"})
+    );
+    let back: Document = serde_json::from_value(document_json).unwrap();
+    assert_eq!(back, document);
+    let media_json = serde_json::to_value(&document.media).unwrap();
+    assert_eq!(
+        media_json,
+        serde_json::json!({"link": "https://example.com/menu.pdf"})
+    );
+    let back: Media = serde_json::from_value(media_json).unwrap();
+    assert_eq!(back, document.media);
+
+    // The same checks as a message's.
+    let mut too_long = json.clone();
+    too_long["interactive"]["action"]["parameters"]["display_text"] =
+        serde_json::json!("A label far too long for WhatsApp");
+    let error = serde_json::from_value::<CtaUrlContent>(too_long).unwrap_err();
+    assert!(
+        error.to_string().contains("button label is 33 characters"),
+        "{error}"
+    );
+    let mut with_to = json;
+    with_to["to"] = serde_json::json!("+16505551234");
+    assert!(serde_json::from_value::<CtaUrlContent>(with_to).is_err());
+    for (json, what) in [
+        (serde_json::json!({"link": "ftp://e.com/a"}), "scheme"),
+        (
+            serde_json::json!({"link": "https://e.com/a", "id": "1"}),
+            "exactly one",
+        ),
+        (
+            serde_json::json!({"id": "1", "filename": "a.pdf"}),
+            "filename",
+        ),
+        (serde_json::json!(["https://e.com/a"]), "media object"),
+    ] {
+        let error = serde_json::from_value::<Media>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(what), "{error}");
+    }
+    let error = serde_json::from_value::<Header>(serde_json::json!({"type": "text", "text": ""}))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("blank"), "{error}");
+}
+
+#[test]
+fn content_has_a_builder_of_its_own() {
+    let content = CtaUrlContent::builder()
+        .body("Your table is ready.")
+        .button("Open menu")
+        .url("https://example.com/menu")
+        .build()
+        .unwrap();
+    assert_eq!(content.button().as_str(), "Open menu");
+    let error = CtaUrlContent::builder().body("b").build().unwrap_err();
+    assert_eq!(error.problems().len(), 2, "{error}");
 }

@@ -2,6 +2,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
+
+use cta_rules::json::MediaKind;
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::Checked;
@@ -13,13 +16,6 @@ use crate::rules::{Field, RuleError};
 
 type Text = Cow<'static, str>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaKind {
-    Image,
-    Video,
-    Document,
-}
-
 #[derive(Debug, Clone)]
 enum RawHeader {
     Text(Text),
@@ -30,11 +26,11 @@ enum RawHeader {
     },
 }
 
-/// Builds a [`CtaUrlMessage`] or a [`CtaUrlContent`] from plain strings at run time.
+/// Builds a [`CtaUrlMessage`] (or, as a [`ContentBuilder`], a [`CtaUrlContent`]) from plain
+/// strings at run time.
 ///
-/// Nothing is checked until [`build`](Self::build) or [`build_content`](Self::build_content),
-/// which check every part with the same rules as the `cta_message!` macro and report every
-/// problem at once, as the macro does.
+/// Nothing is checked until [`build`](Self::build), which checks every part with the same
+/// rules as the `cta_message!` macro and reports every problem at once, as the macro does.
 ///
 /// ```
 /// use cta_core::{CtaUrlMessage, rules::Field};
@@ -61,9 +57,8 @@ enum RawHeader {
 /// );
 /// # Ok::<(), cta_core::BuildError>(())
 /// ```
-#[derive(Debug, Clone, Default)]
 #[must_use]
-pub struct MessageBuilder {
+pub struct MessageBuilder<T = CtaUrlMessage> {
     to: Option<Text>,
     header: Option<RawHeader>,
     filename: Option<Text>,
@@ -73,16 +68,127 @@ pub struct MessageBuilder {
     footer: Option<Text>,
     reply_to: Option<Text>,
     callback_data: Option<Text>,
+    builds: PhantomData<fn() -> T>,
 }
 
-impl MessageBuilder {
-    /// Sets the recipient (`to`). Needed by [`build`](Self::build);
-    /// [`build_content`](Self::build_content) ignores it.
+/// Builds a [`CtaUrlContent`]: everything of a message but its recipient. Made by
+/// [`CtaUrlContent::builder`]; it has every setter of [`MessageBuilder`] but `to`.
+///
+/// ```
+/// use cta_core::{CtaUrlContent, Recipient};
+///
+/// let content = CtaUrlContent::builder()
+///     .body("Your table is ready.")
+///     .button("Open menu")
+///     .url("https://example.com/menu")
+///     .build()?;
+/// let message = content.to(Recipient::new("+16505551234")?);
+/// assert_eq!(message.body().as_str(), "Your table is ready.");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type ContentBuilder = MessageBuilder<CtaUrlContent>;
+
+impl<T> Default for MessageBuilder<T> {
+    fn default() -> Self {
+        MessageBuilder {
+            to: None,
+            header: None,
+            filename: None,
+            body: None,
+            button: None,
+            url: None,
+            footer: None,
+            reply_to: None,
+            callback_data: None,
+            builds: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for MessageBuilder<T> {
+    fn clone(&self) -> Self {
+        MessageBuilder {
+            to: self.to.clone(),
+            header: self.header.clone(),
+            filename: self.filename.clone(),
+            body: self.body.clone(),
+            button: self.button.clone(),
+            url: self.url.clone(),
+            footer: self.footer.clone(),
+            reply_to: self.reply_to.clone(),
+            callback_data: self.callback_data.clone(),
+            builds: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for MessageBuilder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MessageBuilder")
+            .field("to", &self.to)
+            .field("header", &self.header)
+            .field("filename", &self.filename)
+            .field("body", &self.body)
+            .field("button", &self.button)
+            .field("url", &self.url)
+            .field("footer", &self.footer)
+            .field("reply_to", &self.reply_to)
+            .field("callback_data", &self.callback_data)
+            .finish()
+    }
+}
+
+impl MessageBuilder<CtaUrlMessage> {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the recipient (`to`), which [`build`](Self::build) needs.
     pub fn to(mut self, recipient: impl Into<Text>) -> Self {
         self.to = Some(recipient.into());
         self
     }
 
+    /// Checks every part and builds the full message.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] listing every missing part and every broken rule.
+    pub fn build(mut self) -> Result<CtaUrlMessage, BuildError> {
+        let mut problems = Problems::default();
+        let to = problems.required::<Recipient>(self.to.take());
+        let content = self.content(&mut problems);
+        match (to, content) {
+            (Some(to), Some(content)) if problems.0.is_empty() => Ok(content.into_message(to)),
+            _ => Err(BuildError {
+                problems: problems.0,
+            }),
+        }
+    }
+
+    /// Checks every part but the recipient and builds the reusable content.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] listing every missing part and every broken rule.
+    pub fn build_content(self) -> Result<CtaUrlContent, BuildError> {
+        self.content_only()
+    }
+}
+
+impl MessageBuilder<CtaUrlContent> {
+    /// Checks every part and builds the content.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] listing every missing part and every broken rule.
+    pub fn build(self) -> Result<CtaUrlContent, BuildError> {
+        self.content_only()
+    }
+}
+
+impl<T> MessageBuilder<T> {
     /// Sets a text header.
     pub fn header_text(mut self, text: impl Into<Text>) -> Self {
         self.header = Some(RawHeader::Text(text.into()));
@@ -170,29 +276,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Checks every part and builds the full message.
-    ///
-    /// # Errors
-    ///
-    /// A [`BuildError`] listing every missing part and every broken rule.
-    pub fn build(mut self) -> Result<CtaUrlMessage, BuildError> {
-        let mut problems = Problems::default();
-        let to = problems.required::<Recipient>(self.to.take());
-        let content = self.content(&mut problems);
-        match (to, content) {
-            (Some(to), Some(content)) if problems.0.is_empty() => Ok(content.into_message(to)),
-            _ => Err(BuildError {
-                problems: problems.0,
-            }),
-        }
-    }
-
-    /// Checks every part but the recipient and builds the reusable content.
-    ///
-    /// # Errors
-    ///
-    /// A [`BuildError`] listing every missing part and every broken rule.
-    pub fn build_content(self) -> Result<CtaUrlContent, BuildError> {
+    fn content_only(self) -> Result<CtaUrlContent, BuildError> {
         let mut problems = Problems::default();
         match self.content(&mut problems) {
             Some(content) if problems.0.is_empty() => Ok(content),
@@ -282,7 +366,10 @@ impl Problems {
     }
 
     /// `Some(None)` when absent, `Some(Some(value))` when valid, `None` when invalid.
-    #[allow(clippy::option_option)] // The three states are exactly what the caller needs.
+    #[expect(
+        clippy::option_option,
+        reason = "absent, valid and invalid are the three answers"
+    )]
     fn optional<T: Checked>(&mut self, value: Option<Text>) -> Option<Option<T>> {
         match value.map(T::check).transpose() {
             Ok(value) => Some(value),

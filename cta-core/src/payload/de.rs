@@ -162,27 +162,31 @@ struct WireMessage {
     callback_data: Option<CallbackData>,
 }
 
-impl FromObject for WireMessage {
-    type Output = CtaUrlMessage;
-    const WHAT: &'static str = "a CTA URL message object";
-    const KEYS: &'static [&'static str] = &[
-        "messaging_product",
-        "recipient_type",
-        "to",
-        "context",
-        "type",
-        "interactive",
-        "biz_opaque_callback_data",
-    ];
+/// The keys of a message; content has the same but `to`.
+const MESSAGE_KEYS: &[&str] = &[
+    "messaging_product",
+    "recipient_type",
+    "to",
+    "context",
+    "type",
+    "interactive",
+    "biz_opaque_callback_data",
+];
+const TO: usize = 2;
 
-    fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+impl WireMessage {
+    fn read_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         match index {
             0 => self.messaging_product = Some(map.next_value()?),
             // Meta treats `recipient_type` as optional, and so does reading.
             1 => {
                 map.next_value::<Option<Individual>>()?;
             }
-            2 => self.to = Some(map.next_value()?),
+            TO => self.to = Some(map.next_value()?),
             3 => self.context = optional_object::<WireContext, A>(map)?,
             4 => self.kind = Some(map.next_value()?),
             5 => self.interactive = Some(object::<WireInteractive, A>(map)?),
@@ -191,18 +195,60 @@ impl FromObject for WireMessage {
         Ok(())
     }
 
-    fn finish<E: de::Error>(self) -> Result<CtaUrlMessage, E> {
+    /// The recipient, if read, and the content.
+    fn finish_content<E: de::Error>(self) -> Result<(Option<Recipient>, CtaUrlContent), E> {
         required(self.messaging_product, "messaging_product")?;
-        let to = required(self.to, "to")?;
         required(self.kind, "type")?;
         let mut content = required(self.interactive, "interactive")?;
         content.reply_to = self.context;
         content.callback_data = self.callback_data;
+        Ok((self.to, content))
+    }
+}
+
+impl FromObject for WireMessage {
+    type Output = CtaUrlMessage;
+    const WHAT: &'static str = "a CTA URL message object";
+    const KEYS: &'static [&'static str] = MESSAGE_KEYS;
+
+    fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        self.read_key(index, map)
+    }
+
+    fn finish<E: de::Error>(self) -> Result<CtaUrlMessage, E> {
+        let (to, content) = self.finish_content()?;
         Ok(CtaUrlMessage {
-            to,
+            to: required(to, "to")?,
             content,
             json: Prerendered(None),
         })
+    }
+}
+
+/// Content: the request body without `to`.
+#[derive(Default)]
+struct WireContent(WireMessage);
+
+impl FromObject for WireContent {
+    type Output = CtaUrlContent;
+    const WHAT: &'static str = "a CTA URL content object (a message without `to`)";
+    const KEYS: &'static [&'static str] = &[
+        "messaging_product",
+        "recipient_type",
+        "context",
+        "type",
+        "interactive",
+        "biz_opaque_callback_data",
+    ];
+
+    fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        // The same keys as a message's, `to` left out.
+        let index = if index >= TO { index + 1 } else { index };
+        self.0.read_key(index, map)
+    }
+
+    fn finish<E: de::Error>(self) -> Result<CtaUrlContent, E> {
+        Ok(self.0.finish_content()?.1)
     }
 }
 
@@ -495,5 +541,32 @@ impl WireMedia {
 impl<'de> Deserialize<'de> for CtaUrlMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Object::<WireMessage>::deserialize(deserializer)?.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CtaUrlContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Object::<WireContent>::deserialize(deserializer)?.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Header {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Object::<WireHeader>::deserialize(deserializer)?.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Media {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let media = Object::<WireMedia>::deserialize(deserializer)?.0;
+        Ok(media.into_media("media")?.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let media = Object::<WireMedia>::deserialize(deserializer)?.0;
+        let (media, filename) = media.into_media("document")?;
+        Ok(Document { media, filename })
     }
 }

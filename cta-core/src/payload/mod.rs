@@ -11,7 +11,7 @@ mod de;
 mod ser;
 mod write;
 
-pub use builder::{BuildError, BuildProblem, MessageBuilder};
+pub use builder::{BuildError, BuildProblem, ContentBuilder, MessageBuilder};
 
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
@@ -157,8 +157,8 @@ impl CtaUrlContent {
     }
 
     /// A builder that takes plain strings and reports every broken rule at once.
-    pub fn builder() -> MessageBuilder {
-        MessageBuilder::default()
+    pub fn builder() -> ContentBuilder {
+        ContentBuilder::default()
     }
 
     /// Sets the header.

@@ -36,26 +36,51 @@ struct Parameters<'a>(&'a CtaUrlContent);
 
 impl Serialize for CtaUrlMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let content = &self.content;
-        let fields = 5
-            + usize::from(content.reply_to.is_some())
-            + usize::from(content.callback_data.is_some());
-        let mut object = serializer.serialize_struct("CtaUrlMessage", fields)?;
-        object.serialize_field("messaging_product", "whatsapp")?;
-        object.serialize_field("recipient_type", "individual")?;
-        object.serialize_field("to", self.to.as_str())?;
-        match &content.reply_to {
-            Some(id) => object.serialize_field("context", &Context(id.as_str()))?,
-            None => object.skip_field("context")?,
-        }
-        object.serialize_field("type", "interactive")?;
-        object.serialize_field("interactive", &Interactive(content))?;
-        match &content.callback_data {
-            Some(data) => object.serialize_field("biz_opaque_callback_data", data.as_str())?,
-            None => object.skip_field("biz_opaque_callback_data")?,
-        }
-        object.end()
+        serialize_body(serializer, Some(self.to.as_str()), &self.content)
     }
+}
+
+/// The content is written as the request body without its recipient: the same keys in the
+/// same order, but `to`.
+impl Serialize for CtaUrlContent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_body(serializer, None, self)
+    }
+}
+
+/// The request body, with `to` when a recipient is given.
+fn serialize_body<S: Serializer>(
+    serializer: S,
+    to: Option<&str>,
+    content: &CtaUrlContent,
+) -> Result<S::Ok, S::Error> {
+    let fields = 4
+        + usize::from(to.is_some())
+        + usize::from(content.reply_to.is_some())
+        + usize::from(content.callback_data.is_some());
+    let name = if to.is_some() {
+        "CtaUrlMessage"
+    } else {
+        "CtaUrlContent"
+    };
+    let mut object = serializer.serialize_struct(name, fields)?;
+    object.serialize_field("messaging_product", "whatsapp")?;
+    object.serialize_field("recipient_type", "individual")?;
+    match to {
+        Some(to) => object.serialize_field("to", to)?,
+        None => object.skip_field("to")?,
+    }
+    match &content.reply_to {
+        Some(id) => object.serialize_field("context", &Context(id.as_str()))?,
+        None => object.skip_field("context")?,
+    }
+    object.serialize_field("type", "interactive")?;
+    object.serialize_field("interactive", &Interactive(content))?;
+    match &content.callback_data {
+        Some(data) => object.serialize_field("biz_opaque_callback_data", data.as_str())?,
+        None => object.skip_field("biz_opaque_callback_data")?,
+    }
+    object.end()
 }
 
 impl Serialize for Interactive<'_> {
@@ -113,10 +138,9 @@ impl Serialize for Header {
                 object.serialize_field("type", "video")?;
                 object.serialize_field("video", &MediaObject(media, None))?;
             }
-            Header::Document(Document { media, filename }) => {
+            Header::Document(document) => {
                 object.serialize_field("type", "document")?;
-                let filename = filename.as_ref().map(Filename::as_str);
-                object.serialize_field("document", &MediaObject(media, filename))?;
+                object.serialize_field("document", document)?;
             }
         }
         object.end()
@@ -139,5 +163,19 @@ impl Serialize for MediaObject<'_> {
             object.serialize_field("filename", filename)?;
         }
         object.end()
+    }
+}
+
+/// `{"link": "…"}` or `{"id": "…"}`, as it stands in a header.
+impl Serialize for Media {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        MediaObject(self, None).serialize(serializer)
+    }
+}
+
+/// `{"link": "…", "filename": "…"}`, as it stands in a document header.
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        MediaObject(&self.media, self.filename.as_ref().map(Filename::as_str)).serialize(serializer)
     }
 }
