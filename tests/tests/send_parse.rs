@@ -12,8 +12,8 @@ mod graph_server;
 use std::time::Duration;
 
 use cta_core::send::{
-    AccessToken, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus, SendConfig, SendError,
-    parse_response,
+    AccessToken, ApiVersion, BaseUrl, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus,
+    SendConfig, SendError, parse_response,
 };
 
 use common::META_EXAMPLE;
@@ -54,16 +54,14 @@ fn the_request_is_metas_documented_post() {
 
 #[test]
 fn the_base_url_and_version_can_be_changed_or_left_out() {
-    let local = config().with_base_url("http://127.0.0.1:8080/").unwrap();
+    let local = config().with_base_url("http://127.0.0.1:8080/".parse().unwrap());
     assert_eq!(
         local.messages_url(),
         "http://127.0.0.1:8080/v25.0/106540352242922/messages"
     );
     let proxy = config()
-        .with_base_url("https://proxy.example/graph")
-        .unwrap()
-        .with_api_version("v26.0")
-        .unwrap();
+        .with_base_url("https://proxy.example/graph".parse().unwrap())
+        .with_api_version("v26.0".parse().unwrap());
     assert_eq!(
         proxy.messages_url(),
         "https://proxy.example/graph/v26.0/106540352242922/messages"
@@ -98,17 +96,14 @@ fn bad_configuration_values_are_refused() {
         "https://graph .facebook.com",
     ] {
         assert!(
-            matches!(
-                config().with_base_url(base),
-                Err(ConfigError::BaseUrl { .. })
-            ),
+            matches!(BaseUrl::new(base), Err(ConfigError::BaseUrl { .. })),
             "{base:?}"
         );
     }
     for version in ["25.0", "v25", "v.0", "v25.", "V25.0", "v25.0.1", "latest"] {
         assert!(
             matches!(
-                config().with_api_version(version),
+                ApiVersion::new(version),
                 Err(ConfigError::ApiVersion { .. })
             ),
             "{version:?}"
@@ -204,14 +199,14 @@ fn base_urls_follow_the_url_rules() {
         "https://x.com?q=1",
         "ftp://x.com",
     ] {
-        assert!(config().with_base_url(bad).is_err(), "{bad}");
+        assert!(bad.parse::<BaseUrl>().is_err(), "{bad}");
     }
     for good in [
         "HTTPS://graph.facebook.com/",
         "http://127.0.0.1:8080",
         "https://proxy.example/graph",
     ] {
-        let config = config().with_base_url(good).unwrap();
+        let config = config().with_base_url(good.parse().unwrap());
         // Every accepted base URL makes a request.
         assert!(config.request(&META_EXAMPLE).is_ok(), "{good}");
     }
@@ -402,14 +397,16 @@ fn an_unexpected_body_keeps_a_bounded_excerpt() {
         SendError::UnexpectedResponse {
             status,
             excerpt,
-            body_len,
+            bytes_read,
+            truncated,
             ..
         } => {
             assert_eq!(*status, StatusCode::BAD_GATEWAY);
             assert!(excerpt.starts_with("<html>éé"));
             // At most EXCERPT_LIMIT bytes of the body; a character cut in two is replaced.
             assert!(excerpt.len() <= EXCERPT_LIMIT + 3, "{}", excerpt.len());
-            assert_eq!(*body_len, html.len());
+            assert_eq!(*bytes_read, html.len());
+            assert!(!truncated);
         }
         other => panic!("expected an unexpected response, got {other:?}"),
     }
