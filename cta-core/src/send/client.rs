@@ -270,3 +270,29 @@ impl fmt::Display for ClientError {
 
 /// The causes are in the message.
 impl std::error::Error for ClientError {}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::{ClientError, install_crypto_provider};
+
+    #[test]
+    fn a_client_error_prints_every_cause_once() {
+        install_crypto_provider();
+        // A builder error of reqwest's, with a cause of its own (the URL parser's).
+        let inner = reqwest::Client::builder()
+            .build()
+            .and_then(|client| client.get("not a url").build())
+            .unwrap_err();
+        let cause = inner.source().map(ToString::to_string);
+        assert!(cause.is_some(), "{inner:?}");
+        let error = ClientError(inner);
+        let shown = error.to_string();
+        assert!(shown.starts_with("the HTTP client cannot be set up: "), "{shown}");
+        // The cause's own cause is in the message, once, and nothing is left for `source`.
+        let cause = cause.unwrap_or_default();
+        assert_eq!(shown.matches(cause.as_str()).count(), 1, "{shown}");
+        assert!(error.source().is_none());
+    }
+}
