@@ -113,7 +113,10 @@ fn unexpected_answers_timeouts_and_config_errors_print_once() {
     let errors: Vec<Box<dyn Error>> = vec![
         Box::new(parse_response(StatusCode::BAD_GATEWAY, b"<html>Bad gateway</html>").unwrap_err()),
         Box::new(parse_response(StatusCode::OK, b"{\"messages\":[]}").unwrap_err()),
-        Box::new(parse_response(StatusCode::INTERNAL_SERVER_ERROR, SEED_RESPONSE.as_bytes()).unwrap_err()),
+        Box::new(
+            parse_response(StatusCode::INTERNAL_SERVER_ERROR, SEED_RESPONSE.as_bytes())
+                .unwrap_err(),
+        ),
         Box::new(SendError::Timeout {
             after: Duration::from_secs(30),
         }),

@@ -289,7 +289,10 @@ mod tests {
         assert!(cause.is_some(), "{inner:?}");
         let error = ClientError(inner);
         let shown = error.to_string();
-        assert!(shown.starts_with("the HTTP client cannot be set up: "), "{shown}");
+        assert!(
+            shown.starts_with("the HTTP client cannot be set up: "),
+            "{shown}"
+        );
         // The cause's own cause is in the message, once, and nothing is left for `source`.
         let cause = cause.unwrap_or_default();
         assert_eq!(shown.matches(cause.as_str()).count(), 1, "{shown}");

@@ -407,8 +407,9 @@ impl SendConfig {
     ///
     /// A proxy or an error may echo the request, token included, verbatim or with JSON escapes
     /// (`\u0045AAG…` for `EAAG…`, `\/` for `/`). The token is replaced by `***`, however it
-    /// was spelled, in every string of a [`GraphError`](super::GraphError) (as decoded from
-    /// the JSON) and in the reason and the excerpt of an
+    /// was spelled, in every string the JSON holds, as decoded, before it is read (so in every
+    /// field of a [`GraphError`](super::GraphError) or a [`SendResponse`], and in what an
+    /// error of the JSON reader quotes), and in the raw excerpt of an
     /// [`UnexpectedResponse`](SendError::UnexpectedResponse).
     ///
     /// # Errors

@@ -69,19 +69,6 @@ impl GraphError {
     pub fn details(&self) -> Option<&str> {
         self.error_data.as_ref()?.details.as_deref()
     }
-
-    /// Replaces the access token with `***` in every string field, however it was spelled.
-    pub(crate) fn mask(&mut self, mask: TokenMask<'_>) {
-        mask.string(&mut self.message);
-        mask.option(&mut self.error_type);
-        mask.option(&mut self.fbtrace_id);
-        mask.option(&mut self.error_user_title);
-        mask.option(&mut self.error_user_msg);
-        if let Some(data) = &mut self.error_data {
-            mask.option(&mut data.messaging_product);
-            mask.option(&mut data.details);
-        }
-    }
 }
 
 impl fmt::Display for GraphError {

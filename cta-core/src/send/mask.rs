@@ -3,8 +3,9 @@
 //! A proxy or a Graph error may echo the request, token included. The token can then stand in
 //! the raw body verbatim or with JSON escapes (`\u0045AAG…` for `EAAG…`, `\/` for `/`), and in
 //! the decoded strings verbatim or, when the body escaped a backslash, with escapes still
-//! visible. [`TokenMask`] replaces every such spelling with `***`, in raw bytes and in decoded
-//! strings alike.
+//! visible. [`TokenMask`] replaces every such spelling with `***`, in raw bytes (the excerpt of
+//! an unexpected answer) and in decoded strings (every string of the JSON value, before it is
+//! read into a Graph error) alike.
 
 use std::borrow::Cow;
 
@@ -70,10 +71,21 @@ impl<'a> TokenMask<'a> {
         }
     }
 
-    /// Masks `text` in place, if any.
-    pub(crate) fn option(&self, text: &mut Option<String>) {
-        if let Some(text) = text {
-            self.string(text);
+    /// Masks every string of a decoded JSON value in place, object keys included.
+    pub(crate) fn value(&self, value: &mut serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => self.string(text),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.value(item)),
+            Value::Object(map) => {
+                if map.keys().any(|key| matches!(self.str(key), Cow::Owned(_))) {
+                    for (key, item) in std::mem::take(map) {
+                        map.insert(self.str(&key).into_owned(), item);
+                    }
+                }
+                map.values_mut().for_each(|item| self.value(item));
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
 
@@ -105,25 +117,36 @@ impl<'a> TokenMask<'a> {
     }
 }
 
-/// The ends of every spelling of `wanted` that starts at `at`.
+/// How many backslashes may stand before an escape: `\\u0045` decodes to the text `\u0045`,
+/// which still spells `E` for a reader; deeper nesting is not looked for. \[chosen\]
+const MAX_BACKSLASHES: usize = 8;
+
+/// The ends of every spelling of `wanted` that starts at `at`: the byte itself, `\uXXXX`
+/// (hex digits of either case) or, for `/`, `"` and `\`, a two-character escape; an escape may
+/// stand behind escaped backslashes.
 fn spellings(bytes: &[u8], at: usize, wanted: u8) -> impl Iterator<Item = usize> {
     let rest = bytes.get(at..).unwrap_or_default();
-    let verbatim = rest.first() == Some(&wanted);
-    let short_escape = matches!(wanted, b'/' | b'"' | b'\\') && rest.starts_with(&[b'\\', wanted]);
-    let unicode_escape = rest.len() >= 6
-        && rest.starts_with(b"\\u")
-        && rest[2..6].iter().try_fold(0u32, |value, &digit| {
-            char::from(digit)
-                .to_digit(16)
-                .map(|digit| value * 16 + digit)
-        }) == Some(u32::from(wanted));
-    [
-        verbatim.then_some(at + 1),
-        short_escape.then_some(at + 2),
-        unicode_escape.then_some(at + 6),
-    ]
-    .into_iter()
-    .flatten()
+    let verbatim = (rest.first() == Some(&wanted)).then_some(at + 1);
+    let backslashes = rest
+        .iter()
+        .take(MAX_BACKSLASHES)
+        .take_while(|&&byte| byte == b'\\')
+        .count();
+    let escapes = (0..backslashes).filter_map(move |skip| {
+        let escape = &rest[skip..];
+        let short = matches!(wanted, b'/' | b'"' | b'\\') && escape.get(1) == Some(&wanted);
+        if short {
+            return Some(at + skip + 2);
+        }
+        let unicode = escape.get(1) == Some(&b'u')
+            && escape.get(2..6)?.iter().try_fold(0u32, |value, &digit| {
+                char::from(digit)
+                    .to_digit(16)
+                    .map(|digit| value * 16 + digit)
+            }) == Some(u32::from(wanted));
+        unicode.then_some(at + skip + 6)
+    });
+    verbatim.into_iter().chain(escapes)
 }
 
 #[cfg(test)]
@@ -153,6 +176,22 @@ mod tests {
         for input in [r"a\b", r"a\\b", r"a\u005cb", r"a\u005Cb"] {
             assert_eq!(mask.str(input), "***", "{input}");
         }
+    }
+
+    #[test]
+    fn escapes_behind_escaped_backslashes_are_masked() {
+        let mask = TokenMask::new("EAAG/x");
+        assert_eq!(mask.str(r"a \\u0045AAG\\/x b"), "a *** b");
+        assert_eq!(mask.str(r"\\\\u0045AAG/x"), "***");
+    }
+
+    #[test]
+    fn the_strings_and_keys_of_a_json_value_are_masked() {
+        let mask = TokenMask::new("EAAG/x");
+        let mut value: serde_json::Value =
+            serde_json::from_str(r#"{"a":["\u0045AAG/x",1,{"EAAG\/x":"EAAG/x"}]}"#).unwrap();
+        mask.value(&mut value);
+        assert_eq!(value, serde_json::json!({"a": ["***", 1, {"***": "***"}]}));
     }
 
     #[test]

@@ -248,21 +248,20 @@ pub(crate) fn parse_response_masked(
     mask: Option<TokenMask<'_>>,
 ) -> Result<SendResponse, SendError> {
     let unexpected = |reason: String| SendError::unexpected(status, reason, body, false, mask);
-    let value: serde_json::Value = match serde_json::from_slice(body) {
+    let mut value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => return Err(unexpected(format!("the body is not JSON ({error})"))),
     };
+    // Every decoded string, before any is read into a field or quoted by an error of serde's.
+    if let Some(mask) = mask {
+        mask.value(&mut value);
+    }
     if value.get("error").is_some() {
         return match serde_json::from_value::<ErrorEnvelope>(value) {
-            Ok(mut envelope) => {
-                if let Some(mask) = mask {
-                    envelope.error.mask(mask);
-                }
-                Err(SendError::Graph {
-                    status,
-                    error: Box::new(envelope.error),
-                })
-            }
+            Ok(envelope) => Err(SendError::Graph {
+                status,
+                error: Box::new(envelope.error),
+            }),
             Err(error) => Err(unexpected(format!(
                 "the Graph error envelope cannot be read ({error})"
             ))),
