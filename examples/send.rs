@@ -19,9 +19,9 @@ use std::env;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use cta_core::send::http::header::AUTHORIZATION;
 use cta_core::send::{Client, DEFAULT_BASE_URL, SendConfig};
 use cta_core::{CtaUrlContent, Recipient, cta_message};
-use http::header::AUTHORIZATION;
 
 /// Meta's example message, without its recipient.
 const META_EXAMPLE: CtaUrlContent = cta_message! {
@@ -62,7 +62,7 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
             phone_number_id.as_deref().unwrap_or(PLACEHOLDER_ID),
             token.as_deref().unwrap_or("placeholder"),
         )?
-        .with_base_url(&base)?;
+        .with_base_url(base.parse()?);
         println!(
             "WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID are not both set: nothing is \
              sent.\n"
@@ -71,7 +71,7 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
         return Ok(ExitCode::SUCCESS);
     };
 
-    let config = SendConfig::new(phone_number_id, token)?.with_base_url(&base)?;
+    let config = SendConfig::new(phone_number_id, token)?.with_base_url(base.parse()?);
     let client = Client::new(config)?;
     match client.send(&message).await {
         Ok(sent) => {

@@ -123,6 +123,13 @@ pub mod send;
 #[path = "private.rs"]
 pub mod __private;
 
+/// The README's Rust code blocks, compiled (and run, unless marked `no_run`) as doctests, so
+/// that each compiles as shown. They use the `send`, `client` and `preview` features, which
+/// `cargo test --workspace` turns on; alone, run `cargo test -p cta-core --doc --all-features`.
+#[cfg(all(doctest, feature = "client", feature = "preview"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub use checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,

@@ -24,8 +24,7 @@ const TIMEOUT: Duration = Duration::from_millis(300);
 fn client(server: &GraphServer) -> Client {
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(server.base_url())
-        .unwrap();
+        .with_base_url(server.base_url().parse().unwrap());
     Client::builder(config)
         .timeout(TIMEOUT)
         .max_retries(RETRIES)
@@ -107,8 +106,7 @@ async fn zero_retries_sends_once() {
     );
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(server.base_url())
-        .unwrap();
+        .with_base_url(server.base_url().parse().unwrap());
     let client = Client::builder(config).max_retries(0).build().unwrap();
     let error = client.send(&META_EXAMPLE).await.unwrap_err();
     assert_eq!(error.code(), Some(ErrorCode::PairRateLimit));
@@ -123,8 +121,7 @@ async fn the_pair_rate_limit_backs_off_four_to_the_n_units() {
     );
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(server.base_url())
-        .unwrap();
+        .with_base_url(server.base_url().parse().unwrap());
     let unit = Duration::from_millis(10);
     let client = Client::builder(config)
         .max_retries(2)
@@ -150,12 +147,14 @@ async fn an_html_500_is_an_unexpected_response_with_an_excerpt() {
         SendError::UnexpectedResponse {
             status,
             excerpt,
-            body_len,
+            bytes_read,
+            truncated,
             ..
         } => {
             assert_eq!(*status, StatusCode::INTERNAL_SERVER_ERROR);
             assert_eq!(excerpt, html);
-            assert_eq!(*body_len, html.len());
+            assert_eq!(*bytes_read, html.len());
+            assert!(!truncated);
         }
         other => panic!("expected an unexpected response, got {other:?}"),
     }
@@ -233,8 +232,7 @@ async fn a_refused_connection_is_a_transport_error() {
         .port();
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(&format!("http://127.0.0.1:{port}"))
-        .unwrap();
+        .with_base_url(format!("http://127.0.0.1:{port}").parse().unwrap());
     let error = Client::new(config)
         .unwrap()
         .send(&META_EXAMPLE)
@@ -249,13 +247,28 @@ async fn an_oversized_answer_is_refused_without_reading_it_all() {
     let server = GraphServer::start(&META_EXAMPLE, vec![Reply::json(StatusCode::OK, &huge)]);
     let error = client(&server).send(&META_EXAMPLE).await.unwrap_err();
     let SendError::UnexpectedResponse {
-        reason, excerpt, ..
+        reason,
+        excerpt,
+        bytes_read,
+        truncated,
+        ..
     } = &error
     else {
         panic!("{error:?}")
     };
     assert!(reason.contains("larger than"), "{reason}");
     assert!(excerpt.len() <= cta_core::send::EXCERPT_LIMIT);
+    // What was read, up to the cap, not the body's length, which is not known.
+    assert_eq!(*bytes_read, cta_core::send::MAX_RESPONSE_BYTES);
+    assert!(truncated);
+    let shown = error.to_string();
+    assert!(
+        shown.contains(&format!(
+            "more than {} bytes, read no further",
+            cta_core::send::MAX_RESPONSE_BYTES
+        )),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -271,8 +284,7 @@ async fn the_backoff_is_capped() {
     );
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(server.base_url())
-        .unwrap();
+        .with_base_url(server.base_url().parse().unwrap());
     let client = Client::builder(config)
         .timeout(TIMEOUT)
         .max_retries(RETRIES)
@@ -327,8 +339,7 @@ async fn the_server_notices_a_request_the_graph_api_would_not_expect() {
     let server = GraphServer::start(&META_EXAMPLE, vec![Reply::seed_success()]);
     let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
         .unwrap()
-        .with_base_url(server.base_url())
-        .unwrap()
+        .with_base_url(server.base_url().parse().unwrap())
         .without_api_version();
     let other = cta_message! {
         to: "+16505551234",

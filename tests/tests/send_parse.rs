@@ -12,9 +12,10 @@ mod graph_server;
 use std::time::Duration;
 
 use cta_core::send::{
-    AccessToken, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus, SendConfig, SendError,
-    parse_response,
+    AccessToken, ApiVersion, BaseUrl, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus,
+    PhoneNumberId, SendConfig, SendError, parse_response,
 };
+use cta_core::{MessageId, cta_message};
 
 use common::META_EXAMPLE;
 use graph_server::{PHONE_NUMBER_ID, RULES_CODES, SEED_RESPONSE, SEED_WAMID, TOKEN};
@@ -54,16 +55,14 @@ fn the_request_is_metas_documented_post() {
 
 #[test]
 fn the_base_url_and_version_can_be_changed_or_left_out() {
-    let local = config().with_base_url("http://127.0.0.1:8080/").unwrap();
+    let local = config().with_base_url("http://127.0.0.1:8080/".parse().unwrap());
     assert_eq!(
         local.messages_url(),
         "http://127.0.0.1:8080/v25.0/106540352242922/messages"
     );
     let proxy = config()
-        .with_base_url("https://proxy.example/graph")
-        .unwrap()
-        .with_api_version("v26.0")
-        .unwrap();
+        .with_base_url("https://proxy.example/graph".parse().unwrap())
+        .with_api_version("v26.0".parse().unwrap());
     assert_eq!(
         proxy.messages_url(),
         "https://proxy.example/graph/v26.0/106540352242922/messages"
@@ -98,17 +97,14 @@ fn bad_configuration_values_are_refused() {
         "https://graph .facebook.com",
     ] {
         assert!(
-            matches!(
-                config().with_base_url(base),
-                Err(ConfigError::BaseUrl { .. })
-            ),
+            matches!(BaseUrl::new(base), Err(ConfigError::BaseUrl { .. })),
             "{base:?}"
         );
     }
     for version in ["25.0", "v25", "v.0", "v25.", "V25.0", "v25.0.1", "latest"] {
         assert!(
             matches!(
-                config().with_api_version(version),
+                ApiVersion::new(version),
                 Err(ConfigError::ApiVersion { .. })
             ),
             "{version:?}"
@@ -204,14 +200,14 @@ fn base_urls_follow_the_url_rules() {
         "https://x.com?q=1",
         "ftp://x.com",
     ] {
-        assert!(config().with_base_url(bad).is_err(), "{bad}");
+        assert!(bad.parse::<BaseUrl>().is_err(), "{bad}");
     }
     for good in [
         "HTTPS://graph.facebook.com/",
         "http://127.0.0.1:8080",
         "https://proxy.example/graph",
     ] {
-        let config = config().with_base_url(good).unwrap();
+        let config = config().with_base_url(good.parse().unwrap());
         // Every accepted base URL makes a request.
         assert!(config.request(&META_EXAMPLE).is_ok(), "{good}");
     }
@@ -402,14 +398,16 @@ fn an_unexpected_body_keeps_a_bounded_excerpt() {
         SendError::UnexpectedResponse {
             status,
             excerpt,
-            body_len,
+            bytes_read,
+            truncated,
             ..
         } => {
             assert_eq!(*status, StatusCode::BAD_GATEWAY);
             assert!(excerpt.starts_with("<html>éé"));
             // At most EXCERPT_LIMIT bytes of the body; a character cut in two is replaced.
             assert!(excerpt.len() <= EXCERPT_LIMIT + 3, "{}", excerpt.len());
-            assert_eq!(*body_len, html.len());
+            assert_eq!(*bytes_read, html.len());
+            assert!(!truncated);
         }
         other => panic!("expected an unexpected response, got {other:?}"),
     }
@@ -447,4 +445,203 @@ fn rate_limits_suggest_a_delay_and_131056_backs_off_four_to_the_n_seconds() {
     );
     // Large attempts saturate instead of overflowing.
     assert!(code.backoff(1000, Duration::from_secs(1)).is_some());
+}
+
+// ---- the public API ----
+
+#[test]
+fn phone_number_ids_api_versions_and_base_urls_convert_from_and_to_strings() {
+    let id: PhoneNumberId = PHONE_NUMBER_ID.parse().unwrap();
+    assert_eq!(PhoneNumberId::try_from(PHONE_NUMBER_ID).unwrap(), id);
+    assert_eq!(
+        PhoneNumberId::try_from(PHONE_NUMBER_ID.to_owned()).unwrap(),
+        id
+    );
+    assert_eq!(AsRef::<str>::as_ref(&id), PHONE_NUMBER_ID);
+    for bad in ["", "12a", "+1650"] {
+        let expected = PhoneNumberId::new(bad).unwrap_err();
+        assert!(matches!(expected, ConfigError::PhoneNumberId { .. }));
+        assert_eq!(bad.parse::<PhoneNumberId>().unwrap_err(), expected);
+        assert_eq!(PhoneNumberId::try_from(bad).unwrap_err(), expected);
+        assert_eq!(
+            PhoneNumberId::try_from(bad.to_owned()).unwrap_err(),
+            expected
+        );
+    }
+
+    let version: ApiVersion = "v26.0".parse().unwrap();
+    assert_eq!(ApiVersion::try_from("v26.0").unwrap(), version);
+    assert_eq!(
+        ApiVersion::try_from(String::from("v26.0")).unwrap(),
+        version
+    );
+    assert_eq!(AsRef::<str>::as_ref(&version), "v26.0");
+    for bad in ["26.0", "v26", "latest"] {
+        let expected = ApiVersion::new(bad).unwrap_err();
+        assert!(matches!(expected, ConfigError::ApiVersion { .. }));
+        assert_eq!(bad.parse::<ApiVersion>().unwrap_err(), expected);
+        assert_eq!(ApiVersion::try_from(bad).unwrap_err(), expected);
+        assert_eq!(ApiVersion::try_from(bad.to_owned()).unwrap_err(), expected);
+    }
+
+    let base: BaseUrl = "https://proxy.example/graph/".parse().unwrap();
+    assert_eq!(base.as_str(), "https://proxy.example/graph");
+    assert_eq!(
+        BaseUrl::try_from(String::from("https://proxy.example/graph")).unwrap(),
+        base
+    );
+    assert_eq!(AsRef::<str>::as_ref(&base), "https://proxy.example/graph");
+}
+
+#[test]
+fn a_refused_base_url_or_version_leaves_the_configuration_at_hand() {
+    let mut config = config();
+    // Each value is checked before the configuration is touched; a refusal costs nothing.
+    for (base, version) in [
+        ("https://x.com?q=1", "latest"),
+        ("http://127.0.0.1:8080", "v26.0"),
+    ] {
+        if let Ok(base) = base.parse::<BaseUrl>() {
+            config = config.with_base_url(base);
+        }
+        if let Ok(version) = version.parse::<ApiVersion>() {
+            config = config.with_api_version(version);
+        }
+    }
+    assert_eq!(
+        config.messages_url(),
+        "http://127.0.0.1:8080/v26.0/106540352242922/messages"
+    );
+    assert_eq!(config.base_url().as_str(), "http://127.0.0.1:8080");
+    assert_eq!(config.access_token().expose_secret(), TOKEN);
+}
+
+#[test]
+fn http_is_reexported_for_a_single_dependency() {
+    // The README's example names `http` through cta-core only.
+    let status: cta_core::send::http::StatusCode = cta_core::send::http::StatusCode::OK;
+    let request: cta_core::send::http::Request<Vec<u8>> = config().request(&META_EXAMPLE).unwrap();
+    assert_eq!(request.method(), cta_core::send::http::Method::POST);
+    assert!(
+        config()
+            .parse_response(status, SEED_RESPONSE.as_bytes())
+            .is_ok()
+    );
+}
+
+#[test]
+fn the_message_id_is_a_checked_message_id_a_reply_can_quote() {
+    let sent = config()
+        .parse_response(StatusCode::OK, SEED_RESPONSE.as_bytes())
+        .unwrap();
+    let id: &MessageId = sent.message_id();
+    assert_eq!(id.as_str(), SEED_WAMID);
+    assert_eq!(&sent.messages()[0].id, id);
+    let reply = cta_message! {
+        to: "+16505551234",
+        body: "Thanks!",
+        button: "See Dates",
+        url: "https://www.luckyshrub.com",
+        reply_to: id.clone(),
+    };
+    assert_eq!(reply.reply_to(), Some(id));
+}
+
+#[test]
+fn a_wamid_that_breaks_the_message_id_rules_is_unexpected_and_not_retried() {
+    // Exactly 128 characters is a WAMID Meta documents; 129, blank or two lines is not.
+    let longest = format!("wamid.{}", "A".repeat(122));
+    let body = format!(r#"{{"messages":[{{"id":"{longest}"}}]}}"#);
+    let sent = config()
+        .parse_response(StatusCode::OK, body.as_bytes())
+        .unwrap();
+    assert_eq!(sent.message_id().as_str(), longest);
+
+    for id in [
+        format!("{longest}A"),
+        " ".to_owned(),
+        "wamid.A\\nB".to_owned(),
+    ] {
+        let body = format!(r#"{{"messages":[{{"id":"{id}"}}]}}"#);
+        let error = config()
+            .parse_response(StatusCode::OK, body.as_bytes())
+            .unwrap_err();
+        let SendError::UnexpectedResponse {
+            status,
+            reason,
+            excerpt,
+            ..
+        } = &error
+        else {
+            panic!("{id}: {error:?}")
+        };
+        assert_eq!(*status, StatusCode::OK);
+        assert!(reason.contains("success body"), "{reason}");
+        // The ID stands in the excerpt, for whoever must find the message.
+        assert!(excerpt.contains(&id), "{excerpt}");
+        assert!(!error.is_retryable(), "{id}");
+    }
+}
+
+#[test]
+fn contacts_keep_wa_id_and_user_id_each_optional() {
+    let body = r#"{"messages":[{"id":"wamid.A"}],"contacts":[
+        {"input":"+16505551234","wa_id":"16505551234","user_id":"US.13491208655302741918"},
+        {"input":"+16505551235","wa_id":"16505551235"},
+        {"input":"US.13491208655302741919","user_id":"US.13491208655302741919"},
+        {}
+    ]}"#;
+    let sent = config()
+        .parse_response(StatusCode::OK, body.as_bytes())
+        .unwrap();
+    let seen: Vec<_> = sent
+        .contacts()
+        .iter()
+        .map(|contact| (contact.input(), contact.wa_id(), contact.user_id()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "+16505551234",
+                Some("16505551234"),
+                Some("US.13491208655302741918")
+            ),
+            ("+16505551235", Some("16505551235"), None),
+            (
+                "US.13491208655302741919",
+                None,
+                Some("US.13491208655302741919")
+            ),
+            ("", None, None),
+        ]
+    );
+    assert_eq!(sent.contacts()[0].recipient_id(), Some("16505551234"));
+    assert_eq!(
+        sent.contacts()[2].recipient_id(),
+        Some("US.13491208655302741919")
+    );
+    assert_eq!(sent.contacts()[3].recipient_id(), None);
+}
+
+#[test]
+fn code_131062_bsuid_recipients_not_supported_is_not_retried() {
+    let code = ErrorCode::from_code(131062);
+    assert_eq!(code, ErrorCode::BusinessScopedUserIdNotSupported);
+    assert_eq!(code.code(), 131062);
+    assert!(!code.is_retryable());
+    assert!(!code.is_rate_limit());
+    assert_eq!(code.backoff(0, Duration::from_secs(1)), None);
+    assert!(ErrorCode::KNOWN.contains(&code));
+    let error = config()
+        .parse_response(StatusCode::BAD_REQUEST, graph_error_body(131062).as_bytes())
+        .unwrap_err();
+    assert_eq!(error.code(), Some(code));
+    assert!(!error.is_retryable());
+    assert!(
+        error
+            .to_string()
+            .contains("business-scoped user ID recipients are not supported"),
+        "{error}"
+    );
 }

@@ -141,11 +141,16 @@ impl Client {
         let mut response = response;
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
-            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(SendError::unexpected_response(
+            let room = MAX_RESPONSE_BYTES - body.len();
+            if chunk.len() > room {
+                // Read up to the cap, then stop: the error says how much was read.
+                body.extend_from_slice(&chunk[..room]);
+                return Err(SendError::unexpected(
                     status,
                     format!("the body is larger than {MAX_RESPONSE_BYTES} bytes"),
-                    &self.config.mask_token(&body),
+                    &body,
+                    true,
+                    Some(self.config.token_mask()),
                 ));
             }
             body.extend_from_slice(&chunk);
@@ -245,17 +250,52 @@ fn install_crypto_provider() {
 }
 
 /// The HTTP client could not be set up.
+///
+/// Its `Display` includes the cause and the cause's own causes, so
+/// [`source`](std::error::Error::source) returns `None`: an error reporter prints each once.
 #[derive(Debug)]
 pub struct ClientError(reqwest::Error);
 
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the HTTP client cannot be set up: {}", self.0)
+        write!(f, "the HTTP client cannot be set up: {}", self.0)?;
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for ClientError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+/// The causes are in the message.
+impl std::error::Error for ClientError {}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::{ClientError, install_crypto_provider};
+
+    #[test]
+    fn a_client_error_prints_every_cause_once() {
+        install_crypto_provider();
+        // A builder error of reqwest's, with a cause of its own (the URL parser's).
+        let inner = reqwest::Client::builder()
+            .build()
+            .and_then(|client| client.get("not a url").build())
+            .unwrap_err();
+        let cause = inner.source().map(ToString::to_string);
+        assert!(cause.is_some(), "{inner:?}");
+        let error = ClientError(inner);
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with("the HTTP client cannot be set up: "),
+            "{shown}"
+        );
+        // The cause's own cause is in the message, once, and nothing is left for `source`.
+        let cause = cause.unwrap_or_default();
+        assert_eq!(shown.matches(cause.as_str()).count(), 1, "{shown}");
+        assert!(error.source().is_none());
     }
 }

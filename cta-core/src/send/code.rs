@@ -16,6 +16,10 @@ use std::time::Duration;
 /// assert!(code.is_retryable());
 /// assert!(!ErrorCode::from_code(131009).is_retryable());
 /// assert_eq!(ErrorCode::from_code(42), ErrorCode::Other(42));
+///
+/// // A BSUID recipient refused for this message: sending it again will not help.
+/// assert_eq!(ErrorCode::from_code(131062), ErrorCode::BusinessScopedUserIdNotSupported);
+/// assert!(!ErrorCode::BusinessScopedUserIdNotSupported.is_retryable());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -53,6 +57,9 @@ pub enum ErrorCode {
     PairRateLimit,
     /// 131057: the business account is in maintenance mode. Retryable.
     AccountInMaintenance,
+    /// 131062: business-scoped user ID (BSUID) recipients are not supported for this message
+    /// (some authentication templates). Not retryable.
+    BusinessScopedUserIdNotSupported,
     /// 133004: the server is temporarily unavailable. Retryable.
     ServerTemporarilyUnavailable,
     /// 133010: the business phone number is not registered. Not retryable.
@@ -79,6 +86,7 @@ impl ErrorCode {
         ErrorCode::MediaUploadError,
         ErrorCode::PairRateLimit,
         ErrorCode::AccountInMaintenance,
+        ErrorCode::BusinessScopedUserIdNotSupported,
         ErrorCode::ServerTemporarilyUnavailable,
         ErrorCode::PhoneNumberNotRegistered,
     ];
@@ -116,6 +124,7 @@ impl ErrorCode {
             ErrorCode::MediaUploadError => 131053,
             ErrorCode::PairRateLimit => 131056,
             ErrorCode::AccountInMaintenance => 131057,
+            ErrorCode::BusinessScopedUserIdNotSupported => 131062,
             ErrorCode::ServerTemporarilyUnavailable => 133004,
             ErrorCode::PhoneNumberNotRegistered => 133010,
             ErrorCode::Other(code) => code,
@@ -143,6 +152,9 @@ impl ErrorCode {
             ErrorCode::MediaUploadError => "media could not be fetched or had the wrong type",
             ErrorCode::PairRateLimit => "too many messages to this user",
             ErrorCode::AccountInMaintenance => "business account in maintenance mode",
+            ErrorCode::BusinessScopedUserIdNotSupported => {
+                "business-scoped user ID recipients are not supported for this message"
+            }
             ErrorCode::ServerTemporarilyUnavailable => "server temporarily unavailable",
             ErrorCode::PhoneNumberNotRegistered => "business phone number not registered",
             ErrorCode::Other(_) => "error code not known to cta-core",

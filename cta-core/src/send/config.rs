@@ -1,13 +1,14 @@
 //! Where a message is sent: the Graph API's base URL, its version, the phone number ID and the
 //! access token.
 
-use std::borrow::Cow;
 use std::fmt;
+use std::str::FromStr;
 
 use http::StatusCode;
 
 use super::error::SendError;
-use super::response::{SendResponse, parse_response};
+use super::mask::TokenMask;
+use super::response::{SendResponse, parse_response_masked};
 use super::secret::AccessToken;
 use crate::rules::{self, Field};
 
@@ -39,9 +40,13 @@ pub enum ConfigError {
     },
     /// The base URL is not an absolute `http`/`https` URL with a host and nothing after it but
     /// an optional path.
+    ///
+    /// A base URL can hold a secret (a token in its query string, a password in its
+    /// user-info), so the value is not kept as given.
     BaseUrl {
-        /// The value given.
-        found: String,
+        /// The value given, with its user-info, query and fragment (if any) replaced by `***`;
+        /// `None` when it has no `scheme://`, since it may then be a secret passed by mistake.
+        found: Option<String>,
     },
     /// The API version is not of the form `v<major>.<minor>`, such as `v25.0`.
     ApiVersion {
@@ -67,11 +72,17 @@ impl fmt::Display for ConfigError {
             ConfigError::AccessToken { problem } => {
                 write!(f, "access token cannot be used: {problem}")
             }
-            ConfigError::BaseUrl { found } => write!(
-                f,
-                "base URL must be an absolute `https://` or `http://` URL with a host and no \
-                 query or fragment, such as {DEFAULT_BASE_URL:?}; found {found:?}"
-            ),
+            ConfigError::BaseUrl { found } => {
+                write!(
+                    f,
+                    "base URL must be an absolute `https://` or `http://` URL with a host and \
+                     no user-info, query or fragment, such as {DEFAULT_BASE_URL:?}; found "
+                )?;
+                match found {
+                    Some(found) => write!(f, "{found:?}"),
+                    None => f.write_str("a value without `scheme://` (not shown)"),
+                }
+            }
             ConfigError::ApiVersion { found } => write!(
                 f,
                 "API version must look like {DEFAULT_API_VERSION:?}; found {found:?}"
@@ -81,6 +92,51 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// `FromStr`, `TryFrom<&str>`, `TryFrom<String>` and `AsRef<str>` for a checked configuration
+/// value with a `new(impl Into<String>) -> Result<Self, ConfigError>` and an `as_str`.
+macro_rules! string_conversions {
+    ($name:ident, $example:literal) => {
+        /// Checks and copies `value`, as [`new`](Self::new) does.
+        ///
+        /// ```
+        #[doc = concat!("let value: cta_core::send::", stringify!($name), " = ", stringify!($example), ".parse()?;")]
+        #[doc = concat!("assert_eq!(value.as_ref(), ", stringify!($example), ");")]
+        /// # Ok::<(), cta_core::send::ConfigError>(())
+        /// ```
+        impl FromStr for $name {
+            type Err = ConfigError;
+
+            fn from_str(value: &str) -> Result<Self, ConfigError> {
+                Self::new(value)
+            }
+        }
+
+        /// Checks and copies `value`, as [`new`](Self::new) does.
+        impl TryFrom<&str> for $name {
+            type Error = ConfigError;
+
+            fn try_from(value: &str) -> Result<Self, ConfigError> {
+                Self::new(value)
+            }
+        }
+
+        /// Checks `value` and keeps it without copying, as [`new`](Self::new) does.
+        impl TryFrom<String> for $name {
+            type Error = ConfigError;
+
+            fn try_from(value: String) -> Result<Self, ConfigError> {
+                Self::new(value)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+    };
+}
 
 /// The ID Meta gives a business phone number (not the number itself): digits only. \[Meta\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -120,6 +176,8 @@ impl fmt::Display for PhoneNumberId {
     }
 }
 
+string_conversions!(PhoneNumberId, "106540352242922");
+
 /// A Graph API version such as `v25.0`: `v`, digits, a dot, digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ApiVersion(String);
@@ -156,6 +214,67 @@ impl fmt::Display for ApiVersion {
     }
 }
 
+string_conversions!(ApiVersion, "v25.0");
+
+/// The base URL of the Graph API, or of a proxy or test server standing in for it, such as
+/// `https://graph.facebook.com` or `http://127.0.0.1:8080`. \[chosen\]
+///
+/// An absolute `http`/`https` URL with a well-formed host (the URL rules of
+/// [`rules`](crate::rules)), ASCII only, without whitespace, control characters, user-info,
+/// query or fragment. A path is kept (`https://proxy.example/graph`); trailing `/`s are
+/// dropped.
+///
+/// ```
+/// use cta_core::send::BaseUrl;
+///
+/// let base: BaseUrl = "http://127.0.0.1:8080/".parse()?;
+/// assert_eq!(base.as_str(), "http://127.0.0.1:8080");
+///
+/// // An error never shows a query string or user-info: they can hold secrets.
+/// let error = BaseUrl::new("https://graph.facebook.com?access_token=EAAG-secret").unwrap_err();
+/// assert!(!error.to_string().contains("EAAG-secret"));
+/// # Ok::<(), cta_core::send::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Checks `base_url` and drops its trailing `/`s.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::BaseUrl`] unless it is an absolute `http`/`https` URL with a host,
+    /// without whitespace, control characters, user-info, query or fragment.
+    pub fn new(base_url: impl Into<String>) -> Result<Self, ConfigError> {
+        let mut base_url = base_url.into();
+        let well_formed = rules::check(Field::ButtonUrl, &base_url).is_ok()
+            && base_url.is_ascii()
+            && !base_url.contains(['?', '#']);
+        if !well_formed {
+            return Err(ConfigError::BaseUrl {
+                found: redact_url(&base_url),
+            });
+        }
+        let kept = base_url.trim_end_matches('/').len();
+        base_url.truncate(kept);
+        Ok(BaseUrl(base_url))
+    }
+
+    /// The URL, without a trailing `/`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+string_conversions!(BaseUrl, "https://graph.facebook.com");
+
 /// Where and as whom messages are sent.
 ///
 /// It starts with Meta's host, [`DEFAULT_BASE_URL`], and version [`DEFAULT_API_VERSION`];
@@ -172,16 +291,36 @@ impl fmt::Display for ApiVersion {
 /// );
 ///
 /// // A local server for tests, without a version in the path.
-/// let local = config.with_base_url("http://127.0.0.1:8080")?.without_api_version();
+/// let local = config
+///     .clone()
+///     .with_base_url("http://127.0.0.1:8080".parse()?)
+///     .without_api_version();
 /// assert_eq!(local.messages_url(), "http://127.0.0.1:8080/106540352242922/messages");
 ///
 /// // The token never shows.
 /// assert!(!format!("{local:?}").contains("EAAG-secret"));
 /// # Ok::<(), cta_core::send::ConfigError>(())
 /// ```
+///
+/// The base URL and the version are checked when they are parsed into a [`BaseUrl`] or an
+/// [`ApiVersion`], before the configuration is touched: [`with_base_url`](Self::with_base_url)
+/// and [`with_api_version`](Self::with_api_version) take checked values and cannot fail, so a
+/// bad value never costs you the configuration.
+///
+/// ```
+/// use cta_core::send::{ApiVersion, SendConfig};
+///
+/// let config = SendConfig::new("106540352242922", "EAAG-secret")?;
+/// let config = match "latest".parse::<ApiVersion>() {
+///     Ok(version) => config.with_api_version(version),
+///     Err(_) => config, // still at hand
+/// };
+/// assert_eq!(config.api_version().map(ApiVersion::as_str), Some("v25.0"));
+/// # Ok::<(), cta_core::send::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendConfig {
-    base_url: String,
+    base_url: BaseUrl,
     api_version: Option<ApiVersion>,
     phone_number_id: PhoneNumberId,
     access_token: AccessToken,
@@ -207,7 +346,7 @@ impl SendConfig {
     #[must_use]
     pub fn from_parts(phone_number_id: PhoneNumberId, access_token: AccessToken) -> Self {
         SendConfig {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: BaseUrl(DEFAULT_BASE_URL.to_owned()),
             api_version: Some(ApiVersion(DEFAULT_API_VERSION.to_owned())),
             phone_number_id,
             access_token,
@@ -215,26 +354,20 @@ impl SendConfig {
     }
 
     /// Sends to another host, such as a proxy or a local test server
-    /// (`http://127.0.0.1:8080`). A path is kept (`https://proxy.example/graph`); a trailing
-    /// `/` is dropped.
-    ///
-    /// # Errors
-    ///
-    /// [`ConfigError::BaseUrl`] unless `base_url` is an absolute `http`/`https` URL with a
-    /// host, without whitespace, control characters, user-info, query or fragment.
-    pub fn with_base_url(mut self, base_url: &str) -> Result<Self, ConfigError> {
-        self.base_url = check_base_url(base_url)?;
-        Ok(self)
+    /// (`http://127.0.0.1:8080`). Check the URL first by parsing it into a [`BaseUrl`]:
+    /// `config.with_base_url("http://127.0.0.1:8080".parse()?)`.
+    #[must_use]
+    pub fn with_base_url(mut self, base_url: BaseUrl) -> Self {
+        self.base_url = base_url;
+        self
     }
 
-    /// Puts `version`, such as `v26.0`, in the URL.
-    ///
-    /// # Errors
-    ///
-    /// [`ConfigError::ApiVersion`] unless it looks like `v25.0`.
-    pub fn with_api_version(mut self, version: &str) -> Result<Self, ConfigError> {
-        self.api_version = Some(ApiVersion::new(version)?);
-        Ok(self)
+    /// Puts `version`, such as `v26.0`, in the URL. Check it first by parsing it into an
+    /// [`ApiVersion`]: `config.with_api_version("v26.0".parse()?)`.
+    #[must_use]
+    pub fn with_api_version(mut self, version: ApiVersion) -> Self {
+        self.api_version = Some(version);
+        self
     }
 
     /// Leaves the version out of the URL: the Graph API then uses the app's default version.
@@ -246,7 +379,7 @@ impl SendConfig {
 
     /// The base URL, without a trailing `/`.
     #[must_use]
-    pub fn base_url(&self) -> &str {
+    pub fn base_url(&self) -> &BaseUrl {
         &self.base_url
     }
 
@@ -268,28 +401,42 @@ impl SendConfig {
         &self.access_token
     }
 
-    /// Reads the Graph API's answer as [`parse_response`] does, and first replaces this
-    /// configuration's access token with `***` wherever the body holds it, so that a proxy
-    /// which echoes the request cannot put the token into an error.
+    /// Reads the Graph API's answer to a send, whatever HTTP client made it, as
+    /// [`parse_response`](super::parse_response) does, and keeps this configuration's access
+    /// token out of what it returns. Prefer it to the free function.
+    ///
+    /// A proxy or an error may echo the request, token included, verbatim or with JSON escapes
+    /// (`\u0045AAG…` for `EAAG…`, `\/` for `/`). The token is replaced by `***`, however it
+    /// was spelled, in every string the JSON holds, as decoded, before it is read (so in every
+    /// field of a [`GraphError`](super::GraphError) or a [`SendResponse`], and in what an
+    /// error of the JSON reader quotes), and in the raw excerpt of an
+    /// [`UnexpectedResponse`](SendError::UnexpectedResponse).
     ///
     /// # Errors
     ///
-    /// As [`parse_response`].
+    /// As [`parse_response`](super::parse_response).
+    ///
+    /// ```
+    /// use cta_core::send::SendConfig;
+    /// use cta_core::send::http::StatusCode;
+    ///
+    /// let config = SendConfig::new("106540352242922", "EAAG-secret")?;
+    /// let body = br#"{"error":{"message":"Invalid token \u0045AAG-secret","code":190}}"#;
+    /// let error = config.parse_response(StatusCode::UNAUTHORIZED, body).unwrap_err();
+    /// assert_eq!(error.graph_error().unwrap().message, "Invalid token ***");
+    /// # Ok::<(), cta_core::send::ConfigError>(())
+    /// ```
     pub fn parse_response(
         &self,
         status: StatusCode,
         body: &[u8],
     ) -> Result<SendResponse, SendError> {
-        parse_response(status, &self.mask_token(body))
+        parse_response_masked(status, body, Some(self.token_mask()))
     }
 
-    /// `body` with the access token replaced by `***` wherever it holds it.
-    pub(crate) fn mask_token<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
-        let token = self.access_token.expose_secret().as_bytes();
-        match find(body, token) {
-            None => Cow::Borrowed(body),
-            Some(_) => Cow::Owned(replace_all(body, token, b"***")),
-        }
+    /// What replaces the access token with `***`.
+    pub(crate) fn token_mask(&self) -> TokenMask<'_> {
+        TokenMask::new(self.access_token.expose_secret())
     }
 
     /// `{base}/{version}/{phone_number_id}/messages`, or without the version.
@@ -305,41 +452,28 @@ impl SendConfig {
     }
 }
 
-/// Checks a base URL and drops its trailing `/`s. \[chosen\]: the URL rules of
-/// [`rules`](crate::rules) (absolute `http`/`https`, a well-formed host, no user-info), and what
-/// a request URI needs besides: ASCII only, no query or fragment.
-fn check_base_url(base_url: &str) -> Result<String, ConfigError> {
-    let well_formed = rules::check(Field::ButtonUrl, base_url).is_ok()
-        && base_url.is_ascii()
-        && !base_url.contains(['?', '#']);
-    if !well_formed {
-        return Err(ConfigError::BaseUrl {
-            found: base_url.to_owned(),
-        });
+/// `value` with its user-info, query and fragment replaced by `***`, or `None` when it has no
+/// `scheme://` (it is then perhaps not a URL at all, but a secret passed by mistake).
+fn redact_url(value: &str) -> Option<String> {
+    let (scheme, rest) = value.split_at(value.find("://")? + 3);
+    let (rest, tail) = match rest.find(['?', '#']) {
+        Some(at) => (&rest[..at], Some(&rest[at..=at])),
+        None => (rest, None),
+    };
+    let authority_end = rest.find(['/', '\\']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let mut shown = String::from(scheme);
+    match authority.rfind('@') {
+        Some(at) => {
+            shown.push_str("***");
+            shown.push_str(&authority[at..]);
+        }
+        None => shown.push_str(authority),
     }
-    Ok(base_url.trim_end_matches('/').to_owned())
-}
-
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, _) = needle.split_first()?;
-    haystack
-        .iter()
-        .enumerate()
-        .filter(|&(_, &byte)| byte == first)
-        .map(|(index, _)| index)
-        .find(|&index| haystack[index..].starts_with(needle))
-}
-
-/// `haystack` with every `needle` replaced by `with`.
-fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut rest = haystack;
-    while let Some(index) = find(rest, needle) {
-        out.extend_from_slice(&rest[..index]);
-        out.extend_from_slice(with);
-        rest = &rest[index + needle.len()..];
+    shown.push_str(path);
+    if let Some(separator) = tail {
+        shown.push_str(separator);
+        shown.push_str("***");
     }
-    out.extend_from_slice(rest);
-    out
+    Some(shown)
 }

@@ -8,6 +8,7 @@ use http::StatusCode;
 use serde::{Deserialize, Deserializer};
 
 use super::code::ErrorCode;
+use super::mask::TokenMask;
 
 /// How many bytes of an unexpected body an error keeps: enough to recognise an HTML error page
 /// or a truncated JSON, small enough for a log line.
@@ -108,6 +109,9 @@ fn deserialize_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ErrorC
 }
 
 /// The request could not be made from the message and the configuration.
+///
+/// Its `Display` includes the cause, so [`source`](std::error::Error::source) returns `None`:
+/// an error reporter prints the cause once.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
@@ -123,21 +127,23 @@ impl fmt::Display for RequestError {
     }
 }
 
-impl std::error::Error for RequestError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RequestError::Http(error) => Some(error),
-        }
-    }
-}
+/// The cause is in the message; `source` is `None` (`http::Error` has no deeper cause).
+impl std::error::Error for RequestError {}
 
 /// Why a message was not sent. Never shows the access token.
+///
+/// Following the convention of [`std::error::Error`], no cause is printed twice by an error
+/// reporter (anyhow, eyre, `std::error::Report`): [`Request`](Self::Request) and
+/// [`Transport`](Self::Transport) are transparent (their `Display` is the inner error's and
+/// [`source`](std::error::Error::source) is the inner error's source), and
+/// [`Graph`](Self::Graph) includes the Graph API error in its message, with no source.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SendError {
-    /// The request could not be built.
+    /// The request could not be built. Transparent: shows as the [`RequestError`].
     Request(RequestError),
-    /// The Graph API answered with an error.
+    /// The Graph API answered with an error. Its `Display` includes the [`GraphError`]'s, so
+    /// it has no [`source`](std::error::Error::source).
     Graph {
         /// The HTTP status, for information only: handling keys on [`GraphError::code`].
         status: StatusCode,
@@ -151,10 +157,16 @@ pub enum SendError {
         status: StatusCode,
         /// Why the body could not be read.
         reason: String,
-        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes, decoded lossily.
+        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes, decoded lossily. When the
+        /// error comes from [`SendConfig::parse_response`](super::SendConfig::parse_response) or
+        /// the `client` feature's `Client`, the access token is replaced by `***` in it, however
+        /// the body spelled it.
         excerpt: String,
-        /// The body's full length in bytes.
-        body_len: usize,
+        /// How many bytes of the body were read: the whole body, unless `truncated`.
+        bytes_read: usize,
+        /// Whether reading stopped before the end of the body (the `client` feature's `Client`
+        /// reads at most `MAX_RESPONSE_BYTES`), so that the body is longer than `bytes_read`.
+        truncated: bool,
     },
     /// No answer came within the timeout.
     Timeout {
@@ -162,19 +174,47 @@ pub enum SendError {
         after: Duration,
     },
     /// The HTTP exchange failed: connection refused, connection closed mid-body, TLS, ….
+    ///
+    /// Transparent: its `Display` is the inner error's, and its
+    /// [`source`](std::error::Error::source) the inner error's source, so that an error reporter
+    /// walks the HTTP client's own chain of causes (down to an `std::io::Error`, say).
     Transport(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl SendError {
-    /// An [`UnexpectedResponse`](Self::UnexpectedResponse) keeping a bounded excerpt of `body`.
+    /// An [`UnexpectedResponse`](Self::UnexpectedResponse) keeping a bounded excerpt of `body`,
+    /// the whole body (not `truncated`).
+    ///
+    /// It does not know the access token: build it from a body that cannot hold it.
     #[must_use]
     pub fn unexpected_response(status: StatusCode, reason: String, body: &[u8]) -> Self {
-        let kept = &body[..body.len().min(EXCERPT_LIMIT)];
+        Self::unexpected(status, reason, body, false, None)
+    }
+
+    /// An [`UnexpectedResponse`](Self::UnexpectedResponse) from the `body` read (all of it
+    /// unless `truncated`), with the token masked in the reason and the excerpt when `mask`
+    /// is given.
+    pub(crate) fn unexpected(
+        status: StatusCode,
+        mut reason: String,
+        body: &[u8],
+        truncated: bool,
+        mask: Option<TokenMask<'_>>,
+    ) -> Self {
+        let shown = match mask {
+            Some(mask) => {
+                mask.string(&mut reason);
+                mask.bytes(body)
+            }
+            None => std::borrow::Cow::Borrowed(body),
+        };
+        let kept = &shown[..shown.len().min(EXCERPT_LIMIT)];
         SendError::UnexpectedResponse {
             status,
             reason,
             excerpt: String::from_utf8_lossy(kept).into_owned(),
-            body_len: body.len(),
+            bytes_read: body.len(),
+            truncated,
         }
     }
 
@@ -205,26 +245,29 @@ impl SendError {
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendError::Request(error) => error.fmt(f),
+            SendError::Request(error) => fmt::Display::fmt(error, f),
             SendError::Graph { status, error } => write!(f, "{error} (HTTP {status})"),
             SendError::UnexpectedResponse {
                 status,
                 reason,
                 excerpt,
-                body_len,
+                bytes_read,
+                truncated,
             } => {
-                write!(
-                    f,
-                    "unexpected answer (HTTP {status}): {reason}; body ({body_len} bytes): \
-                     {excerpt:?}"
-                )?;
-                if *body_len > EXCERPT_LIMIT {
+                write!(f, "unexpected answer (HTTP {status}): {reason}; body (")?;
+                if *truncated {
+                    write!(f, "more than {bytes_read} bytes, read no further")?;
+                } else {
+                    write!(f, "{bytes_read} bytes")?;
+                }
+                write!(f, "): {excerpt:?}")?;
+                if *truncated || *bytes_read > EXCERPT_LIMIT {
                     f.write_str("…")?;
                 }
                 Ok(())
             }
             SendError::Timeout { after } => write!(f, "no answer within {after:?}"),
-            SendError::Transport(error) => write!(f, "HTTP exchange failed: {error}"),
+            SendError::Transport(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -232,10 +275,13 @@ impl fmt::Display for SendError {
 impl std::error::Error for SendError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SendError::Request(error) => Some(error),
-            SendError::Graph { error, .. } => Some(error),
-            SendError::Transport(error) => Some(error.as_ref()),
-            SendError::UnexpectedResponse { .. } | SendError::Timeout { .. } => None,
+            // Transparent: the inner error stands in for this one.
+            SendError::Request(error) => error.source(),
+            SendError::Transport(error) => error.source(),
+            // The Graph API error is part of the message.
+            SendError::Graph { .. }
+            | SendError::UnexpectedResponse { .. }
+            | SendError::Timeout { .. } => None,
         }
     }
 }

@@ -1,14 +1,18 @@
 //! Sending a message: the HTTP request, and reading the Graph API's answer.
 //!
 //! cta-core stays free of any HTTP client: [`SendConfig::request`] gives an
-//! [`http::Request`] that any client can send, and [`parse_response`] reads the status and body
-//! that come back, into a [`SendResponse`] or a [`SendError`]. With the `client` feature,
-//! `Client` does both on reqwest and tokio, with a timeout and retries.
+//! [`http::Request`] that any client can send, and [`SendConfig::parse_response`] reads the
+//! status and body that come back, into a [`SendResponse`] or a [`SendError`], with the access
+//! token masked. With the `client` feature, `Client` does both on reqwest and tokio, with a
+//! timeout and retries.
+//!
+//! The [`http`] crate is re-exported (`cta_core::send::http`), so that its `Request` and
+//! `StatusCode` can be named with `cta-core` as the only dependency.
 //!
 //! ```
 //! use cta_core::cta_message;
-//! use cta_core::send::{parse_response, ErrorCode, SendConfig};
-//! use http::StatusCode;
+//! use cta_core::send::{ErrorCode, SendConfig};
+//! use cta_core::send::http::StatusCode;
 //!
 //! let config = SendConfig::new("106540352242922", "EAAG-secret")?;
 //! let message = cta_message! {
@@ -21,7 +25,7 @@
 //! // … send `request` with the HTTP client of your choice, then read what comes back:
 //! let status = StatusCode::BAD_REQUEST;
 //! let body = br#"{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429}}"#;
-//! match parse_response(status, body) {
+//! match config.parse_response(status, body) {
 //!     Ok(sent) => println!("sent {}", sent.message_id()),
 //!     Err(error) => {
 //!         assert_eq!(error.code(), Some(ErrorCode::ThroughputLimit));
@@ -39,6 +43,7 @@ mod client;
 mod code;
 mod config;
 mod error;
+mod mask;
 mod request;
 mod response;
 mod secret;
@@ -48,9 +53,15 @@ pub use client::{
     Client, ClientBuilder, ClientError, DEFAULT_BACKOFF_UNIT, DEFAULT_MAX_BACKOFF,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
 };
+/// The `http` crate, whose [`Request`](http::Request) and [`StatusCode`](http::StatusCode)
+/// this module takes and gives: name them through `cta_core::send::http` to need no
+/// dependency of your own on it.
+pub use http;
+
 pub use code::ErrorCode;
 pub use config::{
-    ApiVersion, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId, SendConfig,
+    ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
+    SendConfig,
 };
 pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
 pub use response::{Contact, MessageStatus, SendResponse, SentMessage, parse_response};

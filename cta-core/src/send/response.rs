@@ -6,28 +6,44 @@ use http::StatusCode;
 use serde::{Deserialize, Deserializer};
 
 use super::error::{GraphError, SendError};
+use super::mask::TokenMask;
+use crate::MessageId;
 
 /// The body of a successful send: the message was *accepted*, not yet delivered. Delivery
 /// failures arrive later, in status webhooks. \[Meta\]
 ///
 /// Fields Meta adds without notice are ignored. A value always holds at least one message.
 ///
-/// ```
-/// use cta_core::send::{parse_response, MessageStatus};
-/// use http::StatusCode;
+/// The message ID is a [`MessageId`], the checked type a reply's `reply_to` takes, so it can be
+/// quoted as is. A success body whose ID breaks the rules of [`MessageId`] (blank, more than
+/// 128 characters, several lines: not a WAMID as Meta documents it) is a
+/// [`SendError::UnexpectedResponse`], which is not retryable: the message may have been accepted,
+/// and the ID stands in the error's excerpt.
 ///
+/// ```
+/// use cta_core::send::{MessageStatus, SendConfig};
+/// use cta_core::send::http::StatusCode;
+///
+/// let config = SendConfig::new("106540352242922", "EAAG-secret")?;
 /// let body = br#"{"messaging_product":"whatsapp",
 ///     "contacts":[{"input":"+16505551234","wa_id":"16505551234"}],
 ///     "messages":[{"id":"wamid.HBgL","message_status":"accepted"}]}"#;
-/// let response = parse_response(StatusCode::OK, body)?;
+/// let response = config.parse_response(StatusCode::OK, body)?;
 /// assert_eq!(response.message_id(), "wamid.HBgL");
-/// assert_eq!(response.contacts()[0].wa_id.as_deref(), Some("16505551234"));
+/// assert_eq!(response.contacts()[0].wa_id(), Some("16505551234"));
+/// assert_eq!(response.contacts()[0].user_id(), None);
 /// assert_eq!(response.messages()[0].message_status, Some(MessageStatus::Accepted));
-/// # Ok::<(), cta_core::send::SendError>(())
+///
+/// // The ID is the checked type that a reply quotes.
+/// let reply_to: cta_core::MessageId = response.message_id().clone();
+/// # let _ = reply_to;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "RawSendResponse")]
 pub struct SendResponse {
+    /// The `id` of the first of `messages`, which is never empty.
+    message_id: MessageId,
     messaging_product: Option<String>,
     contacts: Vec<Contact>,
     messages: Vec<SentMessage>,
@@ -54,9 +70,8 @@ impl SendResponse {
 
     /// The WAMID of the (first) message sent.
     #[must_use]
-    pub fn message_id(&self) -> &str {
-        // Deserialization refuses a body without messages.
-        self.messages.first().map_or("", |message| &message.id)
+    pub fn message_id(&self) -> &MessageId {
+        &self.message_id
     }
 }
 
@@ -74,10 +89,11 @@ impl TryFrom<RawSendResponse> for SendResponse {
     type Error = &'static str;
 
     fn try_from(raw: RawSendResponse) -> Result<Self, Self::Error> {
-        if raw.messages.is_empty() {
+        let Some(first) = raw.messages.first() else {
             return Err("`messages` is missing or empty");
-        }
+        };
         Ok(SendResponse {
+            message_id: first.id.clone(),
             messaging_product: raw.messaging_product,
             contacts: raw.contacts,
             messages: raw.messages,
@@ -102,10 +118,29 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The `to` of the request, as given; empty if Meta left it out.
+    #[must_use]
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// The recipient's WhatsApp ID, when Meta gave one (it does not for a user known only by
+    /// a BSUID).
+    #[must_use]
+    pub fn wa_id(&self) -> Option<&str> {
+        self.wa_id.as_deref()
+    }
+
+    /// The recipient's business-scoped user ID (BSUID), when Meta gave one.
+    #[must_use]
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+
     /// `wa_id`, or else `user_id`.
     #[must_use]
     pub fn recipient_id(&self) -> Option<&str> {
-        self.wa_id.as_deref().or(self.user_id.as_deref())
+        self.wa_id().or(self.user_id())
     }
 }
 
@@ -113,8 +148,8 @@ impl Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SentMessage {
-    /// The WAMID, the message's ID in status webhooks and replies.
-    pub id: String,
+    /// The WAMID, the message's ID in status webhooks and replies (`reply_to`).
+    pub id: MessageId,
     /// Present only sometimes.
     #[serde(default)]
     pub message_status: Option<MessageStatus>,
@@ -171,11 +206,12 @@ struct ErrorEnvelope {
     error: GraphError,
 }
 
-/// Reads the Graph API's answer to a send, whatever HTTP client made it.
+/// Reads the Graph API's answer to a send, without masking the access token.
 ///
-/// This function does not know the access token. If a proxy might echo the request into its
-/// answer, prefer [`SendConfig::parse_response`](super::SendConfig::parse_response), which
-/// masks the token first.
+/// This function does not know the access token: an answer that echoes it (a proxy's error
+/// page, a Graph error quoting the request) puts it into the error. Prefer
+/// [`SendConfig::parse_response`](super::SendConfig::parse_response), which reads the answer
+/// the same way and replaces the token with `***` however the body spells it.
 ///
 /// A body with an `error` envelope is a [`SendError::Graph`], whatever the HTTP status: handling
 /// keys on the error `code`, not on the status. A success body under a 2xx status is a
@@ -188,7 +224,7 @@ struct ErrorEnvelope {
 ///
 /// ```
 /// use cta_core::send::{parse_response, ErrorCode, SendError};
-/// use http::StatusCode;
+/// use cta_core::send::http::StatusCode;
 ///
 /// let body = br#"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit",
 ///     "type":"OAuthException","code":131056,"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}"#;
@@ -201,11 +237,25 @@ struct ErrorEnvelope {
 /// assert!(html.to_string().contains("<html>Bad gateway</html>"));
 /// ```
 pub fn parse_response(status: StatusCode, body: &[u8]) -> Result<SendResponse, SendError> {
-    let unexpected = |reason: String| SendError::unexpected_response(status, reason, body);
-    let value: serde_json::Value = match serde_json::from_slice(body) {
+    parse_response_masked(status, body, None)
+}
+
+/// [`parse_response`], replacing the token with `***` in every string of an error when `mask`
+/// is given.
+pub(crate) fn parse_response_masked(
+    status: StatusCode,
+    body: &[u8],
+    mask: Option<TokenMask<'_>>,
+) -> Result<SendResponse, SendError> {
+    let unexpected = |reason: String| SendError::unexpected(status, reason, body, false, mask);
+    let mut value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => return Err(unexpected(format!("the body is not JSON ({error})"))),
     };
+    // Every decoded string, before any is read into a field or quoted by an error of serde's.
+    if let Some(mask) = mask {
+        mask.value(&mut value);
+    }
     if value.get("error").is_some() {
         return match serde_json::from_value::<ErrorEnvelope>(value) {
             Ok(envelope) => Err(SendError::Graph {

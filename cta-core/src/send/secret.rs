@@ -5,9 +5,7 @@ use std::fmt;
 use http::HeaderValue;
 
 use super::config::ConfigError;
-
-/// What `Debug` and `Display` print in place of the token.
-const MASK: &str = "***";
+use super::mask::MASK;
 
 /// A WhatsApp Cloud API access token.
 ///

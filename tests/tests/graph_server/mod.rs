@@ -31,7 +31,7 @@ pub const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-respon
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every code of RULES.md with its retry verdict.
-pub const RULES_CODES: [(i64, ErrorCode, bool); 17] = [
+pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
     (130429, ErrorCode::ThroughputLimit, true),
     (131056, ErrorCode::PairRateLimit, true),
     (4, ErrorCode::AppRateLimit, true),
@@ -49,6 +49,7 @@ pub const RULES_CODES: [(i64, ErrorCode, bool); 17] = [
     (131026, ErrorCode::MessageUndeliverable, false),
     (131053, ErrorCode::MediaUploadError, false),
     (133010, ErrorCode::PhoneNumberNotRegistered, false),
+    (131062, ErrorCode::BusinessScopedUserIdNotSupported, false),
 ];
 
 /// One answer of the server.
