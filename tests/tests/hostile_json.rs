@@ -55,7 +55,10 @@ fn parse_measured(name: &str, json: &str) -> (Result<CtaUrlMessage, String>, usi
 
 const VALID: &str = r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","type":"interactive","interactive":{"type":"cta_url","header":{"type":"text","text":"h"},"body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"l","url":"https://example.com"}},"footer":{"text":"f"}}}"#;
 
-#[allow(clippy::too_many_lines)] // One line per hostile payload reads best as one list.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one line per hostile payload reads best as one list"
+)]
 fn corpus() -> Vec<(&'static str, String)> {
     let swap = |from: &str, to: &str| VALID.replacen(from, to, 1);
     vec![

@@ -124,8 +124,10 @@ pub struct CtaUrlContent {
     pub(crate) json_tail: Prerendered,
 }
 
-// The cached JSON only repeats the fields shown.
-#[allow(clippy::missing_fields_in_debug)]
+#[expect(
+    clippy::missing_fields_in_debug,
+    reason = "the cached JSON only repeats the fields shown"
+)]
 impl std::fmt::Debug for CtaUrlContent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CtaUrlContent")
@@ -282,8 +284,10 @@ pub struct CtaUrlMessage {
     pub(crate) json: Prerendered,
 }
 
-// The cached JSON only repeats the fields shown.
-#[allow(clippy::missing_fields_in_debug)]
+#[expect(
+    clippy::missing_fields_in_debug,
+    reason = "the cached JSON only repeats the fields shown"
+)]
 impl std::fmt::Debug for CtaUrlMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CtaUrlMessage")

@@ -103,7 +103,7 @@ impl ErrorCode {
 
     /// The numeric code.
     #[must_use]
-    #[allow(
+    #[expect(
         clippy::unreadable_literal,
         reason = "written as Meta writes them, to be found by search"
     )]
