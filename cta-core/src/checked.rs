@@ -262,13 +262,35 @@ impl<T: Checked> Visitor<'_> for CheckingVisitor<T> {
     }
 }
 
-checked_string! {
-    /// The recipient (`to`): a phone number or WhatsApp ID.
+impl Recipient {
+    /// Whether this is a phone number (sent as `"to"`) or a BSUID (sent as `"recipient"`).
     ///
-    /// 7 to 15 digits (**\[chosen\]**; E.164 allows 15), optionally with a leading `+` and the
-    /// separators space, `-`, `(` and `)`, which Meta accepts. Write the `+` and the country
-    /// code: without them Meta prepends the *business* number's country code, which can reach
-    /// the wrong person.
+    /// ```
+    /// use cta_core::{Recipient, rules::RecipientKind};
+    ///
+    /// assert_eq!(Recipient::new("+16505551234")?.kind(), RecipientKind::PhoneNumber);
+    /// assert_eq!(Recipient::new("US.13491208655302741918")?.kind(), RecipientKind::Bsuid);
+    /// # Ok::<(), cta_core::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> rules::RecipientKind {
+        rules::RecipientKind::of(self.as_str())
+    }
+}
+
+checked_string! {
+    /// The recipient: a phone number or WhatsApp ID, sent as `"to"`, or a business-scoped user
+    /// ID (BSUID), sent as `"recipient"` ([`kind`](Recipient::kind) tells which).
+    ///
+    /// A BSUID is a country code in capitals, a period, then up to 128 letters and digits
+    /// (`US.13491208655302741918`), with `ENT.` after the period for a parent BSUID
+    /// (**\[Meta\]**). Meta gives one to every user since 2026; a user with a username may give
+    /// the business no phone number, and can then be reached only by BSUID.
+    ///
+    /// A phone number has 7 to 15 digits (**\[chosen\]**; E.164 allows 15), optionally with a
+    /// leading `+` and the separators space, `-`, `(` and `)`, which Meta accepts. Write the `+`
+    /// and the country code: without them Meta prepends the *business* number's country code,
+    /// which can reach the wrong person.
     Recipient => Recipient, "+16505551234"
 }
 

@@ -73,7 +73,8 @@
 //!
 //! | part | rule | source |
 //! |---|---|---|
-//! | `to` | 7 to 15 digits, a leading `+`, spaces, `-`, `(`, `)`; at most 32 characters | \[chosen\] |
+//! | `to`, a phone number | 7 to 15 digits, a leading `+`, spaces, `-`, `(`, `)`; at most 32 characters; sent as `"to"` | \[chosen\] |
+//! | `to`, a BSUID | a country code in capitals, `.`, `ENT.` for a parent BSUID, then 1 to 128 letters and digits; sent as `"recipient"` | \[Meta\] |
 //! | header text | at most 60 characters, one line | \[Meta\], one line \[chosen\] |
 //! | body | at most 1024 characters | \[Meta\] |
 //! | button label | at most 20 characters, one line | \[Meta\], one line \[chosen\] |

@@ -8,7 +8,7 @@
 ///
 /// | key | value | |
 /// |---|---|---|
-/// | `to` | the recipient | optional: with it you get a [`CtaUrlMessage`](crate::CtaUrlMessage), without it a [`CtaUrlContent`](crate::CtaUrlContent) |
+/// | `to` | the recipient: a phone number or a BSUID (sent as `"recipient"`) | optional: with it you get a [`CtaUrlMessage`](crate::CtaUrlMessage), without it a [`CtaUrlContent`](crate::CtaUrlContent) |
 /// | `header` | `text("…")`, `image("URL")`, `video("URL")`, `document("URL")`, `image(id: "123")`, `document("URL", filename: "menu.pdf")` | optional |
 /// | `body` | the body text | required |
 /// | `button` | the button label (`display_text`) | required |

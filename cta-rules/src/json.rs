@@ -203,9 +203,20 @@ pub struct ContentParts<T> {
     pub callback_data: Option<T>,
 }
 
-/// The start of the body, up to the recipient's value.
-pub const MESSAGE_HEAD: &str =
-    r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#;
+/// The start of the body, up to the recipient's value: a phone number goes in `"to"`, a BSUID
+/// in `"recipient"`, which takes the place of `to` in the key order. Never a BSUID in `to`:
+/// Meta accepts it there and then drops the message.
+#[must_use]
+pub const fn message_head(kind: crate::RecipientKind) -> &'static str {
+    match kind {
+        crate::RecipientKind::PhoneNumber => {
+            r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#
+        }
+        crate::RecipientKind::Bsuid => {
+            r#"{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"#
+        }
+    }
+}
 
 /// Emits, in order, every piece of the body that follows the recipient's value: Meta's key
 /// order, absent parts left out.

@@ -103,7 +103,7 @@ pub fn encode<'a>(
         out.push(b'"');
     };
     if let Some(to) = to {
-        out.extend_from_slice(json::MESSAGE_HEAD.as_bytes());
+        out.extend_from_slice(json::message_head(crate::RecipientKind::of(to)).as_bytes());
         write_value(&mut out, (Field::Recipient, to));
     }
     let content_start = out.len();
@@ -327,7 +327,8 @@ mod tests {
         let mut reader = Reader::new(text, layout);
         assert_eq!(reader.header(), HeaderKind::Media(MediaKind::Document));
         let (json, content) = reader.json();
-        assert!(json.starts_with(json::MESSAGE_HEAD) && json.ends_with(content));
+        let head = json::message_head(crate::RecipientKind::PhoneNumber);
+        assert!(json.starts_with(head) && json.ends_with(content));
         let parts = reader.parts(true);
         assert_eq!(
             get(&parts, Field::Recipient),

@@ -59,8 +59,10 @@ pub const MESSAGE_ID_MAX_CHARS: usize = 128;
 pub const CALLBACK_DATA_MAX_CHARS: usize = 512;
 /// Most characters in a document's file name. **\[chosen\]**
 pub const FILENAME_MAX_CHARS: usize = 240;
-/// Most characters in a recipient, separators included. **\[chosen\]**
+/// Most characters in a phone number recipient, separators included. **\[chosen\]**
 pub const RECIPIENT_MAX_CHARS: usize = 32;
+/// Most letters and digits in a BSUID after its country code (and `ENT.`). **\[Meta\]**
+pub const BSUID_MAX_ID_CHARS: usize = 128;
 /// Fewest digits in a recipient's number. **\[chosen\]**
 pub const RECIPIENT_MIN_DIGITS: usize = 7;
 /// Most digits in a recipient's number: E.164 allows 15. **\[chosen\]**
@@ -79,7 +81,8 @@ pub enum Source {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Field {
-    /// `to`: the recipient's phone number or WhatsApp ID.
+    /// The recipient: a phone number or WhatsApp ID (`to`), or a business-scoped user ID
+    /// (`recipient`); see [`RecipientKind`].
     Recipient,
     /// `interactive.header.text`.
     HeaderText,
@@ -141,7 +144,7 @@ impl Field {
     #[must_use]
     pub const fn json_path(self) -> &'static str {
         match self {
-            Field::Recipient => "to",
+            Field::Recipient => "to (or recipient, for a BSUID)",
             Field::HeaderText => "interactive.header.text",
             Field::BodyText => "interactive.body.text",
             Field::ButtonLabel => "interactive.action.parameters.display_text",
@@ -157,7 +160,9 @@ impl Field {
 
     /// The most characters the field may hold, if its length is limited.
     ///
-    /// The recipient is also limited in digits; see [`RECIPIENT_MAX_DIGITS`].
+    /// The recipient's limits depend on its kind, and are checked with its form: a phone
+    /// number has at most [`RECIPIENT_MAX_CHARS`] characters and [`RECIPIENT_MAX_DIGITS`]
+    /// digits, a BSUID at most [`BSUID_MAX_ID_CHARS`] after its prefix.
     #[must_use]
     pub const fn max_chars(self) -> Option<usize> {
         match self {
@@ -169,8 +174,7 @@ impl Field {
             Field::MessageId => Some(MESSAGE_ID_MAX_CHARS),
             Field::CallbackData => Some(CALLBACK_DATA_MAX_CHARS),
             Field::Filename => Some(FILENAME_MAX_CHARS),
-            Field::Recipient => Some(RECIPIENT_MAX_CHARS),
-            Field::MediaId => None,
+            Field::Recipient | Field::MediaId => None,
         }
     }
 
@@ -357,6 +361,17 @@ pub enum RuleError {
         /// How many digits were found.
         found: usize,
     },
+    /// A recipient that starts like a BSUID (with a letter) but is not of a BSUID's form:
+    /// two capitals, a period, `ENT.` for a parent BSUID, then 1 to 128 letters and digits.
+    InvalidBsuid {
+        /// The character found where the form is broken, or `None` when the BSUID ends too
+        /// soon.
+        found: Option<char>,
+        /// Its 1-based character position.
+        at: usize,
+        /// What the form wants there, in prose.
+        expected: &'static str,
+    },
     /// A character that the field does not allow.
     InvalidCharacter {
         /// The field at fault.
@@ -387,6 +402,7 @@ impl RuleError {
             | RuleError::Port { field, .. }
             | RuleError::DigitCount { field, .. }
             | RuleError::InvalidCharacter { field, .. } => *field,
+            RuleError::InvalidBsuid { .. } => Field::Recipient,
         }
     }
 }
@@ -458,6 +474,24 @@ impl fmt::Display for RuleError {
                 f,
                 "{field} has {found} digits; this crate allows {min} to {max} (E.164 numbers \
                  have at most 15)"
+            ),
+            RuleError::InvalidBsuid {
+                found: Some(found),
+                at,
+                expected,
+            } => write!(
+                f,
+                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
+                 {expected} at character {at}, found {found:?}"
+            ),
+            RuleError::InvalidBsuid {
+                found: None,
+                at,
+                expected,
+            } => write!(
+                f,
+                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
+                 {expected} at character {at}, found the end"
             ),
             RuleError::InvalidCharacter {
                 field,
@@ -581,8 +615,100 @@ fn position(value: &str, matches: impl Fn(char) -> bool) -> Option<usize> {
 
 const RECIPIENT_ALLOWED: &str = "digits, a leading `+`, spaces, `-`, `(` and `)`";
 
+/// What a recipient is: the JSON puts a phone number in `to` and a BSUID in `recipient`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecipientKind {
+    /// A phone number or WhatsApp ID, sent as `"to"`.
+    PhoneNumber,
+    /// A business-scoped user ID such as `US.13491208655302741918` (or a parent BSUID such as
+    /// `US.ENT.11815799212886844830`), sent as `"recipient"`. Meta gives one to every user
+    /// since 2026; a user with a username may have no phone number the business can see.
+    Bsuid,
+}
+
+impl RecipientKind {
+    /// The kind of a recipient, by its first character: a BSUID starts with a letter (its
+    /// country code), a phone number never does. Says nothing of whether the rest is valid;
+    /// [`check`] does.
+    #[must_use]
+    pub fn of(value: &str) -> RecipientKind {
+        if value.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            RecipientKind::Bsuid
+        } else {
+            RecipientKind::PhoneNumber
+        }
+    }
+
+    /// The top-level key of the request body that holds it: `"to"` or `"recipient"`.
+    #[must_use]
+    pub const fn json_key(self) -> &'static str {
+        match self {
+            RecipientKind::PhoneNumber => "to",
+            RecipientKind::Bsuid => "recipient",
+        }
+    }
+}
+
+/// A BSUID: `CC.` (two capitals and a period), `ENT.` for a parent BSUID, then 1 to 128 ASCII
+/// letters and digits. **\[Meta\]**
+fn check_bsuid(value: &str) -> Result<(), RuleError> {
+    let invalid = |found: Option<char>, at: usize, expected: &'static str| {
+        Err(RuleError::InvalidBsuid {
+            found,
+            at,
+            expected,
+        })
+    };
+    let mut chars = value.chars();
+    for (at, expected) in [
+        (1, "a capital letter of the country code"),
+        (2, "a capital letter of the country code"),
+        (3, "`.` after the country code"),
+    ] {
+        match chars.next() {
+            Some(c) if (at < 3 && c.is_ascii_uppercase()) || (at == 3 && c == '.') => {}
+            found => return invalid(found, at, expected),
+        }
+    }
+    let prefix = if value.get(3..).is_some_and(|rest| rest.starts_with("ENT.")) {
+        7
+    } else {
+        3
+    };
+    let id = value.get(prefix..).unwrap_or_default();
+    let mut found = 0;
+    for c in id.chars() {
+        found += 1;
+        if !c.is_ascii_alphanumeric() {
+            return invalid(Some(c), prefix + found, "a letter or a digit");
+        }
+    }
+    if found == 0 {
+        return invalid(None, prefix + 1, "a letter or a digit");
+    }
+    if found > BSUID_MAX_ID_CHARS {
+        return Err(RuleError::TooLong {
+            field: Field::Recipient,
+            max: prefix + BSUID_MAX_ID_CHARS,
+            found: prefix + found,
+        });
+    }
+    Ok(())
+}
+
 fn check_recipient(value: &str) -> Result<(), RuleError> {
     let field = Field::Recipient;
+    if RecipientKind::of(value) == RecipientKind::Bsuid {
+        return check_bsuid(value);
+    }
+    let found = value.chars().count();
+    if found > RECIPIENT_MAX_CHARS {
+        return Err(RuleError::TooLong {
+            field,
+            max: RECIPIENT_MAX_CHARS,
+            found,
+        });
+    }
     let mut digits = 0;
     for (index, c) in value.chars().enumerate() {
         match c {

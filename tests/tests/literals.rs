@@ -277,3 +277,65 @@ fn a_header_is_any_expression_of_header_or_option_of_header() {
     };
     assert_eq!(called.header(), Some(&banner));
 }
+
+#[test]
+fn a_bsuid_recipient_is_written_as_recipient_in_the_place_of_to() {
+    let message = cta_message! {
+        to: "US.13491208655302741918",
+        body: "b", button: "l", url: "https://example.com",
+    };
+    let body = String::from_utf8(message.to_json_vec()).unwrap();
+    assert!(
+        body.starts_with(
+            r#"{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"US.13491208655302741918","type":"interactive""#
+        ),
+        "{body}"
+    );
+    assert!(!body.contains(r#""to""#), "{body}");
+    assert_eq!(body.as_bytes(), serde_json::to_vec(&message).unwrap());
+    // Built at run time, the same bytes.
+    let content = message.content().clone();
+    let run_time = content.to(Recipient::new("US.13491208655302741918").unwrap());
+    assert_eq!(run_time.to_json_vec(), message.to_json_vec());
+    // A parent BSUID too, and reading it back.
+    let parent = content.to(Recipient::new("US.ENT.11815799212886844830").unwrap());
+    let json = serde_json::to_string(&parent).unwrap();
+    assert!(
+        json.contains(r#""recipient":"US.ENT.11815799212886844830""#),
+        "{json}"
+    );
+    let back: CtaUrlMessage = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, parent);
+}
+
+#[test]
+fn deserialize_keeps_bsuids_out_of_to_and_phone_numbers_out_of_recipient() {
+    let message = cta_message! {
+        to: "+16505551234", body: "b", button: "l", url: "https://example.com",
+    };
+    let json = serde_json::to_value(&message).unwrap();
+    let with = |key: &str, value: &str| {
+        let mut json = json.clone();
+        let object = json.as_object_mut().unwrap();
+        object.remove("to");
+        object.insert(key.to_owned(), Value::from(value));
+        serde_json::from_value::<CtaUrlMessage>(json).map_err(|error| error.to_string())
+    };
+    assert!(
+        with("to", "US.13491208655302741918")
+            .unwrap_err()
+            .contains("goes in `recipient`")
+    );
+    assert!(
+        with("recipient", "+16505551234")
+            .unwrap_err()
+            .contains("goes in `to`")
+    );
+    assert!(with("recipient", "US.13491208655302741918").is_ok());
+    let mut both = json.clone();
+    both["recipient"] = Value::from("US.13491208655302741918");
+    let error = serde_json::from_value::<CtaUrlMessage>(both)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not both"), "{error}");
+}

@@ -477,3 +477,83 @@ fn content_has_a_builder_of_its_own() {
     let error = CtaUrlContent::builder().body("b").build().unwrap_err();
     assert_eq!(error.problems().len(), 2, "{error}");
 }
+
+#[test]
+fn bsuids_are_checked_by_their_form() {
+    use cta_core::rules::RecipientKind;
+    for good in [
+        "US.13491208655302741918",
+        "US.ENT.11815799212886844830",
+        "BR.abcDEF123",
+        &format!("GB.{}", "7".repeat(128)),
+        &format!("GB.ENT.{}", "7".repeat(128)),
+    ] {
+        let recipient = Recipient::new(good.to_owned()).unwrap();
+        assert_eq!(recipient.kind(), RecipientKind::Bsuid, "{good}");
+    }
+    for (bad, message) in [
+        (
+            "us.1349",
+            "expected a capital letter of the country code at character 1, found 'u'",
+        ),
+        (
+            "U1.1349",
+            "expected a capital letter of the country code at character 2, found '1'",
+        ),
+        (
+            "US-1349",
+            "expected `.` after the country code at character 3, found '-'",
+        ),
+        (
+            "US.",
+            "expected a letter or a digit at character 4, found the end",
+        ),
+        (
+            "US.ENT.",
+            "expected a letter or a digit at character 8, found the end",
+        ),
+        (
+            "US.12_34",
+            "expected a letter or a digit at character 6, found '_'",
+        ),
+        (
+            "US.12 34",
+            "expected a letter or a digit at character 6, found ' '",
+        ),
+        (
+            "US.ENT.12.3",
+            "expected a letter or a digit at character 10, found '.'",
+        ),
+    ] {
+        let error = Recipient::new(bad).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "recipient is not a valid BSUID (such as `US.13491208655302741918`): {message}"
+            ),
+            "{bad}"
+        );
+    }
+    let too_long = format!("US.{}", "1".repeat(129));
+    assert_eq!(
+        Recipient::new(too_long).unwrap_err(),
+        RuleError::TooLong {
+            field: Field::Recipient,
+            max: 131,
+            found: 132
+        }
+    );
+    // A phone number keeps its own limits.
+    assert_eq!(
+        Recipient::new("+16505551234").unwrap().kind(),
+        RecipientKind::PhoneNumber
+    );
+    assert!(matches!(
+        Recipient::new("1".repeat(40)).unwrap_err(),
+        RuleError::TooLong {
+            max: 32,
+            found: 40,
+            ..
+        }
+    ));
+}

@@ -20,6 +20,7 @@ use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Prerendered, Recipient,
 };
+use crate::rules::RecipientKind;
 
 /// A JSON object read key by key into `Self`, then checked as a whole into an `Output`.
 trait FromObject: Sized + Default {
@@ -111,6 +112,22 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
+/// A recipient under the key for its kind: never a BSUID in `to` (Meta accepts it there and
+/// drops the message), nor a phone number in `recipient`.
+fn recipient_of<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    kind: RecipientKind,
+) -> Result<Recipient, A::Error> {
+    let recipient: Recipient = map.next_value()?;
+    if recipient.kind() == kind {
+        return Ok(recipient);
+    }
+    Err(de::Error::custom(match kind {
+        RecipientKind::PhoneNumber => "`to` holds a BSUID; a BSUID goes in `recipient`",
+        RecipientKind::Bsuid => "`recipient` holds a phone number; a phone number goes in `to`",
+    }))
+}
+
 /// A required value, or the "missing field" error.
 fn required<T, E: de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(key))
@@ -156,23 +173,27 @@ constant!(CtaUrl = "cta_url");
 struct WireMessage {
     messaging_product: Option<WhatsApp>,
     to: Option<Recipient>,
+    recipient: Option<Recipient>,
     context: Option<MessageId>,
     kind: Option<InteractiveType>,
     interactive: Option<CtaUrlContent>,
     callback_data: Option<CallbackData>,
 }
 
-/// The keys of a message; content has the same but `to`.
+/// The keys of a message; content has the same but `to` and `recipient`.
 const MESSAGE_KEYS: &[&str] = &[
     "messaging_product",
     "recipient_type",
     "to",
+    "recipient",
     "context",
     "type",
     "interactive",
     "biz_opaque_callback_data",
 ];
 const TO: usize = 2;
+/// How many recipient keys follow `TO`, `to` included.
+const RECIPIENT_KEYS: usize = 2;
 
 impl WireMessage {
     fn read_key<'de, A: MapAccess<'de>>(
@@ -186,23 +207,39 @@ impl WireMessage {
             1 => {
                 map.next_value::<Option<Individual>>()?;
             }
-            TO => self.to = Some(map.next_value()?),
-            3 => self.context = optional_object::<WireContext, A>(map)?,
-            4 => self.kind = Some(map.next_value()?),
-            5 => self.interactive = Some(object::<WireInteractive, A>(map)?),
+            TO => self.to = Some(recipient_of(map, RecipientKind::PhoneNumber)?),
+            3 => self.recipient = Some(recipient_of(map, RecipientKind::Bsuid)?),
+            4 => self.context = optional_object::<WireContext, A>(map)?,
+            5 => self.kind = Some(map.next_value()?),
+            6 => self.interactive = Some(object::<WireInteractive, A>(map)?),
             _ => self.callback_data = map.next_value()?,
         }
         Ok(())
     }
 
-    /// The recipient, if read, and the content.
-    fn finish_content<E: de::Error>(self) -> Result<(Option<Recipient>, CtaUrlContent), E> {
+    /// The recipient and the content.
+    fn finish_content<E: de::Error>(mut self) -> Result<(Recipient, CtaUrlContent), E> {
+        let to = match (self.to.take(), self.recipient.take()) {
+            (Some(to), None) | (None, Some(to)) => to,
+            (None, None) => return Err(E::missing_field("to")),
+            (Some(_), Some(_)) => {
+                return Err(E::custom(
+                    "a message has `to` (a phone number) or `recipient` (a BSUID), not both",
+                ));
+            }
+        };
+        let content = self.content()?;
+        Ok((to, content))
+    }
+
+    /// The content, with no recipient.
+    fn content<E: de::Error>(self) -> Result<CtaUrlContent, E> {
         required(self.messaging_product, "messaging_product")?;
         required(self.kind, "type")?;
         let mut content = required(self.interactive, "interactive")?;
         content.reply_to = self.context;
         content.callback_data = self.callback_data;
-        Ok((self.to, content))
+        Ok(content)
     }
 }
 
@@ -218,7 +255,7 @@ impl FromObject for WireMessage {
     fn finish<E: de::Error>(self) -> Result<CtaUrlMessage, E> {
         let (to, content) = self.finish_content()?;
         Ok(CtaUrlMessage {
-            to: required(to, "to")?,
+            to,
             content,
             json: Prerendered(None),
         })
@@ -242,13 +279,17 @@ impl FromObject for WireContent {
     ];
 
     fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
-        // The same keys as a message's, `to` left out.
-        let index = if index >= TO { index + 1 } else { index };
+        // The same keys as a message's, `to` and `recipient` left out.
+        let index = if index >= TO {
+            index + RECIPIENT_KEYS
+        } else {
+            index
+        };
         self.0.read_key(index, map)
     }
 
     fn finish<E: de::Error>(self) -> Result<CtaUrlContent, E> {
-        Ok(self.0.finish_content()?.1)
+        self.0.content()
     }
 }
 

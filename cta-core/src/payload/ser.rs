@@ -4,7 +4,7 @@
 use serde_core::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
-use crate::checked::Filename;
+use crate::checked::{Filename, Recipient};
 
 /// `{"text": "…"}`, the shape of `body` and `footer`.
 struct TextObject<'a>(&'a str);
@@ -36,7 +36,7 @@ struct Parameters<'a>(&'a CtaUrlContent);
 
 impl Serialize for CtaUrlMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_body(serializer, Some(self.to.as_str()), &self.content)
+        serialize_body(serializer, Some(&self.to), &self.content)
     }
 }
 
@@ -51,7 +51,7 @@ impl Serialize for CtaUrlContent {
 /// The request body, with `to` when a recipient is given.
 fn serialize_body<S: Serializer>(
     serializer: S,
-    to: Option<&str>,
+    to: Option<&Recipient>,
     content: &CtaUrlContent,
 ) -> Result<S::Ok, S::Error> {
     let fields = 4
@@ -66,8 +66,9 @@ fn serialize_body<S: Serializer>(
     let mut object = serializer.serialize_struct(name, fields)?;
     object.serialize_field("messaging_product", "whatsapp")?;
     object.serialize_field("recipient_type", "individual")?;
+    // A phone number goes in `to`, a BSUID in `recipient`, in the same place.
     match to {
-        Some(to) => object.serialize_field("to", to)?,
+        Some(to) => object.serialize_field(to.kind().json_key(), to.as_str())?,
         None => object.skip_field("to")?,
     }
     match &content.reply_to {

@@ -87,7 +87,7 @@ impl CtaUrlMessage {
             emit(Piece::Raw(json));
             return;
         }
-        emit(Piece::Raw(json::MESSAGE_HEAD));
+        emit(Piece::Raw(json::message_head(self.to.kind())));
         emit(Piece::Value(self.to.json_str()));
         self.content.tail_pieces(emit);
     }

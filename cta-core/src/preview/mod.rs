@@ -342,7 +342,20 @@ fn panel(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
 fn push_row(out: &mut String, part: &Part<'_>) {
     let field = part.field;
     // The counts the rules check: digits for the recipient, characters for everything else.
+    let is_bsuid = rules::RecipientKind::of(part.value) == rules::RecipientKind::Bsuid;
     let (count, unit, max) = match field {
+        Field::Recipient if is_bsuid => (
+            part.value.chars().count(),
+            "characters",
+            // `CC.`, `ENT.` for a parent BSUID, then the ID.
+            Some(
+                if part.value.get(3..).is_some_and(|id| id.starts_with("ENT.")) {
+                    7
+                } else {
+                    3
+                } + rules::BSUID_MAX_ID_CHARS,
+            ),
+        ),
         Field::Recipient => (
             part.value.chars().filter(char::is_ascii_digit).count(),
             "digits",
@@ -367,7 +380,7 @@ fn push_row(out: &mut String, part: &Part<'_>) {
     push_hidden_warning(out, part.value);
     out.push_str("</td><td class=\"count\">");
     match (field, max) {
-        (Field::Recipient, Some(max)) => {
+        (Field::Recipient, Some(max)) if !is_bsuid => {
             let _ = write!(
                 out,
                 "{count} {unit}, {} to {max}",

@@ -1,7 +1,10 @@
 //! Messages shared by the tests.
 
 // Each test file uses some of these.
-#![allow(dead_code, reason = "each test crate uses a part of the shared helpers")]
+#![allow(
+    dead_code,
+    reason = "each test crate uses a part of the shared helpers"
+)]
 
 use cta_core::{
     BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, Document, Filename, FooterText,

@@ -7,7 +7,10 @@
 //! both async client tests and blocking subprocess tests can use it.
 
 // Each test file that includes this module uses only part of it.
-#![allow(dead_code, reason = "each test crate uses a part of the stand-in server")]
+#![allow(
+    dead_code,
+    reason = "each test crate uses a part of the stand-in server"
+)]
 #![allow(
     clippy::unreadable_literal,
     reason = "error codes are written as Meta writes them"
