@@ -57,6 +57,7 @@ enum RawHeader {
 /// );
 /// # Ok::<(), cta_core::BuildError>(())
 /// ```
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct MessageBuilder<T = CtaUrlMessage> {
     to: Option<Text>,
@@ -102,39 +103,6 @@ impl<T> Default for MessageBuilder<T> {
             callback_data: None,
             builds: PhantomData,
         }
-    }
-}
-
-impl<T> Clone for MessageBuilder<T> {
-    fn clone(&self) -> Self {
-        MessageBuilder {
-            to: self.to.clone(),
-            header: self.header.clone(),
-            filename: self.filename.clone(),
-            body: self.body.clone(),
-            button: self.button.clone(),
-            url: self.url.clone(),
-            footer: self.footer.clone(),
-            reply_to: self.reply_to.clone(),
-            callback_data: self.callback_data.clone(),
-            builds: PhantomData,
-        }
-    }
-}
-
-impl<T> fmt::Debug for MessageBuilder<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MessageBuilder")
-            .field("to", &self.to)
-            .field("header", &self.header)
-            .field("filename", &self.filename)
-            .field("body", &self.body)
-            .field("button", &self.button)
-            .field("url", &self.url)
-            .field("footer", &self.footer)
-            .field("reply_to", &self.reply_to)
-            .field("callback_data", &self.callback_data)
-            .finish()
     }
 }
 
