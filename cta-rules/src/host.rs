@@ -162,8 +162,12 @@ fn check_label(label: &str) -> Result<(), HostProblem> {
     if label.chars().all(|c| matches!(c, '_' | '~')) {
         return Err(HostProblem::NoLetterOrDigit);
     }
-    if is_ace(label) {
-        let decoded = punycode_decode(&label[4..]).ok_or(HostProblem::Punycode)?;
+    if may_be_ace(label) {
+        let written_as_ace = is_ace(label);
+        let decoded = written_as_ace
+            .then(|| punycode_decode(&label[4..]))
+            .flatten()
+            .ok_or(HostProblem::Punycode)?;
         let valid = decoded.iter().any(|&c| !c.is_ascii())
             && decoded.iter().all(|&c| is_ace_char(c))
             && decoded.first() != Some(&'-')
@@ -183,7 +187,19 @@ fn is_host_char(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphabetic())
 }
 
-/// Whether `label` is an ASCII-compatible encoding (`xn--` and Punycode).
+/// Whether `label` is, or may be once browsers map its letters to ASCII (fullwidth `ｘ` to
+/// `x`, …), an ASCII-compatible encoding: `xn--` and Punycode.
+fn may_be_ace(label: &str) -> bool {
+    let mut chars = label.chars();
+    let mut next_is = |ascii: char| {
+        chars
+            .next()
+            .is_some_and(|c| !c.is_ascii() || c.eq_ignore_ascii_case(&ascii))
+    };
+    next_is('x') && next_is('n') && chars.as_str().starts_with("--")
+}
+
+/// Whether `label` is an ASCII-compatible encoding as written.
 fn is_ace(label: &str) -> bool {
     label
         .get(..4)
@@ -253,17 +269,21 @@ fn check_direction(label: &[char]) -> Result<(), HostProblem> {
     }
 }
 
-/// Whether the host, without one trailing dot, ends in a label that browsers read as a number
-/// (decimal, or `0x` and hex digits), which makes the whole host an IPv4 address.
+/// Whether the host, without one trailing dot, may end in a label that browsers read as a
+/// number (decimal, or `0x` and hex digits), which makes the whole host an IPv4 address.
+///
+/// Browsers map some letters to ASCII first (fullwidth `Ａ` to `a`, circled `Ⓑ` to `b`, …), so
+/// a non-ASCII letter after `0` is taken as one that could be `x` or a hex digit: such a label
+/// is refused rather than guessed at.
 fn ends_in_number(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or_default();
-    let hex = last
-        .get(..2)
-        .filter(|prefix| prefix.eq_ignore_ascii_case("0x"))
-        .map(|_| &last[2..]);
-    match hex {
-        Some(digits) => digits.bytes().all(|b| b.is_ascii_hexdigit()),
-        None => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+    let could_be = |c: char, ascii: fn(&char) -> bool| !c.is_ascii() || ascii(&c);
+    let mut chars = last.chars();
+    match (chars.next(), chars.next()) {
+        (Some('0'), Some(x)) if could_be(x, |c| matches!(c, 'x' | 'X')) => {
+            chars.all(|c| could_be(c, char::is_ascii_hexdigit))
+        }
+        _ => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
     }
 }
 
@@ -389,6 +409,9 @@ mod tests {
             ("xn--a.com", HostProblem::Punycode),
             ("xn--x.com", HostProblem::Punycode),
             ("xn--ls8h.com", HostProblem::Punycode),
+            ("ｘｎ--mnchen-3ya.com", HostProblem::Punycode),
+            ("0xＡ255", HostProblem::NotIpv4),
+            ("a.0ⓧ1", HostProblem::NotIpv4),
             ("aש.com", HostProblem::MixedDirection),
             ("1.ש", HostProblem::MixedDirection),
         ] {
