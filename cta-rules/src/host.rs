@@ -287,15 +287,19 @@ fn ends_in_number(name: &str) -> bool {
     }
 }
 
+const BASE: u32 = 36;
+const T_MIN: u32 = 1;
+const T_MAX: u32 = 26;
+const SKEW: u32 = 38;
+const DAMP: u32 = 700;
+
 /// Decodes the Punycode of RFC 3492 (the part after `xn--`), case-insensitively. `None` when
 /// it is not valid Punycode.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "the names of RFC 3492's decoding procedure, to read them side by side"
+)]
 fn punycode_decode(input: &str) -> Option<Vec<char>> {
-    const BASE: u32 = 36;
-    const T_MIN: u32 = 1;
-    const T_MAX: u32 = 26;
-    const SKEW: u32 = 38;
-    const DAMP: u32 = 700;
-
     let input = input.as_bytes();
     let (basic, encoded) = match input.iter().rposition(|&b| b == b'-') {
         Some(at) => (&input[..at], &input[at + 1..]),
@@ -317,10 +321,10 @@ fn punycode_decode(input: &str) -> Option<Vec<char>> {
         let mut w: u32 = 1;
         let mut k = BASE;
         loop {
-            let digit = match bytes.next()? {
-                &b @ b'a'..=b'z' => u32::from(b - b'a'),
-                &b @ b'A'..=b'Z' => u32::from(b - b'A'),
-                &b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
+            let digit = match *bytes.next()? {
+                b @ b'a'..=b'z' => u32::from(b - b'a'),
+                b @ b'A'..=b'Z' => u32::from(b - b'A'),
+                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
                 _ => return None,
             };
             i = i.checked_add(digit.checked_mul(w)?)?;
@@ -340,18 +344,19 @@ fn punycode_decode(input: &str) -> Option<Vec<char>> {
         i += 1;
     }
 
-    fn adapt(delta: u32, length: u32, first: bool) -> u32 {
-        let mut delta = if first { delta / DAMP } else { delta / 2 };
-        delta += delta / length;
-        let mut k = 0;
-        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-            delta /= BASE - T_MIN;
-            k += BASE;
-        }
-        k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
-    }
-
     Some(output)
+}
+
+/// RFC 3492's bias adaptation.
+fn adapt(delta: u32, length: u32, first: bool) -> u32 {
+    let mut delta = if first { delta / DAMP } else { delta / 2 };
+    delta += delta / length;
+    let mut k = 0;
+    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+        delta /= BASE - T_MIN;
+        k += BASE;
+    }
+    k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
 }
 
 #[cfg(test)]
