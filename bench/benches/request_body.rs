@@ -342,6 +342,13 @@ fn main() {
     });
     group.finish();
 
+    bench_check_text(&mut criterion);
+    criterion.final_summary();
+}
+
+/// The check of 1024 characters against reading them: `BodyText::new` on ASCII, CJK and emoji
+/// beside `str::from_utf8` and `chars().count()` of the same text.
+fn bench_check_text(criterion: &mut Criterion) {
     // The texts are borrowed (`&'static str`), so `BodyText::new` allocates nothing: the rows
     // time the check alone.
     let ascii: &'static str = "Tap the button below to see available dates. ".repeat(23)[..1024]
@@ -383,5 +390,4 @@ fn main() {
         b.iter(|| black_box(emoji).chars().count());
     });
     group.finish();
-    criterion.final_summary();
 }
