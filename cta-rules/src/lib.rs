@@ -23,7 +23,9 @@
 //!   ([`is_invisible`]), such as a zero-width space or a Hangul filler;
 //! - the button label and the header text must be a single line ([`is_line_break`]);
 //! - texts hold no control characters but tabs and line breaks;
-//! - URLs must be absolute `http`/`https` URLs with a well-formed host, without whitespace,
+//! - URLs must be absolute `http`/`https` URLs with a well-formed host ([`HostProblem`] lists
+//!   what is refused: empty labels, `-` at a label's ends, numbers that are not IPv4
+//!   addresses, bad IPv6 addresses, …), without whitespace,
 //!   control or invisible characters, backslashes or user-info (`https://user:pass@host`, a
 //!   phishing trick), and at most 2000 characters long;
 //! - a recipient has 7 to 15 digits, optionally with a leading `+` and the separators
