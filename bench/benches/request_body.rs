@@ -9,6 +9,10 @@
 //!
 //! and, as the floor, a plain copy of the same number of bytes into a new `Vec`.
 //!
+//! A second group, `check_text`, times the check of one text of 1024 characters against what
+//! reading it costs anyway: `BodyText::new` on ASCII against `str::from_utf8` of the same bytes,
+//! and on CJK and on emoji against `chars().count()` of the same text.
+//!
 //! Before criterion measures time, the bench prints the heap allocations per message of each
 //! way, counted by a global allocator that forwards to the system's.
 //!
@@ -339,5 +343,53 @@ fn main() {
         b.iter(|| copy_bytes(black_box(&expected)));
     });
     group.finish();
+
+    bench_check_text(&mut criterion);
     criterion.final_summary();
+}
+
+/// The check of 1024 characters against reading them: `BodyText::new` on ASCII, CJK and emoji
+/// beside `str::from_utf8` and `chars().count()` of the same text.
+fn bench_check_text(criterion: &mut Criterion) {
+    // The texts are borrowed (`&'static str`), so `BodyText::new` allocates nothing: the rows
+    // time the check alone.
+    let ascii: &'static str = "Tap the button below to see available dates. ".repeat(23)[..1024]
+        .to_owned()
+        .leak();
+    let cjk: &'static str = "日本語のテキスト、漢字と仮名。"
+        .repeat(70)
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .leak();
+    let emoji: &'static str = "👍🎉🚀😀🇫🇷"
+        .repeat(205)
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .leak();
+    for text in [ascii, cjk, emoji] {
+        assert_eq!(text.chars().count(), 1024);
+        assert!(BodyText::new(text).is_ok());
+    }
+    let mut group = criterion.benchmark_group("check_text");
+    group.bench_function("body_text_new_ascii_1024", |b| {
+        b.iter(|| BodyText::new(black_box(ascii)));
+    });
+    group.bench_function("from_utf8_ascii_1024", |b| {
+        b.iter(|| std::str::from_utf8(black_box(ascii.as_bytes())).is_ok());
+    });
+    group.bench_function("body_text_new_cjk_1024", |b| {
+        b.iter(|| BodyText::new(black_box(cjk)));
+    });
+    group.bench_function("chars_count_cjk_1024", |b| {
+        b.iter(|| black_box(cjk).chars().count());
+    });
+    group.bench_function("body_text_new_emoji_1024", |b| {
+        b.iter(|| BodyText::new(black_box(emoji)));
+    });
+    group.bench_function("chars_count_emoji_1024", |b| {
+        b.iter(|| black_box(emoji).chars().count());
+    });
+    group.finish();
 }

@@ -78,7 +78,7 @@
 //! | header text | at most 60 characters, one line | \[Meta\], one line \[chosen\] |
 //! | body | at most 1024 characters | \[Meta\] |
 //! | button label | at most 20 characters, one line | \[Meta\], one line \[chosen\] |
-//! | button URL, media link | absolute `http(s)` URL with a well-formed host; no whitespace, control or invisible characters, backslash or user-info; at most 2000 characters | \[chosen\] |
+//! | button URL, media link | absolute `http(s)` URL with a well-formed host (labels not empty, no `-` at a label's ends; an IPv4 address, or an IPv6 address in brackets); no whitespace, control or invisible characters, backslash or user-info; at most 2000 characters | \[chosen\] |
 //! | footer | at most 60 characters | \[Meta\] |
 //! | media ID | digits | \[chosen\] |
 //! | document file name | at most 240 characters, one line | \[chosen\] |

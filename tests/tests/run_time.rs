@@ -557,3 +557,60 @@ fn bsuids_are_checked_by_their_form() {
         }
     ));
 }
+
+#[test]
+fn messages_fit_the_field_and_name_what_was_found() {
+    let cases: [(Result<(), RuleError>, &str); 9] = [
+        (
+            ButtonLabel::new("a\u{0}b").map(drop),
+            "button label contains '\\0' at character 2; only printable characters and tabs are allowed",
+        ),
+        (
+            cta_core::HeaderText::new("a\u{7}").map(drop),
+            "header text contains '\\u{7}' at character 2; only printable characters and tabs are allowed",
+        ),
+        (
+            cta_core::Filename::new("a\tb.pdf").map(drop),
+            "document file name contains '\\t' at character 2; only printable characters are allowed",
+        ),
+        (
+            cta_core::ButtonUrl::new("https://[zz::1]/").map(drop),
+            "button URL has the host `[zz::1]`, which is not valid: the IPv6 address in brackets \
+             holds 'z'; only hex digits, `:` and `.` can appear in one",
+        ),
+        (
+            ButtonUrl::new("https://[1:2]/").map(drop),
+            "button URL has the host `[1:2]`, which is not valid: the text in brackets is not an \
+             IPv6 address: eight groups of one to four hex digits separated by `:`, where one `::` \
+             stands for groups of zeros",
+        ),
+        (
+            ButtonUrl::new("https://e.com:/").map(drop),
+            "button URL has an empty port after `:`; a port is a number from 1 to 65535, or leave \
+             out the `:`",
+        ),
+        (
+            ButtonUrl::new("https://a..b/").map(drop),
+            "button URL has the host `a..b`, which is not valid: a label between dots is empty; a \
+             host name is labels of at least one character separated by single dots, with at most \
+             one dot at the end",
+        ),
+        (
+            MediaLink::new("https://-/x.png").map(drop),
+            "media link has the host `-`, which is not valid: a label starts or ends with `-`, \
+             which host names do not allow",
+        ),
+        (
+            ButtonUrl::new("https://127.1/").map(drop),
+            "button URL has the host `127.1`, which is not valid: it ends in a number, so browsers \
+             read it as an IPv4 address, and it is not one: four numbers from 0 to 255 without \
+             leading zeros, separated by dots",
+        ),
+    ];
+    for (result, message) in cases {
+        assert_eq!(result.unwrap_err().to_string(), message);
+    }
+    assert!(ButtonUrl::new("https://example.com./").is_ok());
+    assert!(ButtonUrl::new("https://[::ffff:1.2.3.4]:8443/").is_ok());
+    assert!(ButtonUrl::new("https://xn--mnchen-3ya.de/").is_ok());
+}

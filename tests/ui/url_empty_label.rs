@@ -1,0 +1,7 @@
+fn main() {
+    let _ = cta_core::cta_message! {
+        body: "b",
+        button: "See Dates",
+        url: "https://a..b/dates",
+    };
+}
