@@ -48,7 +48,13 @@ fn the_handshake_reads_uris_and_requests() {
 
 #[test]
 fn a_wrong_token_is_refused() {
-    for presented in ["meatyhamhocks", "meatyhamhoc", "MEATYHAMHOCK", "x", "meatyham%20hock"] {
+    for presented in [
+        "meatyhamhocks",
+        "meatyhamhoc",
+        "MEATYHAMHOCK",
+        "x",
+        "meatyham%20hock",
+    ] {
         let query = format!("hub.mode=subscribe&hub.challenge=1&hub.verify_token={presented}");
         let refusal = handshake(&query, &token()).unwrap_err();
         assert_eq!(refusal, HandshakeError::WrongToken, "{presented}");
