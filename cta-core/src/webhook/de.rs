@@ -108,6 +108,18 @@ pub(super) trait FromItem<'a>: Sized {
     fn from_item(raw: &'a RawValue) -> Result<Self, String>;
 }
 
+/// Reads a JSON object, and only an object: serde's derive would also read an array of the
+/// field values.
+pub(super) fn object<'a, T: serde::Deserialize<'a>>(raw: &'a RawValue) -> Result<T, String> {
+    if !raw.get().trim_start().starts_with('{') {
+        return Err(bounded(format_args!(
+            "expected an object, found `{}`",
+            raw.get().chars().take(20).collect::<String>()
+        )));
+    }
+    serde_json::from_str(raw.get()).map_err(bounded)
+}
+
 /// Implements [`FromItem`] by serde.
 macro_rules! item_by_serde {
     ($($name:ident => $kind:ident),* $(,)?) => {$(
@@ -115,7 +127,7 @@ macro_rules! item_by_serde {
             const KIND: super::notification::ItemKind = super::notification::ItemKind::$kind;
 
             fn from_item(raw: &'a serde_json::value::RawValue) -> Result<Self, String> {
-                serde_json::from_str(raw.get()).map_err(super::de::bounded)
+                super::de::object(raw)
             }
         }
     )*};

@@ -445,7 +445,14 @@ struct RawMessage<'a> {
 /// Reads the object named by the message's type.
 fn part<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>, name: &str) -> Result<T, String> {
     let raw = raw.ok_or_else(|| format!("the message is of type `{name}` but has no `{name}`"))?;
-    serde_json::from_str(raw.get()).map_err(|error| de::bounded(format_args!("`{name}`: {error}")))
+    de::object(raw).map_err(|error| de::bounded(format_args!("`{name}`: {error}")))
+}
+
+/// Reads the `contacts` array of a `contacts` message.
+fn cards(raw: Option<&RawValue>) -> Result<Vec<SharedContact<'_>>, String> {
+    let raw = raw.ok_or("the message is of type `contacts` but has no `contacts`")?;
+    serde_json::from_str(raw.get())
+        .map_err(|error| de::bounded(format_args!("`contacts`: {error}")))
 }
 
 /// The `interactive` object as it comes.
@@ -476,7 +483,7 @@ impl<'a> FromItem<'a> for Message<'a> {
     const KIND: ItemKind = ItemKind::Message;
 
     fn from_item(raw: &'a RawValue) -> Result<Self, String> {
-        let message: RawMessage<'a> = serde_json::from_str(raw.get()).map_err(de::bounded)?;
+        let message: RawMessage<'a> = de::object(raw)?;
         let kind = match message.type_name.as_ref() {
             "text" => MessageKind::Text(part(message.text, "text")?),
             "interactive" => MessageKind::Interactive(interactive(message.interactive)?),
@@ -487,7 +494,7 @@ impl<'a> FromItem<'a> for Message<'a> {
             "document" => MessageKind::Document(part(message.document, "document")?),
             "sticker" => MessageKind::Sticker(part(message.sticker, "sticker")?),
             "location" => MessageKind::Location(part(message.location, "location")?),
-            "contacts" => MessageKind::Contacts(part(message.contacts, "contacts")?),
+            "contacts" => MessageKind::Contacts(cards(message.contacts)?),
             "reaction" => MessageKind::Reaction(part(message.reaction, "reaction")?),
             _ => MessageKind::Other {
                 type_name: message.type_name,

@@ -72,6 +72,14 @@ impl<'a> Notification<'a> {
     ///
     /// [`ParseError`] when the body is not JSON, or not an object with an `entry` array.
     pub fn parse(body: &'a [u8]) -> Result<Self, ParseError> {
+        // serde's derive would also read an array of the field values.
+        if let Some(first) = body.iter().find(|byte| !byte.is_ascii_whitespace())
+            && *first == b'['
+        {
+            return Err(ParseError::Shape {
+                reason: "expected an object, found an array".to_owned(),
+            });
+        }
         let mut notification: Notification<'a> =
             serde_json::from_slice(body).map_err(|error| match error.classify() {
                 serde_json::error::Category::Data => ParseError::Shape {
