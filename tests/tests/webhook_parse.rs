@@ -483,7 +483,7 @@ fn a_malformed_item_is_reported_and_its_neighbours_delivered() {
         .map(|status| {
             status
                 .map(|status| status.id.to_string())
-                .map_err(|e| e.index())
+                .map_err(cta_core::webhook::ItemError::index)
         })
         .collect();
     assert_eq!(statuses, [Ok("s1".to_owned()), Err(1), Ok("s3".to_owned())]);
@@ -550,7 +550,7 @@ fn a_malformed_entry_or_change_is_reported_in_its_place() {
     );
     let kinds: Vec<_> = notification
         .problems()
-        .map(|problem| problem.kind())
+        .map(cta_core::webhook::ItemError::kind)
         .collect();
     assert_eq!(kinds, [ItemKind::Change, ItemKind::Entry, ItemKind::Entry]);
     // Containers are reported by `statuses()` too, since they could have held statuses.
@@ -660,10 +660,10 @@ fn timestamps_are_checked_and_open_the_service_window() {
     let message = notification.messages().next().unwrap().unwrap();
     let sent = SystemTime::UNIX_EPOCH + Duration::from_secs(1_749_416_383);
     assert_eq!(message.timestamp.to_system_time(), sent);
-    assert_eq!(SERVICE_WINDOW, Duration::from_secs(86_400));
+    assert_eq!(SERVICE_WINDOW, Duration::from_hours(24));
     assert_eq!(message.reply_window_closes_at(), sent + SERVICE_WINDOW);
     assert!(message.is_reply_window_open(sent + Duration::from_secs(86_399)));
-    assert!(!message.is_reply_window_open(sent + Duration::from_secs(86_400)));
+    assert!(!message.is_reply_window_open(sent + Duration::from_hours(24)));
     // The latest time there is converts too.
     let last = notification.messages().nth(6).unwrap().unwrap();
     assert!(last.reply_window_closes_at() > sent);
