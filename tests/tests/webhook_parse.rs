@@ -704,3 +704,29 @@ fn a_body_that_is_not_a_notification_is_a_typed_error() {
         Notification::parse(br#"{"object":"whatsapp_business_account","entry":[]}"#).unwrap();
     assert_eq!(empty.messages().count(), 0);
 }
+
+#[test]
+fn entries_and_changes_written_as_arrays_are_malformed() {
+    // serde's derive would read an array of the field values as a struct; only objects count.
+    let good = format!(
+        r#"{{"field":"messages","value":{{"messages":[{}]}}}}"#,
+        text("ok", "a")
+    );
+    let body = format!(
+        r#"{{"entry":[["E0",[{good}]],{{"id":"E1","changes":[["messages",{{}}],{good}]}}]}}"#
+    );
+    let notification = Notification::parse(body.as_bytes()).unwrap();
+    let kinds: Vec<_> = notification
+        .problems()
+        .map(|problem| (problem.kind(), problem.entry(), problem.change()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(ItemKind::Entry, 0, None), (ItemKind::Change, 1, Some(0))]
+    );
+    assert_eq!(notification.messages().flatten().count(), 1);
+    assert!(matches!(
+        Notification::parse(br#"["whatsapp_business_account",[]]"#),
+        Err(ParseError::Shape { .. })
+    ));
+}

@@ -184,6 +184,90 @@ impl<'de, T: FromItem<'de>> Visitor<'de> for ItemsVisitor<T> {
     }
 }
 
+/// A list whose items are read in the same pass as the list, each as a JSON object (never an
+/// array of field values), wrapped in `Ok`: the fast way, which fails the whole list on one
+/// malformed item. Absent or `null` is an empty list. Use with `#[serde(default)]`.
+pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_option(DirectVisitor(PhantomData))
+}
+
+/// A list read the fast way, as [`direct_items`] reads it, that must be there.
+pub(super) fn required_direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_seq(DirectVisitor(PhantomData))
+}
+
+struct DirectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for DirectVisitor<T> {
+    type Value = Vec<Result<T, ItemError<'de>>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an array of objects")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
+        while let Some(item) = seq.next_element_seed(ObjectSeed(PhantomData))? {
+            out.push(Ok(item));
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a `T` from a JSON object only.
+struct ObjectSeed<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for ObjectSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(ObjectOnly(deserializer))
+    }
+}
+
+/// A deserializer that reads a struct from a JSON object only: serde's derive asks for a
+/// struct, which `serde_json` also reads from an array of the field values; this asks for a map.
+struct ObjectOnly<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// A Unix time in seconds, which Meta writes as a string of digits (a number is taken too).
 /// Times after the year 9999 are refused, so that every [`Timestamp`] converts to a
 /// `SystemTime` on every platform.

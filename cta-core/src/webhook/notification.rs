@@ -33,6 +33,29 @@ pub struct Notification<'a> {
     pub entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
 }
 
+/// A notification read the fast way: entries and changes in one pass (see
+/// [`Notification::parse`]).
+#[derive(Deserialize)]
+struct FastNotification<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    object: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "entry",
+        borrow,
+        deserialize_with = "de::required_direct_items"
+    )]
+    entries: Vec<Result<FastEntry<'a>, ItemError<'a>>>,
+}
+
+/// An entry read the fast way.
+#[derive(Deserialize)]
+struct FastEntry<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_items")]
+    changes: Vec<Result<Change<'a>, ItemError<'a>>>,
+}
+
 /// Why a webhook body is not a notification at all. A body that is one, even with malformed
 /// items, parses: those items are [`ItemError`]s.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +102,27 @@ impl<'a> Notification<'a> {
             return Err(ParseError::Shape {
                 reason: "expected an object, found an array".to_owned(),
             });
+        }
+        // The fast way first: entries and changes read in the same pass as the body (messages,
+        // statuses, contacts and errors are read item by item all the same). Only when an
+        // entry or change is malformed is the body read again, entries and changes item by
+        // item too, so that the malformed one takes its place as an `ItemError`.
+        if let Ok(fast) = serde_json::from_slice::<FastNotification<'a>>(body) {
+            let mut notification = Notification {
+                object: fast.object,
+                entries: fast
+                    .entries
+                    .into_iter()
+                    .map(|entry| {
+                        entry.map(|entry| Entry {
+                            id: entry.id,
+                            changes: entry.changes,
+                        })
+                    })
+                    .collect(),
+            };
+            notification.place_errors();
+            return Ok(notification);
         }
         let mut notification: Notification<'a> =
             serde_json::from_slice(body).map_err(|error| match error.classify() {
