@@ -101,6 +101,13 @@
 //! `client` feature, off by default, adds `send::Client`, a ready sender on reqwest and
 //! tokio with a timeout and retries; without it the crate depends on no HTTP client, and
 //! without `send` not even on the `http` crate.
+//!
+//! # Receiving
+//!
+//! With the `webhook` feature (which brings `send`), the `webhook` module answers Meta's
+//! subscription handshake, checks the `X-Hub-Signature-256` of each webhook POST, and reads
+//! its body into typed messages and statuses, borrowed from the body, one malformed item never
+//! losing its neighbours.
 
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
@@ -119,6 +126,9 @@ pub use cta_rules as rules;
 #[cfg(feature = "send")]
 #[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 #[doc(hidden)]
 #[path = "private.rs"]

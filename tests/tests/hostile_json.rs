@@ -1,4 +1,4 @@
-//! Hostile JSON through `Deserialize` and the Graph API answer parser: every rule broken, wrong types, nulls, duplicate keys,
+//! Hostile JSON through `Deserialize`, the Graph API answer parser and the webhook parser: every rule broken, wrong types, nulls, duplicate keys,
 //! an unknown header type, strings of 10 MB and nesting 10,000 levels deep. Each gives a typed
 //! error, never a panic, and reading stays within a bounded amount of memory, measured here by
 //! a counting allocator. Times are printed (run with `--nocapture`), not asserted.
@@ -431,4 +431,177 @@ fn line_and_paragraph_separators_round_trip() {
     let back: CtaUrlMessage = serde_json::from_str(&json).unwrap();
     assert_eq!(back, message);
     assert_eq!(back.body().as_str(), message.body().as_str());
+}
+
+/// A webhook notification with one message, for [`webhook_corpus`] to break.
+const WEBHOOK: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"9"},"contacts":[{"wa_id":"1"}],"messages":[{"from":"1","id":"m","timestamp":"1","type":"text","text":{"body":"b"}}],"statuses":[{"id":"s","status":"read","timestamp":"1"}]}}]}]}"#;
+
+/// Webhook bodies broken in every way. Each gives a typed result: a `ParseError` for the
+/// envelope, or an `ItemError` in place of the broken item.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one line per hostile webhook reads best as one list"
+)]
+fn webhook_corpus() -> Vec<(&'static str, String)> {
+    let swap = |from: &str, to: &str| WEBHOOK.replacen(from, to, 1);
+    let big = "x".repeat(10 << 20);
+    let deep_arrays = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep_objects = format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
+    vec![
+        ("empty", String::new()),
+        ("null", "null".to_owned()),
+        ("array", "[]".to_owned()),
+        ("entry is null", r#"{"entry":null}"#.to_owned()),
+        ("entry is a string", r#"{"entry":"x"}"#.to_owned()),
+        ("truncated", WEBHOOK[..WEBHOOK.len() / 2].to_owned()),
+        ("trailing garbage", format!("{WEBHOOK}x")),
+        (
+            "lone surrogate",
+            swap(r#""body":"b""#, r#""body":"\uD800""#),
+        ),
+        (
+            "entry item is a number",
+            swap(r#"[{"id":"1""#, r#"[1,{"id":"1""#),
+        ),
+        (
+            "changes is an object",
+            swap(r#""changes":["#, r#""changes":{},"x":["#),
+        ),
+        (
+            "value is a string",
+            swap(r#""value":{"#, r#""value":"v","x":{"#),
+        ),
+        (
+            "metadata is an array",
+            swap(r#""metadata":{"#, r#""metadata":[{"#).replacen("\"9\"}", "\"9\"}]", 1),
+        ),
+        (
+            "messages is a number",
+            swap(r#""messages":["#, r#""messages":1,"x":["#),
+        ),
+        (
+            "message is null",
+            swap(r#""messages":["#, r#""messages":[null,"#),
+        ),
+        ("message id is a number", swap(r#""id":"m""#, r#""id":7"#)),
+        ("text is an array", swap(r#"{"body":"b"}"#, r#"["b"]"#)),
+        (
+            "timestamp is an object",
+            swap(r#""timestamp":"1","type""#, r#""timestamp":{},"type""#),
+        ),
+        (
+            "status is null",
+            swap(r#""status":"read""#, r#""status":null"#),
+        ),
+        (
+            "contacts item is a string",
+            swap(r#"[{"wa_id":"1"}]"#, r#"["1"]"#),
+        ),
+        (
+            "10 MB text body",
+            swap(r#""body":"b""#, &format!(r#""body":"{big}""#)),
+        ),
+        (
+            "10 MB escaped body",
+            swap(
+                r#""body":"b""#,
+                &format!(r#""body":"{}""#, "\\n".repeat(5 << 20)),
+            ),
+        ),
+        (
+            "10 MB unknown field",
+            swap(r#""id":"m""#, &format!(r#""id":"m","x":"{big}""#)),
+        ),
+        (
+            "10 MB number as message id",
+            swap(r#""id":"m""#, &format!(r#""id":{}"#, "9".repeat(10 << 20))),
+        ),
+        (
+            "10 MB string as timestamp",
+            swap(
+                r#""timestamp":"1","type""#,
+                &format!(r#""timestamp":"{big}","type""#),
+            ),
+        ),
+        ("10 MB of garbage", big.clone()),
+        ("10,000 nested arrays at top level", deep_arrays.clone()),
+        (
+            "10,000 nested arrays as entry",
+            swap(r#"[{"id":"1""#, &format!("[{deep_arrays},{{\"id\":\"1\"")),
+        ),
+        (
+            "10,000 nested objects as message",
+            swap(
+                r#""messages":["#,
+                &format!(r#""messages":[{deep_objects},"#),
+            ),
+        ),
+        (
+            "10,000 nested objects in text",
+            swap(r#"{"body":"b"}"#, &deep_objects),
+        ),
+        (
+            "10,000 nested arrays in an unknown field",
+            swap(r#""id":"m""#, &format!(r#""id":"m","x":{deep_arrays}"#)),
+        ),
+    ]
+}
+
+/// Webhooks of [`webhook_corpus`] that are well-formed, only big or deep.
+const TOLERATED: [&str; 4] = [
+    "10 MB text body",
+    "10 MB escaped body",
+    "10 MB unknown field",
+    "10,000 nested arrays in an unknown field",
+];
+
+#[test]
+fn every_hostile_webhook_gives_a_typed_result_in_bounded_memory() {
+    use cta_core::webhook::{AppSecret, Notification};
+
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let secret = AppSecret::new("test-app-secret").unwrap();
+    for (name, body) in webhook_corpus() {
+        let base = CURRENT.load(Ordering::SeqCst);
+        PEAK.store(base, Ordering::SeqCst);
+        let started = Instant::now();
+        let signature = secret.sign(body.as_bytes());
+        assert!(secret.verify(&signature, body.as_bytes()).is_ok(), "{name}");
+        let (envelope_error, items, problems, error_text) =
+            match Notification::parse(body.as_bytes()) {
+                Err(error) => (true, 0, 0, error.to_string()),
+                Ok(notification) => {
+                    let items = notification.messages().count() + notification.statuses().count();
+                    let problems: Vec<String> =
+                        notification.problems().map(ToString::to_string).collect();
+                    (false, items, problems.len(), problems.concat())
+                }
+            };
+        let elapsed = started.elapsed();
+        let peak = PEAK.load(Ordering::SeqCst) - base;
+        println!(
+            "{name:<44} {:>10} bytes in {peak:>10} bytes peak heap {elapsed:>12.3?} envelope error: {envelope_error}, {items} items, {problems} problems",
+            body.len()
+        );
+        // Something is wrong with each, the envelope or an item, but for what is only big
+        // or deep where nothing is checked, which is read as it is.
+        assert!(
+            envelope_error || problems > 0 || TOLERATED.contains(&name),
+            "{name}: accepted"
+        );
+        // Errors quote little of the input, whatever its size.
+        assert!(
+            error_text.len() < 4096,
+            "{name}: {} bytes of errors",
+            error_text.len()
+        );
+        // Reading copies a string at most once (an escaped one), plus a fixed allowance.
+        assert!(
+            peak <= 3 * body.len() + (64 << 10),
+            "{name}: {peak} bytes peak for {} bytes in",
+            body.len()
+        );
+    }
 }

@@ -1,0 +1,194 @@
+//! Receiving webhooks: the subscription handshake, the signature check, and typed
+//! notifications.
+//!
+//! Meta calls the business's HTTPS endpoint twice over:
+//!
+//! 1. **Once, to subscribe**: a `GET` with `hub.mode=subscribe`, `hub.verify_token` and
+//!    `hub.challenge`. [`handshake`] (or [`handshake_uri`], [`handshake_request`]) checks the
+//!    mode and the token, in constant time, and gives the [`Challenge`] to answer with; a
+//!    [`HandshakeError`] says why not, and which status to answer (403).
+//! 2. **For every event, a `POST`** whose body is signed: `X-Hub-Signature-256: sha256=<hex>`,
+//!    the HMAC-SHA256 of the raw body under the app secret. [`AppSecret::verify`] (or
+//!    [`verify_headers`](AppSecret::verify_headers),
+//!    [`verify_request`](AppSecret::verify_request)) checks it on the bytes as received,
+//!    before anything reads them; [`Notification::parse`] then reads the body into typed
+//!    messages and statuses. [`receive`] does both.
+//!
+//! # The handshake
+//!
+//! ```
+//! use cta_core::webhook::{handshake, VerifyToken};
+//!
+//! let token = VerifyToken::new("meatyhamhock")?; // as typed in the app dashboard
+//! let query = "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock";
+//! match handshake(query, &token) {
+//!     Ok(challenge) => assert_eq!(challenge.as_str(), "1158201444"), // answer 200 with it
+//!     Err(refusal) => panic!("answer {}: {refusal}", refusal.status()),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Verify, then parse
+//!
+//! ```
+//! use cta_core::webhook::{receive, AppSecret, MessageKind, ReplyAddress, SIGNATURE_HEADER};
+//! use http::HeaderMap;
+//!
+//! let secret = AppSecret::new("test-app-secret")?;
+//! let body: &[u8] = br#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],"messages":[{"from":"16505551234","from_user_id":"US.13491208655302741918","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1749416383","type":"text","text":{"body":"Does it come in another color?"}}]},"field":"messages"}]}]}"#;
+//! let mut headers = HeaderMap::new();
+//! headers.insert(
+//!     SIGNATURE_HEADER,
+//!     "sha256=5e015a19507feca06df7224fa250bc92f199fd191a14878fd500dc43bc169034".parse()?,
+//! );
+//!
+//! let notification = receive(&secret, &headers, body)?; // 401 on a bad signature
+//! for message in notification.messages() {
+//!     let Ok(message) = message else { continue }; // or log the ItemError
+//!     if let MessageKind::Text(text) = &message.kind {
+//!         assert_eq!(text.body, "Does it come in another color?");
+//!     }
+//!     assert_eq!(message.reply_address(), Some(ReplyAddress::PhoneNumber("16505551234")));
+//!     assert_eq!(message.timestamp.as_secs(), 1_749_416_383);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Statuses
+//!
+//! ```
+//! use cta_core::send::ErrorCode;
+//! use cta_core::webhook::{Notification, StatusKind};
+//!
+//! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[
+//!     {"id":"wamid.A","status":"delivered","timestamp":"1750263800","recipient_id":"16505551234"},
+//!     {"id":"wamid.B","status":"failed","timestamp":"1750264012","recipient_id":"16505551234",
+//!      "errors":[{"code":131047,"title":"Re-engagement message"}]}]}}]}]}"#;
+//! let notification = Notification::parse(body)?;
+//! let kinds: Vec<_> = notification
+//!     .statuses()
+//!     .filter_map(Result::ok)
+//!     .map(|update| (update.id.to_string(), update.status.clone(), update.error_code()))
+//!     .collect();
+//! assert_eq!(kinds[0], ("wamid.A".to_owned(), StatusKind::Delivered, None));
+//! assert_eq!(kinds[1], ("wamid.B".to_owned(), StatusKind::Failed, Some(ErrorCode::ReengagementMessage)));
+//! # Ok::<(), cta_core::webhook::ParseError>(())
+//! ```
+//!
+//! # What to answer
+//!
+//! Answer 200 quickly to every POST whose signature verifies, even when the body holds items
+//! that cannot be read ([`Notification::problems`]): Meta retries a delivery that gets no
+//! 200, for about a day. The same notification may therefore arrive twice (keep the message
+//! IDs you have seen), and notifications may arrive out of order (a `read` before its
+//! `delivered`).
+//!
+//! # Robustness
+//!
+//! Unknown fields are ignored, and every field Meta may leave out is optional: `contacts`,
+//! `profile`, `wa_id`, `user_id`, `from`, `from_user_id`. Each entry, change, contact,
+//! message, status and error is read on its own: one that cannot be read becomes an
+//! [`ItemError`] in its place (which says where it is and why), and the rest of the batch is
+//! delivered. Message types not modelled here are kept raw ([`MessageKind::Other`]). Only a
+//! body that is not JSON, or not an object with an `entry` array, is a [`ParseError`].
+//!
+//! The app secret and the verify token never print ([`AppSecret`], [`VerifyToken`]), and no
+//! error carries them.
+
+mod de;
+mod handshake;
+mod message;
+mod notification;
+mod secret;
+mod signature;
+mod status;
+
+use std::fmt;
+
+use http::HeaderMap;
+
+pub use handshake::{
+    Challenge, HandshakeError, HubParam, handshake, handshake_request, handshake_uri,
+};
+pub use message::{
+    ButtonReply, InteractiveReply, ListReply, Location, Media, Message, MessageContext,
+    MessageKind, QuickReply, Reaction, ReplyAddress, SERVICE_WINDOW, SharedContact,
+    SharedContactName, SharedContactPhone, Text, Timestamp,
+};
+pub use notification::{
+    Change, Contact, Entry, InboundMessage, ItemError, ItemKind, Metadata, Notification,
+    ParseError, Profile, StatusUpdate, Value,
+};
+pub use secret::{AppSecret, SecretError, VerifyToken};
+pub use signature::{SIGNATURE_HEADER, SignatureError, Verified};
+pub use status::{
+    ApiError, ApiErrorData, Conversation, ConversationOrigin, Pricing, Status, StatusKind,
+};
+
+/// Why a webhook POST was not taken: a bad signature, or a body that is not a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The signature is missing, malformed or wrong: answer 401 and read nothing.
+    Signature(SignatureError),
+    /// The body is signed but is not a notification. Answer 200 all the same (Meta would only
+    /// send it again), and log it.
+    Parse(ParseError),
+}
+
+impl WebhookError {
+    /// The status to answer with: 401 for a bad signature; 200 for a signed body that cannot
+    /// be read, which Meta would only send again.
+    #[must_use]
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            WebhookError::Signature(_) => http::StatusCode::UNAUTHORIZED,
+            WebhookError::Parse(_) => http::StatusCode::OK,
+        }
+    }
+}
+
+impl fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WebhookError::Signature(error) => error.fmt(f),
+            WebhookError::Parse(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WebhookError::Signature(error) => Some(error),
+            WebhookError::Parse(error) => Some(error),
+        }
+    }
+}
+
+impl From<SignatureError> for WebhookError {
+    fn from(error: SignatureError) -> Self {
+        WebhookError::Signature(error)
+    }
+}
+
+impl From<ParseError> for WebhookError {
+    fn from(error: ParseError) -> Self {
+        WebhookError::Parse(error)
+    }
+}
+
+/// Checks a webhook POST's `X-Hub-Signature-256` header against its body
+/// ([`AppSecret::verify_headers`]), then reads the body ([`Notification::parse`]).
+///
+/// # Errors
+///
+/// [`WebhookError::Signature`] before anything is read, then [`WebhookError::Parse`].
+pub fn receive<'a>(
+    secret: &AppSecret,
+    headers: &HeaderMap,
+    body: &'a [u8],
+) -> Result<Notification<'a>, WebhookError> {
+    secret.verify_headers(headers, body)?;
+    Ok(Notification::parse(body)?)
+}

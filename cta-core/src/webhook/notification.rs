@@ -1,0 +1,663 @@
+//! The webhook POST body: entries, changes, values, and the items they carry.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::de::{self, item_by_serde};
+use super::message::{Message, ReplyAddress};
+use super::status::{ApiError, Status};
+
+/// A webhook notification: the body of one POST from Meta, every entry of the batch, in
+/// order.
+///
+/// Read it with [`parse`](Self::parse) once its signature is checked, then walk it with
+/// [`messages`](Self::messages) and [`statuses`](Self::statuses), or field by field. Strings
+/// are borrowed from the body when they hold no JSON escape, so the body must outlive the
+/// notification.
+///
+/// Items are read one by one: an entry, change, contact, message, status or error that cannot
+/// be read becomes an [`ItemError`] in its place, and its neighbours are still read.
+/// [`problems`](Self::problems) lists them all.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Notification<'a> {
+    /// `object`: `whatsapp_business_account` for WhatsApp. Not checked.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub object: Option<Cow<'a, str>>,
+    /// `entry[]`: one per business account with news.
+    #[serde(rename = "entry", borrow, deserialize_with = "de::required_items")]
+    pub entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
+}
+
+/// A notification read the fast way: entries and changes in one pass (see
+/// [`Notification::parse`]).
+#[derive(Deserialize)]
+struct FastNotification<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    object: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "entry",
+        borrow,
+        deserialize_with = "de::required_direct_items"
+    )]
+    entries: Vec<Result<FastEntry<'a>, ItemError<'a>>>,
+}
+
+/// An entry read the fast way.
+#[derive(Deserialize)]
+struct FastEntry<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_items")]
+    changes: Vec<Result<Change<'a>, ItemError<'a>>>,
+}
+
+/// Why a webhook body is not a notification at all. A body that is one, even with malformed
+/// items, parses: those items are [`ItemError`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The body is not JSON (or not UTF-8, or ends early).
+    NotJson {
+        /// `serde_json`'s explanation, with line and column, cut at a few hundred bytes.
+        reason: String,
+    },
+    /// The body is JSON, but not an object with an `entry` array.
+    Shape {
+        /// `serde_json`'s explanation, with line and column, cut at a few hundred bytes.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::NotJson { reason } => write!(f, "the webhook body is not JSON: {reason}"),
+            ParseError::Shape { reason } => {
+                write!(f, "the webhook body is not a notification: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl<'a> Notification<'a> {
+    /// Reads a webhook POST body. Check its signature first
+    /// ([`AppSecret::verify`](super::AppSecret::verify)), or use [`receive`](super::receive),
+    /// which does both.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] when the body is not JSON, or not an object with an `entry` array.
+    pub fn parse(body: &'a [u8]) -> Result<Self, ParseError> {
+        // serde's derive would also read an array of the field values.
+        if let Some(first) = body.iter().find(|byte| !byte.is_ascii_whitespace())
+            && *first == b'['
+        {
+            return Err(ParseError::Shape {
+                reason: "expected an object, found an array".to_owned(),
+            });
+        }
+        // The fast way first: entries and changes read in the same pass as the body (messages,
+        // statuses, contacts and errors are read item by item all the same). Only when an
+        // entry or change is malformed is the body read again, entries and changes item by
+        // item too, so that the malformed one takes its place as an `ItemError`.
+        if let Ok(fast) = serde_json::from_slice::<FastNotification<'a>>(body) {
+            let mut notification = Notification {
+                object: fast.object,
+                entries: fast
+                    .entries
+                    .into_iter()
+                    .map(|entry| {
+                        entry.map(|entry| Entry {
+                            id: entry.id,
+                            changes: entry.changes,
+                        })
+                    })
+                    .collect(),
+            };
+            notification.place_errors();
+            return Ok(notification);
+        }
+        let mut notification: Notification<'a> =
+            serde_json::from_slice(body).map_err(|error| match error.classify() {
+                serde_json::error::Category::Data => ParseError::Shape {
+                    reason: de::bounded(&error),
+                },
+                _ => ParseError::NotJson {
+                    reason: de::bounded(&error),
+                },
+            })?;
+        notification.place_errors();
+        Ok(notification)
+    }
+
+    /// Tells each item error which entry and change it is in.
+    fn place_errors(&mut self) {
+        for (entry_index, entry) in self.entries.iter_mut().enumerate() {
+            let changes = match entry {
+                Ok(entry) => &mut entry.changes,
+                Err(error) => {
+                    error.entry = entry_index;
+                    continue;
+                }
+            };
+            for (change_index, change) in changes.iter_mut().enumerate() {
+                let value = match change {
+                    Ok(change) => &mut change.value,
+                    Err(error) => {
+                        error.entry = entry_index;
+                        error.change = Some(change_index);
+                        continue;
+                    }
+                };
+                let errors = value
+                    .contacts
+                    .iter_mut()
+                    .filter_map(|item| item.as_mut().err())
+                    .chain(
+                        value
+                            .messages
+                            .iter_mut()
+                            .filter_map(|item| item.as_mut().err()),
+                    )
+                    .chain(
+                        value
+                            .statuses
+                            .iter_mut()
+                            .filter_map(|item| item.as_mut().err()),
+                    )
+                    .chain(
+                        value
+                            .errors
+                            .iter_mut()
+                            .filter_map(|item| item.as_mut().err()),
+                    );
+                for error in errors {
+                    error.entry = entry_index;
+                    error.change = Some(change_index);
+                }
+            }
+        }
+    }
+
+    /// Every inbound message of every entry and change, in order, each with the contact and
+    /// metadata it came with. A malformed message comes as its [`ItemError`] in its place, and
+    /// so does a malformed entry or change (which may have held messages): nothing is dropped
+    /// without a word.
+    ///
+    /// ```
+    /// use cta_core::webhook::{MessageKind, Notification, ReplyAddress};
+    ///
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+    ///     "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+    ///     "contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],
+    ///     "messages":[{"from":"16505551234","id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"Hi"}},
+    ///                 {"from":"16505551234","id":"wamid.B","timestamp":"oops","type":"text","text":{"body":"?"}}]}}]}]}"#;
+    /// let notification = Notification::parse(body)?;
+    /// let mut messages = notification.messages();
+    ///
+    /// let first = messages.next().unwrap().unwrap();
+    /// assert!(matches!(&first.kind, MessageKind::Text(text) if text.body == "Hi"));
+    /// assert_eq!(first.reply_address(), Some(ReplyAddress::PhoneNumber("16505551234")));
+    /// assert_eq!(first.profile_name(), Some("Sheena Nelson"));
+    /// assert_eq!(first.phone_number_id(), Some("106540352242922"));
+    ///
+    /// let second = messages.next().unwrap().unwrap_err(); // a bad timestamp
+    /// assert_eq!(second.to_string().split(':').next(), Some("entry 0, change 0, message 1"));
+    /// assert!(messages.next().is_none());
+    /// # Ok::<(), cta_core::webhook::ParseError>(())
+    /// ```
+    pub fn messages(&self) -> impl Iterator<Item = Result<InboundMessage<'_, 'a>, &ItemError<'a>>> {
+        self.walk(|value| &value.messages).map(|step| {
+            step.map(|(entry, value, message)| InboundMessage {
+                entry,
+                value,
+                message,
+            })
+        })
+    }
+
+    /// Every status update of every entry and change, in order. A malformed status, entry or
+    /// change comes as its [`ItemError`], as in [`messages`](Self::messages).
+    pub fn statuses(&self) -> impl Iterator<Item = Result<StatusUpdate<'_, 'a>, &ItemError<'a>>> {
+        self.walk(|value| &value.statuses).map(|step| {
+            step.map(|(entry, value, status)| StatusUpdate {
+                entry,
+                value,
+                status,
+            })
+        })
+    }
+
+    /// Every item that could not be read, at every level, in order.
+    pub fn problems(&self) -> impl Iterator<Item = &ItemError<'a>> {
+        fn errors<'n, 'a, T>(
+            items: &'n [Result<T, ItemError<'a>>],
+        ) -> impl Iterator<Item = &'n ItemError<'a>> {
+            items.iter().filter_map(|item| item.as_ref().err())
+        }
+        self.entries.iter().flat_map(|entry| match entry {
+            Err(error) => Either::Left(std::iter::once(error)),
+            Ok(entry) => Either::Right(entry.changes.iter().flat_map(|change| match change {
+                Err(error) => Either::Left(std::iter::once(error)),
+                Ok(change) => {
+                    let value = &change.value;
+                    Either::Right(
+                        errors(&value.contacts)
+                            .chain(errors(&value.messages))
+                            .chain(errors(&value.statuses))
+                            .chain(errors(&value.errors)),
+                    )
+                }
+            })),
+        })
+    }
+
+    /// The items `pick` chooses in every value, with the entry and value they are in; a
+    /// malformed entry or change in their place.
+    fn walk<'n, T: 'n>(
+        &'n self,
+        pick: impl Fn(&'n Value<'a>) -> &'n [Result<T, ItemError<'a>>] + Copy + 'n,
+    ) -> impl Iterator<Item = Result<(&'n Entry<'a>, &'n Value<'a>, &'n T), &'n ItemError<'a>>> + 'n
+    {
+        self.entries.iter().flat_map(move |entry| match entry {
+            Err(error) => Either::Left(std::iter::once(Err(error))),
+            Ok(entry) => Either::Right(entry.changes.iter().flat_map(move |change| match change {
+                Err(error) => Either::Left(std::iter::once(Err(error))),
+                Ok(change) => {
+                    let value = &change.value;
+                    Either::Right(
+                        pick(value)
+                            .iter()
+                            .map(move |item| item.as_ref().map(|item| (entry, value, item))),
+                    )
+                }
+            })),
+        })
+    }
+}
+
+/// One of two iterators of the same items.
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Left(left) => left.next(),
+            Either::Right(right) => right.next(),
+        }
+    }
+}
+
+/// An `entry[]` item: the news of one business account.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Entry<'a> {
+    /// The WhatsApp Business Account ID.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub id: Option<Cow<'a, str>>,
+    /// `changes[]`, in order.
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    pub changes: Vec<Result<Change<'a>, ItemError<'a>>>,
+}
+
+/// A `changes[]` item.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Change<'a> {
+    /// `field`: `messages` for messages and statuses. Other subscriptions
+    /// (`account_update`, …) are read as the same [`Value`], which then holds nothing of
+    /// interest but may still be looked at.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub field: Option<Cow<'a, str>>,
+    /// `value`.
+    #[serde(borrow, default)]
+    pub value: Value<'a>,
+}
+
+/// A change's `value`: the contacts, messages, statuses and errors of one business number.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct Value<'a> {
+    /// `messaging_product`: `whatsapp`.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub messaging_product: Option<Cow<'a, str>>,
+    /// The business number the notification is about.
+    #[serde(borrow, default)]
+    pub metadata: Option<Metadata<'a>>,
+    /// `contacts[]`: the users who wrote.
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    pub contacts: Vec<Result<Contact<'a>, ItemError<'a>>>,
+    /// `messages[]`: what users sent.
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    pub messages: Vec<Result<Message<'a>, ItemError<'a>>>,
+    /// `statuses[]`: what became of the business's messages.
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    pub statuses: Vec<Result<Status<'a>, ItemError<'a>>>,
+    /// `errors[]`: problems of the whole change.
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    pub errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
+}
+
+impl<'a> Value<'a> {
+    /// The contact a message came from: the one whose `wa_id` is the message's `from`, or
+    /// whose `user_id` is its `from_user_id`; else the only contact, if there is one.
+    fn contact_of(&self, message: &Message<'_>) -> Option<&Contact<'a>> {
+        let mut contacts = self.contacts.iter().filter_map(|item| item.as_ref().ok());
+        let same = |mine: &Option<Cow<'_, str>>, theirs: &Option<Cow<'_, str>>| {
+            mine.is_some() && mine == theirs
+        };
+        contacts
+            .clone()
+            .find(|contact| {
+                same(&contact.wa_id, &message.from) || same(&contact.user_id, &message.from_user_id)
+            })
+            .or_else(|| {
+                let only = contacts.next()?;
+                contacts.next().is_none().then_some(only)
+            })
+    }
+}
+
+/// A value's `metadata`: the business number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Metadata<'a> {
+    /// The number as displayed (`15550783881`).
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub display_phone_number: Option<Cow<'a, str>>,
+    /// The phone number ID, the one to send replies from.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub phone_number_id: Option<Cow<'a, str>>,
+}
+
+/// A `contacts[]` item of a value: a user who wrote. Every field may be absent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Contact<'a> {
+    /// The user's profile.
+    #[serde(borrow, default)]
+    pub profile: Option<Profile<'a>>,
+    /// The user's WhatsApp ID (their phone number); absent for a user who hides it.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub wa_id: Option<Cow<'a, str>>,
+    /// The user's business-scoped user ID (BSUID).
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub user_id: Option<Cow<'a, str>>,
+    /// The user's parent BSUID.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub parent_user_id: Option<Cow<'a, str>>,
+    /// A hash of the user's identity key, which changes when they reinstall WhatsApp.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub identity_key_hash: Option<Cow<'a, str>>,
+}
+
+/// A contact's `profile`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Profile<'a> {
+    /// The name the user gave.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub name: Option<Cow<'a, str>>,
+    /// The user's WhatsApp username.
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    pub username: Option<Cow<'a, str>>,
+}
+
+item_by_serde!(Entry => Entry, Change => Change, Contact => Contact, Status => Status, ApiError => Error);
+
+/// What kind of item an [`ItemError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ItemKind {
+    /// An `entry[]` item.
+    Entry,
+    /// A `changes[]` item.
+    Change,
+    /// A value's `contacts[]` item.
+    Contact,
+    /// A value's `messages[]` item.
+    Message,
+    /// A value's `statuses[]` item.
+    Status,
+    /// A value's `errors[]` item.
+    Error,
+}
+
+impl ItemKind {
+    /// The item's name in prose: `entry`, `change`, `contact`, `message`, `status`, `error`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Entry => "entry",
+            ItemKind::Change => "change",
+            ItemKind::Contact => "contact",
+            ItemKind::Message => "message",
+            ItemKind::Status => "status",
+            ItemKind::Error => "error",
+        }
+    }
+}
+
+/// One item of a notification that could not be read, in its place: which item, why, and its
+/// raw JSON. Its neighbours are read all the same.
+///
+/// It displays as `entry 0, change 1, message 2: <why>`; the raw JSON is not displayed.
+#[derive(Clone)]
+pub struct ItemError<'a> {
+    kind: ItemKind,
+    entry: usize,
+    change: Option<usize>,
+    index: usize,
+    reason: String,
+    raw: &'a RawValue,
+}
+
+impl<'a> ItemError<'a> {
+    pub(super) fn new(kind: ItemKind, index: usize, reason: String, raw: &'a RawValue) -> Self {
+        ItemError {
+            kind,
+            entry: index,
+            change: None,
+            index,
+            reason,
+            raw,
+        }
+    }
+
+    /// What kind of item it is.
+    #[must_use]
+    pub fn kind(&self) -> ItemKind {
+        self.kind
+    }
+
+    /// The index of the entry it is (or is in).
+    #[must_use]
+    pub fn entry(&self) -> usize {
+        self.entry
+    }
+
+    /// The index of the change it is (or is in) within its entry; `None` for an entry.
+    #[must_use]
+    pub fn change(&self) -> Option<usize> {
+        self.change
+    }
+
+    /// Its index in its own list (`entry[]`, `changes[]`, `messages[]`, …).
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Why it could not be read (`serde_json`'s words, cut at a few hundred bytes).
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The item as it came, raw JSON borrowed from the body.
+    #[must_use]
+    pub fn raw(&self) -> &'a RawValue {
+        self.raw
+    }
+}
+
+impl fmt::Display for ItemError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "entry {}", self.entry)?;
+        if let Some(change) = self.change {
+            write!(f, ", change {change}")?;
+            if !matches!(self.kind, ItemKind::Change) {
+                write!(f, ", {} {}", self.kind.name(), self.index)?;
+            }
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl fmt::Debug for ItemError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemError")
+            .field("kind", &self.kind)
+            .field("entry", &self.entry)
+            .field("change", &self.change)
+            .field("index", &self.index)
+            .field("reason", &self.reason)
+            .field("raw_len", &self.raw.get().len())
+            .finish()
+    }
+}
+
+impl std::error::Error for ItemError<'_> {}
+
+/// An inbound message with what it came with: its entry, and its value's contacts and
+/// metadata. It dereferences to the [`Message`].
+#[derive(Debug, Clone, Copy)]
+pub struct InboundMessage<'n, 'a> {
+    entry: &'n Entry<'a>,
+    value: &'n Value<'a>,
+    message: &'n Message<'a>,
+}
+
+impl<'n, 'a> InboundMessage<'n, 'a> {
+    /// The message.
+    #[must_use]
+    pub fn message(&self) -> &'n Message<'a> {
+        self.message
+    }
+
+    /// The WhatsApp Business Account ID of the entry.
+    #[must_use]
+    pub fn business_account_id(&self) -> Option<&'n str> {
+        self.entry.id.as_deref()
+    }
+
+    /// The business number the message was sent to.
+    #[must_use]
+    pub fn metadata(&self) -> Option<&'n Metadata<'a>> {
+        self.value.metadata.as_ref()
+    }
+
+    /// The ID of the business number the message was sent to: send the reply from it.
+    #[must_use]
+    pub fn phone_number_id(&self) -> Option<&'n str> {
+        self.metadata()?.phone_number_id.as_deref()
+    }
+
+    /// The contact the message came from: the one whose `wa_id` is the message's `from` or
+    /// whose `user_id` is its `from_user_id`; else the value's only contact. `None` when the
+    /// value has no (readable) contacts.
+    #[must_use]
+    pub fn contact(&self) -> Option<&'n Contact<'a>> {
+        self.value.contact_of(self.message)
+    }
+
+    /// The sender's profile name, when the contact has one.
+    #[must_use]
+    pub fn profile_name(&self) -> Option<&'n str> {
+        self.contact()?.profile.as_ref()?.name.as_deref()
+    }
+
+    /// Where to reply, as RULES.md's "Replying" says: the phone number when Meta gave one
+    /// (the message's `from`, else the contact's `wa_id`), else the BSUID (the message's
+    /// `from_user_id`, else the contact's `user_id`). `None` when there is neither.
+    #[must_use]
+    pub fn reply_address(&self) -> Option<ReplyAddress<'n>> {
+        let contact = self.contact();
+        let message = self.message;
+        message
+            .from
+            .as_deref()
+            .or_else(|| contact?.wa_id.as_deref())
+            .map(ReplyAddress::PhoneNumber)
+            .or_else(|| {
+                message
+                    .from_user_id
+                    .as_deref()
+                    .or_else(|| contact?.user_id.as_deref())
+                    .map(ReplyAddress::UserId)
+            })
+    }
+}
+
+impl<'a> Deref for InboundMessage<'_, 'a> {
+    type Target = Message<'a>;
+
+    fn deref(&self) -> &Message<'a> {
+        self.message
+    }
+}
+
+/// A status update with what it came with: its entry and its value's metadata. It
+/// dereferences to the [`Status`].
+#[derive(Debug, Clone, Copy)]
+pub struct StatusUpdate<'n, 'a> {
+    entry: &'n Entry<'a>,
+    value: &'n Value<'a>,
+    status: &'n Status<'a>,
+}
+
+impl<'n, 'a> StatusUpdate<'n, 'a> {
+    /// The status.
+    #[must_use]
+    pub fn status(&self) -> &'n Status<'a> {
+        self.status
+    }
+
+    /// The WhatsApp Business Account ID of the entry.
+    #[must_use]
+    pub fn business_account_id(&self) -> Option<&'n str> {
+        self.entry.id.as_deref()
+    }
+
+    /// The business number that sent the message.
+    #[must_use]
+    pub fn metadata(&self) -> Option<&'n Metadata<'a>> {
+        self.value.metadata.as_ref()
+    }
+
+    /// The ID of the business number that sent the message.
+    #[must_use]
+    pub fn phone_number_id(&self) -> Option<&'n str> {
+        self.metadata()?.phone_number_id.as_deref()
+    }
+}
+
+impl<'a> Deref for StatusUpdate<'_, 'a> {
+    type Target = Status<'a>;
+
+    fn deref(&self) -> &Status<'a> {
+        self.status
+    }
+}

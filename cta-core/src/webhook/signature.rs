@@ -1,0 +1,224 @@
+//! The `X-Hub-Signature-256` check: HMAC-SHA256 of the raw body, keyed with the app secret.
+
+use std::fmt;
+
+use hmac::Mac;
+use http::header::{HeaderMap, HeaderName};
+
+use super::secret::{AppSecret, HmacSha256};
+
+/// The header that carries the signature of a webhook POST: `X-Hub-Signature-256`.
+pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-hub-signature-256");
+
+/// What goes before the hex digits of the signature.
+const PREFIX: &[u8] = b"sha256=";
+
+/// The number of hex digits of an HMAC-SHA256: 32 bytes.
+const HEX_DIGITS: usize = 64;
+
+/// Which form of the body the signature was made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Verified {
+    /// The body as received: what Meta signs.
+    Raw,
+    /// The body with every non-ASCII character written as a `\uXXXX` escape, the form Meta's
+    /// older documentation describes; tried only for a body that holds raw non-ASCII UTF-8 and
+    /// whose raw form does not match.
+    Escaped,
+}
+
+/// Why a webhook POST's signature was refused. It never shows the app secret, and shows
+/// nothing of the header but its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// No `X-Hub-Signature-256` header.
+    Missing,
+    /// More than one `X-Hub-Signature-256` header: which one to believe is not clear.
+    Repeated,
+    /// The header does not start with `sha256=`.
+    MissingPrefix,
+    /// The header does not hold 64 hex digits after `sha256=` (a truncated signature, say).
+    WrongLength {
+        /// How many characters follow `sha256=`.
+        digits: usize,
+    },
+    /// A character after `sha256=` is not a hex digit.
+    NotHex,
+    /// A well-formed signature, but not the one of this body under this app secret: the body
+    /// was changed, or signed with another secret.
+    Mismatch,
+}
+
+impl SignatureError {
+    /// Whether the header was there but not of the form `sha256=<64 hex digits>`.
+    #[must_use]
+    pub fn is_malformed(self) -> bool {
+        matches!(
+            self,
+            SignatureError::Repeated
+                | SignatureError::MissingPrefix
+                | SignatureError::WrongLength { .. }
+                | SignatureError::NotHex
+        )
+    }
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureError::Missing => f.write_str("no X-Hub-Signature-256 header"),
+            SignatureError::Repeated => f.write_str("more than one X-Hub-Signature-256 header"),
+            SignatureError::MissingPrefix => {
+                f.write_str("the X-Hub-Signature-256 header does not start with `sha256=`")
+            }
+            SignatureError::WrongLength { digits } => write!(
+                f,
+                "the X-Hub-Signature-256 header has {digits} characters after `sha256=`, not \
+                 {HEX_DIGITS} hex digits"
+            ),
+            SignatureError::NotHex => {
+                f.write_str("the X-Hub-Signature-256 header holds a character that is not hex")
+            }
+            SignatureError::Mismatch => {
+                f.write_str("the X-Hub-Signature-256 signature does not match the body")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
+
+impl AppSecret {
+    /// Checks `signature`, the value of the `X-Hub-Signature-256` header (`sha256=<hex>`, hex
+    /// in either case), against `body`, the request body exactly as received. Call it before
+    /// parsing the body.
+    ///
+    /// The HMAC is compared in constant time (`hmac`'s `verify_slice`). When the raw body does
+    /// not match and holds non-ASCII UTF-8, its `\uXXXX`-escaped form is tried too (see
+    /// [`Verified::Escaped`]).
+    ///
+    /// ```
+    /// use cta_core::webhook::{AppSecret, SignatureError, Verified};
+    ///
+    /// let secret = AppSecret::new("test-app-secret")?;
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+    /// let signature = secret.sign(body);
+    /// assert_eq!(secret.verify(&signature, body), Ok(Verified::Raw));
+    /// assert_eq!(secret.verify(&signature, b"{}"), Err(SignatureError::Mismatch));
+    /// assert_eq!(secret.verify("sha1=00", body), Err(SignatureError::MissingPrefix));
+    /// # Ok::<(), cta_core::webhook::SecretError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError`]: a malformed header, or a signature that does not match.
+    pub fn verify(
+        &self,
+        signature: impl AsRef<[u8]>,
+        body: &[u8],
+    ) -> Result<Verified, SignatureError> {
+        let tag = decode(signature.as_ref())?;
+        let mut mac = self.mac.clone();
+        mac.update(body);
+        if mac.verify_slice(&tag).is_ok() {
+            return Ok(Verified::Raw);
+        }
+        if !body.is_ascii()
+            && let Ok(text) = std::str::from_utf8(body)
+        {
+            let mut mac = self.mac.clone();
+            update_escaped(&mut mac, text);
+            if mac.verify_slice(&tag).is_ok() {
+                return Ok(Verified::Escaped);
+            }
+        }
+        Err(SignatureError::Mismatch)
+    }
+
+    /// Checks the `X-Hub-Signature-256` header of `headers` against `body`, as
+    /// [`verify`](Self::verify) does.
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError::Missing`] without the header, [`SignatureError::Repeated`] when it
+    /// comes more than once, and the errors of [`verify`](Self::verify).
+    pub fn verify_headers(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, SignatureError> {
+        let mut values = headers.get_all(SIGNATURE_HEADER).iter();
+        let value = values.next().ok_or(SignatureError::Missing)?;
+        if values.next().is_some() {
+            return Err(SignatureError::Repeated);
+        }
+        self.verify(value, body)
+    }
+
+    /// Checks a whole request: its `X-Hub-Signature-256` header against its body, as
+    /// [`verify_headers`](Self::verify_headers) does.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`verify_headers`](Self::verify_headers).
+    pub fn verify_request<B: AsRef<[u8]>>(
+        &self,
+        request: &http::Request<B>,
+    ) -> Result<Verified, SignatureError> {
+        self.verify_headers(request.headers(), request.body().as_ref())
+    }
+
+    /// The `X-Hub-Signature-256` header Meta would send with `body`: `sha256=` and the
+    /// HMAC-SHA256 in lowercase hex. For tests, and for forwarding a delivery you re-sign.
+    #[must_use]
+    pub fn sign(&self, body: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(body);
+        let tag = mac.finalize().into_bytes();
+        let mut hex = [0_u8; HEX_DIGITS];
+        let digits = base16ct::lower::encode_str(&tag, &mut hex).unwrap_or_default();
+        format!("sha256={digits}")
+    }
+}
+
+/// The 32 bytes of a `sha256=<64 hex digits>` header value.
+fn decode(value: &[u8]) -> Result<[u8; 32], SignatureError> {
+    let digits = value
+        .strip_prefix(PREFIX)
+        .ok_or(SignatureError::MissingPrefix)?;
+    if digits.len() != HEX_DIGITS {
+        return Err(SignatureError::WrongLength {
+            digits: digits.len(),
+        });
+    }
+    let mut tag = [0_u8; 32];
+    base16ct::mixed::decode(digits, &mut tag).map_err(|_| SignatureError::NotHex)?;
+    Ok(tag)
+}
+
+/// Feeds `text` to `mac` with every non-ASCII character written `\uXXXX` (lowercase hex, as
+/// JSON encoders write it), a character outside the Basic Multilingual Plane as its two UTF-16
+/// surrogates.
+fn update_escaped(mac: &mut HmacSha256, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
+        let (ascii, tail) = rest.split_at(at);
+        mac.update(ascii.as_bytes());
+        let mut chars = tail.chars();
+        let Some(character) = chars.next() else {
+            break;
+        };
+        for unit in character.encode_utf16(&mut [0; 2]) {
+            let mut escape = *b"\\u0000";
+            let (_, digits) = escape.split_at_mut(2);
+            // Four hex digits for two bytes; the buffer is the right size, so this cannot fail.
+            if base16ct::lower::encode(&unit.to_be_bytes(), digits).is_ok() {
+                mac.update(&escape);
+            }
+        }
+        rest = chars.as_str();
+    }
+    mac.update(rest.as_bytes());
+}
