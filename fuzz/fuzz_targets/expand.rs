@@ -31,9 +31,7 @@ fuzz_target!(|data: &[u8]| {
         reply_to: #literal,
         callback_data: #literal,
     });
-    let _ = expand(
-        quote!($crate; header: text(#literal), body: "b", button: "l", url: #literal),
-    );
+    let _ = expand(quote!($crate; header: text(#literal), body: "b", button: "l", url: #literal));
     let _ = expand(
         quote!($crate; header: video(id: #literal), body: "b", button: "l", url: "https://e.com"),
     );
