@@ -41,6 +41,7 @@ use std::fmt;
 pub mod json;
 #[doc(hidden)]
 pub mod layout;
+pub mod template;
 
 /// Most characters in a header text. **\[Meta\]**
 pub const HEADER_TEXT_MAX_CHARS: usize = 60;
@@ -247,6 +248,16 @@ impl Field {
         )
     }
 
+    /// Whether a template (`cta_template!`) may hold `{name}` placeholders in the field: the
+    /// header text, the body, the footer and the button URL. **\[chosen\]**
+    #[must_use]
+    pub const fn takes_placeholders(self) -> bool {
+        matches!(
+            self,
+            Field::HeaderText | Field::BodyText | Field::FooterText | Field::ButtonUrl
+        )
+    }
+
     const fn is_url(self) -> bool {
         matches!(self, Field::ButtonUrl | Field::MediaLink)
     }
@@ -391,11 +402,19 @@ impl RuleError {
     }
 }
 
-fn who_allows(field: Field) -> &'static str {
-    match field.source() {
-        Source::Meta => "WhatsApp allows",
-        Source::Chosen => "this crate allows",
+impl Source {
+    /// Who allows a limit, as error messages say it: "WhatsApp allows" or "this crate allows".
+    #[must_use]
+    pub const fn who_allows(self) -> &'static str {
+        match self {
+            Source::Meta => "WhatsApp allows",
+            Source::Chosen => "this crate allows",
+        }
     }
+}
+
+fn who_allows(field: Field) -> &'static str {
+    field.source().who_allows()
 }
 
 impl fmt::Display for RuleError {
@@ -483,7 +502,7 @@ impl std::error::Error for RuleError {}
 /// The first rule the value breaks, in this order: blank, length, line breaks, then the
 /// field's form (URL, digits).
 pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
-    if field.rejects_blank() && value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+    if field.rejects_blank() && is_blank(value) {
         return Err(RuleError::Blank { field });
     }
     if let Some(max) = field.max_chars() {
@@ -492,31 +511,11 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
             return Err(RuleError::TooLong { field, max, found });
         }
     }
-    if field.single_line()
-        && let Some(at) = position(value, is_line_break)
-    {
-        return Err(RuleError::LineBreak { field, at });
+    if let Some(error) = line_break_in(field, value, 0) {
+        return Err(error);
     }
-    // Texts may lay themselves out with tabs and line breaks; identifiers may not.
-    let (layout_allowed, allowed) = if field.is_text() {
-        (true, "printable characters, tabs and line breaks")
-    } else {
-        (false, "printable characters")
-    };
-    if matches!(field, Field::Filename | Field::MessageId) || field.is_text() {
-        let is_layout = |c: char| c == '\t' || is_line_break(c);
-        if let Some((index, found)) = value
-            .chars()
-            .enumerate()
-            .find(|&(_, c)| c.is_control() && !(layout_allowed && is_layout(c)))
-        {
-            return Err(RuleError::InvalidCharacter {
-                field,
-                found,
-                at: index + 1,
-                allowed,
-            });
-        }
+    if let Some(error) = control_in(field, value, 0) {
+        return Err(error);
     }
     match field {
         Field::Recipient => check_recipient(value),
@@ -530,6 +529,51 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
         | Field::FooterText
         | Field::CallbackData => Ok(()),
     }
+}
+
+/// Whether `value` is blank: only whitespace and invisible characters, or nothing.
+#[must_use]
+pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// The line-break rule of a single-line field, on `value` standing `before` characters into
+/// the field's text: the error for its first line break, if any.
+pub(crate) fn line_break_in(field: Field, value: &str, before: usize) -> Option<RuleError> {
+    if !field.single_line() || value.bytes().all(|b| (0x20..0x80).contains(&b)) {
+        return None;
+    }
+    position(value, is_line_break).map(|at| RuleError::LineBreak {
+        field,
+        at: before + at,
+    })
+}
+
+/// The control-character rule of texts and identifiers, on `value` standing `before`
+/// characters into the field's text: the error for its first control character, if any.
+pub(crate) fn control_in(field: Field, value: &str, before: usize) -> Option<RuleError> {
+    if !(matches!(field, Field::Filename | Field::MessageId) || field.is_text())
+        || value.bytes().all(|b| (0x20..0x7f).contains(&b))
+    {
+        return None;
+    }
+    // Texts may lay themselves out with tabs and line breaks; identifiers may not.
+    let (layout_allowed, allowed) = if field.is_text() {
+        (true, "printable characters, tabs and line breaks")
+    } else {
+        (false, "printable characters")
+    };
+    let is_layout = |c: char| c == '\t' || is_line_break(c);
+    value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !(layout_allowed && is_layout(c)))
+        .map(|(index, found)| RuleError::InvalidCharacter {
+            field,
+            found,
+            at: before + index + 1,
+            allowed,
+        })
 }
 
 /// Whether `c` ends a line: line feed, carriage return, vertical tab, form feed, next line,
