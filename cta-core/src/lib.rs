@@ -118,6 +118,7 @@ pub use cta_rules as rules;
 #[cfg(feature = "send")]
 #[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;
+pub mod template;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -131,3 +132,4 @@ pub use payload::{
     BuildError, BuildProblem, CtaUrlContent, CtaUrlMessage, Document, Header, Media, MessageBuilder,
 };
 pub use rules::{Field, RuleError};
+pub use template::TemplateError;

@@ -78,6 +78,37 @@ pub fn url_position(before: &str) -> UrlPosition {
     }
 }
 
+/// Checks the fixed text of a template part while the code compiles: `pieces` are its fixed
+/// texts and, as `None`, its placeholders (at least one).
+///
+/// A text is checked without its values: over its limit, a line break in a single-line part,
+/// a control character; blank fixed text is allowed, since the values may fill it. A URL is
+/// checked as if each placeholder were the one character `x`: its form, host and length.
+///
+/// # Errors
+///
+/// The first rule the fixed text breaks.
+pub fn check_fixed(field: Field, pieces: Vec<Option<&str>>) -> Result<(), RuleError> {
+    if field == Field::ButtonUrl {
+        let url: String = pieces
+            .into_iter()
+            .map(|piece| piece.unwrap_or("x"))
+            .collect();
+        return crate::check(field, &url);
+    }
+    let fixed: String = pieces.into_iter().flatten().collect();
+    if let Some(max) = field.max_chars() {
+        let found = fixed.chars().count();
+        if found > max {
+            return Err(RuleError::TooLong { field, max, found });
+        }
+    }
+    match line_break_in(field, &fixed, 0).or_else(|| control_in(field, &fixed, 0)) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
 /// A part filled from a template broke a rule: the occurrence of a placeholder to blame (its
 /// index among the value occurrences, in order) and the rule, exactly as
 /// [`check`](crate::check) reports it on the filled text.
@@ -91,8 +122,9 @@ pub struct FillError {
 }
 
 /// Checks a part filled from a template: fixed text of `fixed_chars` characters, already
-/// checked at compile time (`fixed_blank` when it is blank), and the values in the order they
-/// stand, each with the number of fixed characters before it. A URL's values come
+/// checked at compile time (`fixed_blank` when it is blank), and `values` in the order they
+/// stand. `fixed_before(n)` is the number of fixed characters before the `n`th value; it is
+/// asked only when a value holds a character other than printable ASCII. A URL's values come
 /// percent-encoded.
 ///
 /// Gives the first error [`check`](crate::check) would give on the filled text.
@@ -105,11 +137,12 @@ pub fn check_filled<'a, I>(
     fixed_chars: usize,
     fixed_blank: bool,
     values: I,
+    fixed_before: impl Fn(usize) -> usize,
 ) -> Result<(), FillError>
 where
-    I: Iterator<Item = (usize, &'a str)> + Clone,
+    I: Iterator<Item = &'a str> + Clone,
 {
-    if fixed_blank && field.rejects_blank() && values.clone().all(|(_, value)| is_blank(value)) {
+    if fixed_blank && field.rejects_blank() && values.clone().all(is_blank) {
         return Err(FillError {
             occurrence: 0,
             rule: RuleError::Blank { field },
@@ -117,7 +150,7 @@ where
     }
     let mut plain = true;
     let mut found = fixed_chars;
-    for (_, value) in values.clone() {
+    for value in values.clone() {
         found += value.chars().count();
         plain &= value.bytes().all(|b| (0x20..0x7f).contains(&b));
     }
@@ -127,7 +160,7 @@ where
         let mut running = fixed_chars;
         let occurrence = values
             .clone()
-            .position(|(_, value)| {
+            .position(|value| {
                 running += value.chars().count();
                 running > max
             })
@@ -142,8 +175,8 @@ where
     }
     for rule in [line_break_in, control_in] {
         let mut value_chars = 0;
-        for (occurrence, (fixed_before, value)) in values.clone().enumerate() {
-            if let Some(rule) = rule(field, value, fixed_before + value_chars) {
+        for (occurrence, value) in values.clone().enumerate() {
+            if let Some(rule) = rule(field, value, fixed_before(occurrence) + value_chars) {
                 return Err(FillError { occurrence, rule });
             }
             value_chars += value.chars().count();
@@ -199,7 +232,8 @@ mod tests {
             field,
             fixed.chars().count(),
             is_blank(&fixed),
-            values.iter().copied(),
+            values.iter().map(|(_, value)| *value),
+            |occurrence| values[occurrence].0,
         )
         .map_err(|error| error.rule);
         (filled_verdict, check(field, &filled))
@@ -238,7 +272,8 @@ mod tests {
             Field::ButtonUrl,
             1990,
             false,
-            [(1980, "abc"), (1985, "0123456789"), (1990, "z")].into_iter(),
+            ["abc", "0123456789", "z"].into_iter(),
+            |_| 0,
         )
         .unwrap_err();
         assert_eq!(error.occurrence, 1);
