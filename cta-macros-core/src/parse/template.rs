@@ -218,11 +218,22 @@ pub(crate) fn parse(
     ok.then_some(TemplateText { pieces })
 }
 
-/// Whether `text` holds what reads as a placeholder: `{` then a name then `}`.
+/// Whether `text` holds what reads as a placeholder: `{` then a name then `}`, outside `{{`.
 pub(crate) fn has_placeholder(text: &str) -> bool {
-    text.split('{').skip(1).any(|after| {
-        after
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        if let Some(after_escape) = after.strip_prefix('{') {
+            rest = after_escape;
+            continue;
+        }
+        if after
             .split_once('}')
             .is_some_and(|(inner, _)| !inner.is_empty() && is_identifier(inner))
-    })
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
