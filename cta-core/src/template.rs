@@ -85,14 +85,14 @@ impl Position {
         }
     }
 
-    /// The position's name in prose.
+    /// The position's name in prose: `text`, or the part of the URL.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Position::Text => "text",
-            Position::UrlPath => "URL path",
-            Position::UrlQuery => "URL query",
-            Position::UrlFragment => "URL fragment",
+            Position::UrlPath => "path",
+            Position::UrlQuery => "query",
+            Position::UrlFragment => "fragment",
         }
     }
 }
@@ -281,6 +281,7 @@ impl Template {
 
     /// The header kind byte (`cta_rules::layout::HeaderKind::byte`), `u8::MAX` for an
     /// expression.
+    #[cfg(feature = "preview")]
     pub(crate) const fn header_byte(&self) -> u8 {
         self.header
     }

@@ -173,15 +173,19 @@ where
     if plain {
         return Ok(());
     }
-    for rule in [line_break_in, control_in] {
+    // Line breaks first, then control characters, each over the whole text, as `check` does.
+    let first = |rule: fn(Field, &str, usize) -> Option<RuleError>, values: I| {
         let mut value_chars = 0;
-        for (occurrence, value) in values.clone().enumerate() {
+        for (occurrence, value) in values.enumerate() {
             if let Some(rule) = rule(field, value, fixed_before(occurrence) + value_chars) {
                 return Err(FillError { occurrence, rule });
             }
             value_chars += value.chars().count();
         }
-    }
+        Ok(())
+    };
+    first(line_break_in, values.clone())?;
+    first(control_in, values)?;
     Ok(())
 }
 

@@ -251,7 +251,9 @@ fn a_value_that_breaks_a_rule_is_refused_naming_it() {
     assert_eq!(error.placeholder(), "click");
     assert_eq!(error.field(), Field::ButtonUrl);
     assert!(
-        error.to_string().starts_with("`click` makes the button URL 4"),
+        error
+            .to_string()
+            .starts_with("`click` makes the button URL 4"),
         "{error}"
     );
 
@@ -262,10 +264,18 @@ fn a_value_that_breaks_a_rule_is_refused_naming_it() {
             url: "https://example.com",
         }
     }
-    let error = Blank { a: "\u{200B}", b: "" }
-        .render()
-        .expect_err("blank");
-    assert_eq!(error.rule(), &RuleError::Blank { field: Field::BodyText });
+    let error = Blank {
+        a: "\u{200B}",
+        b: "",
+    }
+    .render()
+    .expect_err("blank");
+    assert_eq!(
+        error.rule(),
+        &RuleError::Blank {
+            field: Field::BodyText
+        }
+    );
     assert_eq!(error.placeholder(), "a");
     assert!(Blank { a: "", b: "x" }.render().is_ok());
 }
@@ -274,7 +284,10 @@ fn a_value_that_breaks_a_rule_is_refused_naming_it() {
 fn the_template_describes_itself() {
     let template = &OrderShipped::TEMPLATE;
     assert_eq!(template.name(), "OrderShipped");
-    assert_eq!(template.placeholders(), ["order", "name", "click", "anchor"]);
+    assert_eq!(
+        template.placeholders(),
+        ["order", "name", "click", "anchor"]
+    );
     let fields: Vec<Field> = template.parts().iter().map(|part| part.field()).collect();
     assert_eq!(
         fields,
@@ -297,4 +310,34 @@ fn the_template_describes_itself() {
         .find(|part| part.field() == Field::FooterText)
         .expect("a footer");
     assert_eq!(footer.pieces(), None, "an expression");
+}
+
+#[test]
+fn the_preview_marks_placeholders_and_the_room_left() {
+    let page = cta_core::preview::render_template(&OrderShipped::TEMPLATE);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    // In the header, the body and the footer, each placeholder is marked.
+    assert_eq!(
+        page.matches(r#"<mark class="placeholder">{order}</mark>"#)
+            .count(),
+        // The header, the body, and the panel's list.
+        3,
+        "{page}"
+    );
+    assert!(page.contains(r#"<mark class="placeholder">{name}</mark>"#));
+    // In the URL, the placeholder is shown as written, inside the attribute.
+    assert!(page.contains(
+        r#"href="https://shop.example.com/track/{order}?src=wa&amp;click={click}#{anchor}""#
+    ));
+    assert!(page.contains("<td>header text</td><td>14</td><td>60</td><td>46</td>"));
+    assert!(
+        page.contains("<td>button URL (path), button URL (query)</td>")
+            || page.contains("button URL (path)")
+    );
+    // No marker is left, in text or in attributes.
+    assert!(!page.contains('\u{F8F0}') && !page.contains('\u{F8F1}'));
+
+    let page = cta_core::preview::render_template(&EveryKey::TEMPLATE);
+    assert!(page.contains("set at run time"), "{page}");
+    assert!(page.contains(r#"data-kind="document""#));
 }

@@ -185,35 +185,7 @@ pub(crate) fn parse(
         pieces.push(Piece::Fixed(fixed));
     }
     if field == Field::ButtonUrl {
-        let mut before = String::new();
-        for piece in &mut pieces {
-            match piece {
-                Piece::Fixed(text) => before.push_str(text),
-                Piece::Placeholder {
-                    name,
-                    span,
-                    position,
-                } => {
-                    let at = url_position(&before);
-                    if !at.allowed() {
-                        let part = match at {
-                            UrlPosition::Scheme => "scheme",
-                            _ => "host or port",
-                        };
-                        errors.push(
-                            *span,
-                            format!(
-                                "`{{{name}}}` stands in the URL's {part}: a value there could \
-                                 send the button to another site; a placeholder may stand in the \
-                                 path, the query or the fragment"
-                            ),
-                        );
-                        ok = false;
-                    }
-                    *position = Some(at);
-                }
-            }
-        }
+        ok &= url_positions(&mut pieces, errors);
     }
     ok.then_some(TemplateText { pieces })
 }
@@ -236,4 +208,40 @@ pub(crate) fn has_placeholder(text: &str) -> bool {
         rest = after;
     }
     false
+}
+
+/// Sets where each placeholder of a URL stands; reports those in the scheme, host or port.
+/// `false` when there is one.
+fn url_positions(pieces: &mut [Piece], errors: &mut Errors) -> bool {
+    let mut ok = true;
+    let mut before = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Fixed(text) => before.push_str(text),
+            Piece::Placeholder {
+                name,
+                span,
+                position,
+            } => {
+                let at = url_position(&before);
+                if !at.allowed() {
+                    let part = match at {
+                        UrlPosition::Scheme => "scheme",
+                        _ => "host or port",
+                    };
+                    errors.push(
+                        *span,
+                        format!(
+                            "`{{{name}}}` stands in the URL's {part}: a value there could send \
+                             the button to another site; a placeholder may stand in the path, \
+                             the query or the fragment"
+                        ),
+                    );
+                    ok = false;
+                }
+                *position = Some(at);
+            }
+        }
+    }
+    ok
 }
