@@ -44,11 +44,12 @@ pub fn expand_template(input: TokenStream) -> TokenStream {
         );
     }
     let rustc_error = errors.has_rustc_error();
+    let every_placeholder = errors.placeholders().to_vec();
     match (errors.into_error(), expansion) {
         (None, Some(expansion)) if !rustc_error => expansion,
         (error, _) => {
             let errors = error.map(syn::Error::into_compile_error);
-            let fallback = fallback(&head, &invocation, &placeholders);
+            let fallback = fallback(&head, &invocation, &every_placeholder);
             quote!(#errors #fallback)
         }
     }

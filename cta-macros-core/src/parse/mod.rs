@@ -49,12 +49,27 @@ pub(crate) struct Errors {
     /// Whether rustc has reported a problem of the input itself (a string literal with an
     /// unknown escape), which the macro does not report again.
     reported_by_rustc: bool,
+    /// Every well-formed placeholder read, even in a literal with errors, in order: the struct
+    /// that stands in after an error has them all as fields, so that its uses raise no error.
+    placeholders: Vec<String>,
 }
 
 impl Errors {
     /// Notes a problem rustc has already reported: the build fails without a second error.
     pub(crate) fn reported_by_rustc(&mut self) {
         self.reported_by_rustc = true;
+    }
+
+    /// Notes a well-formed placeholder.
+    pub(crate) fn placeholder(&mut self, name: &str) {
+        if !self.placeholders.iter().any(|known| known == name) {
+            self.placeholders.push(name.to_owned());
+        }
+    }
+
+    /// The placeholders noted, in order.
+    pub(crate) fn placeholders(&self) -> &[String] {
+        &self.placeholders
     }
 
     /// Whether [`reported_by_rustc`](Self::reported_by_rustc) was called.

@@ -145,6 +145,9 @@ pub(crate) fn parse(
                     );
                     ok = false;
                 } else if let Some((name, spec)) = inner.split_once(':') {
+                    if is_identifier(name) {
+                        errors.placeholder(name);
+                    }
                     errors.push(
                         span,
                         format!(
@@ -164,6 +167,7 @@ pub(crate) fn parse(
                     );
                     ok = false;
                 } else {
+                    errors.placeholder(inner);
                     if !fixed.is_empty() {
                         pieces.push(Piece::Fixed(std::mem::take(&mut fixed)));
                     }
