@@ -7,7 +7,11 @@
 //! literals (the rendered JSON of the content, or of the whole message, and where each part is
 //! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part is [`literal`]
 //! or [`literal_escaped`] (the type is inferred from where the value goes, so the expansion
-//! names no checked type), or the user's expression through [`expect`].
+//! names no checked type), or the user's expression through [`Checked`].
+//!
+//! A `cta_template!` expansion describes its template with [`template`], [`part`],
+//! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
+//! [`in_fragment`], and its `render` fills each part with placeholders through [`fill`].
 
 pub use cta_macros::{cta_message_impl, cta_template_impl};
 

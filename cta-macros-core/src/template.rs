@@ -493,3 +493,58 @@ fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String])
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expand_template;
+    use proc_macro2::TokenStream;
+
+    fn errors_in(input: &str) -> usize {
+        let input: TokenStream = input.parse().expect("test input is valid tokens");
+        expand_template(input)
+            .to_string()
+            .matches("compile_error")
+            .count()
+    }
+
+    #[test]
+    fn a_valid_template_has_no_error() {
+        let input = r#"$crate; pub struct T { header: text("H {a}"), body: "B {b} {{x}}",
+            button: "l", url: "https://e.com/{a}?q={b}#{c}", footer: "{d}" }"#;
+        assert_eq!(errors_in(input), 0);
+    }
+
+    #[test]
+    fn every_problem_is_reported_once() {
+        // `to`, an empty placeholder, a format spec, an unclosed brace, a placeholder in the
+        // label and one in the host.
+        let input = r#"$crate; struct T { to: "+16505551234", header: text("{}"),
+            body: "{a:?} {b", button: "x {c}", url: "https://{d}/" }"#;
+        assert_eq!(errors_in(input), 6);
+    }
+
+    #[test]
+    fn odd_input_gives_errors_not_panics() {
+        for input in [
+            "",
+            "$crate;",
+            "$crate; struct",
+            "$crate; struct T",
+            "$crate; struct T {}",
+            "$crate; struct T<'a> {}",
+            "$crate; enum T {}",
+            "$crate; #[doc] pub(crate) struct T { body: \"{\" }",
+            "$crate; struct T { body: \"}{\", button: \"{{\", url: \"{x}\" }",
+            "$crate; struct T { body: \"{é}{self}{_}{r#type}{a b}{1}{a::b}\" }",
+            "$crate; struct T { body: \"x\" } extra",
+            "$crate; struct T { header: image(\"https://e.com/{x}\") }",
+        ] {
+            let input: TokenStream = input.parse().expect("test input is valid tokens");
+            let output = expand_template(input);
+            assert!(
+                output.to_string().contains("compile_error"),
+                "no error for {output}"
+            );
+        }
+    }
+}

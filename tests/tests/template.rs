@@ -116,9 +116,11 @@ fn hostile_values_give_the_json_of_the_message_written_by_hand() -> Result<(), T
     let order = "A/1&x=y#z?% é";
     let click = "a b+c;d=e&f/g?h";
     let anchor = "#frag ment/?&";
+    // The fields in the order they first appear, as clippy's pedantic
+    // `inconsistent_struct_constructor` asks of a shorthand literal.
     let content = OrderShipped {
-        name,
         order,
+        name,
         click,
         anchor,
     }
@@ -288,7 +290,11 @@ fn the_template_describes_itself() {
         template.placeholders(),
         ["order", "name", "click", "anchor"]
     );
-    let fields: Vec<Field> = template.parts().iter().map(|part| part.field()).collect();
+    let fields: Vec<Field> = template
+        .parts()
+        .iter()
+        .map(cta_core::template::TemplatePart::field)
+        .collect();
     assert_eq!(
         fields,
         [

@@ -7,6 +7,8 @@
 //! `agree.rs`; the values in the URL are encoded here by an encoder written from RFC 3986,
 //! independent of the one `cta-core` uses.
 
+use std::fmt::Write as _;
+
 use cta_core::{ButtonUrl, CtaUrlContent, Recipient, cta_template};
 use cta_macros_core::expand;
 use proc_macro2::{Literal, TokenStream, TokenTree};
@@ -15,11 +17,11 @@ use quote::quote;
 
 cta_template! {
     struct Near {
-        header: text("H{a}é"),
-        body: "B\"{b}\\",
+        header: text("H{head}é"),
+        body: "B\"{text}\\",
         button: "Go",
-        url: "https://e.com/p/{c}?q={d}#{e}",
-        footer: "{f}",
+        url: "https://e.com/p/{path}?q={query}#{frag}",
+        footer: "{foot}",
     }
 }
 
@@ -53,7 +55,7 @@ fn encode(value: &str, keep: &str) -> String {
         {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
@@ -91,16 +93,16 @@ fn tricky(lengths: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Str
 }
 
 fn assert_agree(values: [&str; 6]) {
-    let [a, b, c, d, e, f] = values;
-    let header = format!("H{a}é");
-    let body = format!("B\"{b}\\");
+    let [head, text, path, query, frag, foot] = values;
+    let header = format!("H{head}é");
+    let body = format!("B\"{text}\\");
     let url = format!(
         "https://e.com/p/{}?q={}#{}",
-        in_path(c),
-        in_query(d),
-        in_fragment(e)
+        in_path(path),
+        in_query(query),
+        in_fragment(frag)
     );
-    let footer = f.to_owned();
+    let footer = foot.to_owned();
     let [header_literal, body_literal, url_literal, footer_literal] =
         [&header, &body, &url, &footer].map(|text| Literal::string(text));
     let by_hand = quote!(::cta_core;
@@ -111,13 +113,24 @@ fn assert_agree(values: [&str; 6]) {
         footer: #footer_literal,
     );
     let macro_errors = compile_errors(&expand(by_hand));
-    let rendered = Near { a, b, c, d, e, f }.render();
+    let rendered = Near {
+        head,
+        text,
+        path,
+        query,
+        frag,
+        foot,
+    }
+    .render();
     match (&rendered, macro_errors.first()) {
         (Ok(content), None) => {
             assert_eq!(content.header_text(), Some(header.as_str()));
             assert_eq!(content.body().as_str(), body);
             assert_eq!(content.url().as_str(), url);
-            assert_eq!(content.footer().map(|footer| footer.as_str()), Some(f));
+            assert_eq!(
+                content.footer().map(cta_core::FooterText::as_str),
+                Some(foot)
+            );
             // The macro's content, built from the same parts at run time.
             let by_hand = CtaUrlContent::builder()
                 .header_text(header.clone())
@@ -167,29 +180,29 @@ proptest! {
 
     #[test]
     fn texts_near_their_limits(
-        a in tricky(55..=60),
-        b in tricky(1018..=1022),
-        c in tricky(0..=6),
-        d in tricky(0..=6),
-        e in tricky(0..=6),
-        f in tricky(0..=62),
+        head in tricky(55..=60),
+        text in tricky(1018..=1022),
+        path in tricky(0..=6),
+        query in tricky(0..=6),
+        frag in tricky(0..=6),
+        foot in tricky(0..=62),
     ) {
-        assert_agree([&a, &b, &c, &d, &e, &f]);
+        assert_agree([&head, &text, &path, &query, &frag, &foot]);
     }
 
     #[test]
     fn urls_near_their_limit(
-        c in tricky(600..=700),
-        d in tricky(0..=30),
-        e in "[a-z]{0,3}",
+        path in tricky(600..=700),
+        query in tricky(0..=30),
+        frag in "[a-z]{0,3}",
     ) {
-        assert_agree(["a", "b", &c, &d, &e, "f"]);
+        assert_agree(["a", "b", &path, &query, &frag, "f"]);
     }
 
     #[test]
     fn short_values_anywhere(values in prop::array::uniform6(tricky(0..=5))) {
-        let [a, b, c, d, e, f] = &values;
-        assert_agree([a, b, c, d, e, f]);
+        let [head, text, path, query, frag, foot] = &values;
+        assert_agree([head, text, path, query, frag, foot]);
     }
 }
 

@@ -45,7 +45,7 @@ impl Invocation {
 /// Every error of one invocation, joined into one `syn::Error`.
 #[derive(Default)]
 pub(crate) struct Errors {
-    errors: Option<syn::Error>,
+    joined: Option<syn::Error>,
     /// Whether rustc has reported a problem of the input itself (a string literal with an
     /// unknown escape), which the macro does not report again.
     reported_by_rustc: bool,
@@ -79,18 +79,18 @@ impl Errors {
 
     pub(crate) fn push(&mut self, span: Span, message: impl std::fmt::Display) {
         let error = syn::Error::new(span, message);
-        match &mut self.errors {
+        match &mut self.joined {
             Some(errors) => errors.combine(error),
-            None => self.errors = Some(error),
+            None => self.joined = Some(error),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.errors.is_none()
+        self.joined.is_none()
     }
 
     pub(crate) fn into_error(self) -> Option<syn::Error> {
-        self.errors
+        self.joined
     }
 }
 
