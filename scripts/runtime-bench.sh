@@ -42,6 +42,9 @@ names = [
     "c_derive_serde_to_vec",
     "d_json_macro_to_vec",
     "memcpy_baseline",
+    "t_template_render_to_json_vec",
+    "f_format_new_to_json_vec",
+    "l_literal_personal_to_json_vec",
 ]
 ratios = {
     "c / a  (a is how many times faster than c)": ("c_derive_serde_to_vec", "a_macro_to_json_vec"),
@@ -49,6 +52,8 @@ ratios = {
     "b / c": ("b_run_time_to_json_vec", "c_derive_serde_to_vec"),
     "d / a": ("d_json_macro_to_vec", "a_macro_to_json_vec"),
     "d / c": ("d_json_macro_to_vec", "c_derive_serde_to_vec"),
+    "t / f  (template vs format! + new; issue 12 target <= 0.25)": ("t_template_render_to_json_vec", "f_format_new_to_json_vec"),
+    "t / l  (template vs all-literal; issue 12 target <= 3)": ("t_template_render_to_json_vec", "l_literal_personal_to_json_vec"),
 }
 times = {name: [] for name in names}
 for run in range(1, runs + 1):

@@ -13,6 +13,13 @@
 //! reading it costs anyway: `BodyText::new` on ASCII against `str::from_utf8` of the same bytes,
 //! and on CJK and on emoji against `chars().count()` of the same text.
 //!
+//! Three more rows measure a personal message with three values (a name and an event in the
+//! body, a click ID in the URL), to its request body:
+//!
+//! - (t) a `cta_template!` rendered, addressed and written with `to_json_vec`;
+//! - (f) the same with `format!`, the checked types' `new` and `to_json_vec`;
+//! - (l) `cta_message!` of the same message with every part a literal, for comparison.
+//!
 //! Before criterion measures time, the bench prints the heap allocations per message of each
 //! way, counted by a global allocator that forwards to the system's.
 //!
@@ -26,7 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::Criterion;
 use cta_core::{
     BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, FooterText, Header, MediaLink,
-    Recipient, cta_message,
+    Recipient, cta_message, cta_template,
 };
 use serde::Serialize;
 
@@ -73,6 +80,74 @@ const META_EXAMPLE: CtaUrlMessage = cta_message! {
     to: "+16505551234",
     header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
     body: "Tap the button below to see available dates.",
+    button: "See Dates",
+    url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+    footer: "Dates subject to change.",
+};
+
+cta_template! {
+    /// (t): a personal message with three placeholders.
+    struct Dates {
+        header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+        body: "Hi {name}, tap the button below to see available dates for {event}.",
+        button: "See Dates",
+        url: "https://www.luckyshrub.com?clickID={click}",
+        footer: "Dates subject to change.",
+    }
+}
+
+/// The three values of the personal message, as they would come from a database.
+struct Values {
+    name: String,
+    event: String,
+    click: String,
+    to: Recipient,
+}
+
+impl Values {
+    fn new() -> Self {
+        Values {
+            name: "Ada".to_owned(),
+            event: "the spring workshop".to_owned(),
+            click: "kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4".to_owned(),
+            to: Recipient::new(TO).expect("a valid recipient"),
+        }
+    }
+
+    /// (t): the template rendered, addressed and written.
+    fn template_body(&self) -> Vec<u8> {
+        let content = Dates {
+            name: &self.name,
+            event: &self.event,
+            click: &self.click,
+        }
+        .render()
+        .expect("the values pass every rule");
+        content.into_message(self.to.clone()).to_json_vec()
+    }
+
+    /// (f): `format!`, the checked types' `new`, then `to_json_vec`.
+    fn format_body(&self) -> Vec<u8> {
+        let checked = || -> Result<CtaUrlMessage, cta_core::RuleError> {
+            let body = BodyText::new(format!(
+                "Hi {}, tap the button below to see available dates for {}.",
+                self.name, self.event
+            ))?;
+            let url = ButtonUrl::new(format!("https://www.luckyshrub.com?clickID={}", self.click))?;
+            let content = CtaUrlContent::new(body, ButtonLabel::new(BUTTON)?, url)
+                .with_header(Header::Image(MediaLink::new(IMAGE)?.into()))
+                .with_footer(FooterText::new(FOOTER)?);
+            Ok(content.into_message(self.to.clone()))
+        };
+        checked().expect("the values pass every rule").to_json_vec()
+    }
+}
+
+/// (l): the personal message written out as literals.
+const LITERAL_PERSONAL: CtaUrlMessage = cta_message! {
+    to: "+16505551234",
+    header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+    body: "Hi Ada, tap the button below to see available dates for the spring workshop.",
     button: "See Dates",
     url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
     footer: "Dates subject to change.",
@@ -239,6 +314,10 @@ fn allocations_per_call<T>(mut produce: impl FnMut() -> T) -> f64 {
     per_call
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one check, one allocation count and one benchmark for each row, in one place"
+)]
 fn main() {
     let expected = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -270,8 +349,14 @@ fn main() {
         "(d)"
     );
 
+    // The three ways of the personal message give the same bytes.
+    let values = Values::new();
+    let personal = LITERAL_PERSONAL.to_json_vec();
+    assert_eq!(values.template_body(), personal, "(t)");
+    assert_eq!(values.format_body(), personal, "(f)");
+
     let mut reused = Vec::with_capacity(expected.len());
-    let rows: [(&str, f64); 8] = [
+    let rows: [(&str, f64); 11] = [
         (
             "a_macro_to_json_vec",
             allocations_per_call(|| black_box(&META_EXAMPLE).to_json_vec()),
@@ -307,6 +392,18 @@ fn main() {
             "memcpy_baseline",
             allocations_per_call(|| copy_bytes(black_box(&expected))),
         ),
+        (
+            "t_template_render_to_json_vec",
+            allocations_per_call(|| black_box(&values).template_body()),
+        ),
+        (
+            "f_format_new_to_json_vec",
+            allocations_per_call(|| black_box(&values).format_body()),
+        ),
+        (
+            "l_literal_personal_to_json_vec",
+            allocations_per_call(|| black_box(&LITERAL_PERSONAL).to_json_vec()),
+        ),
     ];
     println!("heap allocations per message ({} bytes):", expected.len());
     for (name, allocations) in rows {
@@ -341,6 +438,15 @@ fn main() {
     });
     group.bench_function("memcpy_baseline", |b| {
         b.iter(|| copy_bytes(black_box(&expected)));
+    });
+    group.bench_function("t_template_render_to_json_vec", |b| {
+        b.iter(|| black_box(&values).template_body());
+    });
+    group.bench_function("f_format_new_to_json_vec", |b| {
+        b.iter(|| black_box(&values).format_body());
+    });
+    group.bench_function("l_literal_personal_to_json_vec", |b| {
+        b.iter(|| black_box(&LITERAL_PERSONAL).to_json_vec());
     });
     group.finish();
 

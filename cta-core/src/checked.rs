@@ -215,6 +215,12 @@ macro_rules! checked_string {
             }
         }
 
+        impl crate::template::FromFilled for $name {
+            fn from_filled(text: String) -> Self {
+                Self::checked(Cow::Owned(text))
+            }
+        }
+
         impl Checked for $name {
             const FIELD: Field = Field::$field;
 

@@ -126,6 +126,7 @@ pub use cta_rules as rules;
 #[cfg(feature = "send")]
 #[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;
+pub mod template;
 #[cfg(feature = "webhook")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub mod webhook;
@@ -150,3 +151,4 @@ pub use payload::{
     Media, MessageBuilder,
 };
 pub use rules::{Field, RuleError, Source};
+pub use template::TemplateError;

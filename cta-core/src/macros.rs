@@ -78,3 +78,95 @@ macro_rules! cta_message {
         $crate::__private::cta_message_impl! { $crate; $($input)* }
     };
 }
+
+/// Defines a template: a personal message with `{name}` placeholders, checked while your code
+/// compiles and filled at run time.
+///
+/// ```
+/// use cta_core::{CtaUrlContent, Recipient, TemplateError};
+///
+/// cta_core::cta_template! {
+///     /// Sent when an order ships.
+///     pub struct OrderShipped {
+///         header: text("Order {order} shipped"),
+///         body: "Hi {name}, your order {order} is on its way. 📦",
+///         button: "Track order",
+///         url: "https://shop.example.com/track/{order}?src=wa&click={click}",
+///         footer: "Reply STOP to opt out",
+///     }
+/// }
+///
+/// let content: CtaUrlContent = OrderShipped { name: "Ada", order: "A/1", click: "x&y" }.render()?;
+/// assert_eq!(content.body().as_str(), "Hi Ada, your order A/1 is on its way. 📦");
+/// assert_eq!(
+///     content.url().as_str(),
+///     "https://shop.example.com/track/A%2F1?src=wa&click=x%26y"
+/// );
+/// let message = content.to(Recipient::new("+16505551234")?);
+/// assert_eq!(message.to_json_vec(), serde_json::to_vec(&message)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # What it defines
+///
+/// A struct with one public `&str` field for each distinct placeholder, in the order they
+/// first appear, with a lifetime (none when the template has no placeholder), so that a
+/// missing, extra or misspelled value is the compiler's own error at the struct literal. It
+/// derives `Debug`, `Clone` and `Copy` (so do not derive them again); its docs list the
+/// placeholders and the characters each part leaves for them. Doc comments, other attributes
+/// and the visibility written on the struct are kept, and the fields, `render` and `TEMPLATE`
+/// take the struct's visibility.
+///
+/// - `render(&self) -> Result<CtaUrlContent, TemplateError>` fills the template and checks
+///   each value by the rules of the part it lands in, after substitution: the text's length,
+///   blank text, line breaks in a single-line part, control characters, and the URL's length.
+///   The fixed text was checked while the code compiled, so only the values are measured. A
+///   [`TemplateError`](crate::TemplateError) names the placeholder, the part, the limit and
+///   what was found. Address the content with [`to`](crate::CtaUrlContent::to) or
+///   [`into_message`](crate::CtaUrlContent::into_message).
+/// - `TEMPLATE` is its [`Template`](crate::template::Template): the parts, placeholders and
+///   room left, which `preview::render_template` draws (feature `preview`).
+///
+/// # Syntax
+///
+/// `struct Name { key: value, … }` with every key of [`cta_message!`](crate::cta_message)
+/// but `to`: the recipient is chosen at run time. A placeholder `{name}` may stand in the
+/// header text, the body, the footer and the button URL; `{{` and `}}` write a literal brace,
+/// as in `format!`. A placeholder's name is a Rust identifier, since it becomes a field; format
+/// specs such as `{name:>10}` are not supported. Other parts (the button label, media headers,
+/// `reply_to`, `callback_data`) take no placeholder.
+///
+/// In the URL a placeholder may stand in the path, the query or the fragment, never in the
+/// scheme, the host or the port: a value can never send the button to another site. Its value
+/// is percent-encoded for where it stands (RFC 3986): in a path segment `/` and `?` too, in
+/// the query `&`, `=`, `+` and `;` too, so that `A/1&x=y#z` stays one value. A value in a text
+/// is kept as written.
+///
+/// A part without placeholders is a checked literal, exactly as in `cta_message!`. A part may
+/// also be an expression of its checked type (such as a [`FooterText`](crate::FooterText)),
+/// evaluated each time `render` runs.
+///
+/// # Errors at compile time
+///
+/// Everything `cta_message!` checks, on the fixed text of each part: fixed text already over
+/// its limit, blank fixed text with no placeholder, a line break in a single-line part, a URL
+/// whose fixed part breaks a URL rule (read as if each placeholder were the character `x`).
+/// And the placeholders themselves: an unclosed `{`, a stray `}`, an empty `{}`, a name that is
+/// not a Rust identifier, a placeholder in the URL's scheme, host or port, a format spec, a
+/// placeholder in a part that takes none, and `to`. Every problem is reported in one build.
+///
+/// ```compile_fail
+/// cta_core::cta_template! {
+///     struct Phishing {
+///         body: "Hi {name}",
+///         button: "Open",
+///         url: "https://{host}/login",   // error: `{host}` stands in the URL's host or port
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! cta_template {
+    ($($input:tt)*) => {
+        $crate::__private::cta_template_impl! { $crate; $($input)* }
+    };
+}

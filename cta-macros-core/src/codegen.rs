@@ -39,16 +39,16 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
             }
             Some(None) => {
                 let (text, layout) = encode(None, &parts);
-                let to = value(&private, Field::Recipient, to?);
+                let to = value(&private, Field::Recipient, to?, &[]);
                 let content = quote!(const { #private::literal_content(#text, #layout) });
                 return Some(quote!(#private::message(#to, #content)));
             }
         }
     }
-    let content = mixed_content(&private, invocation)?;
+    let content = mixed_content(&private, invocation, &[])?;
     Some(match to {
         Some(to) => {
-            let to = value(&private, Field::Recipient, to);
+            let to = value(&private, Field::Recipient, to, &[]);
             quote!(#private::message(#to, #content))
         }
         None => content,
@@ -56,8 +56,13 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
 }
 
 /// Content with at least one expression: `__private::content` with one argument for each part,
-/// in the order of [`Field::ALL`], the header standing where its parts are.
-fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
+/// in the order of [`Field::ALL`], the header standing where its parts are. In a template's
+/// `render`, `template` lists the template's parts, in the order of its `TEMPLATE`.
+pub(crate) fn mixed_content(
+    private: &TokenStream,
+    invocation: &Invocation,
+    template: &[Field],
+) -> Option<TokenStream> {
     let mut arguments = Vec::new();
     let mut header_written = false;
     for field in Field::ALL.iter().copied() {
@@ -67,15 +72,15 @@ fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<Token
         if field.in_header() {
             if !header_written {
                 header_written = true;
-                arguments.push(header(private, invocation.header.as_ref()));
+                arguments.push(header(private, invocation.header.as_ref(), template));
             }
             continue;
         }
         let value = invocation.part(field);
         arguments.push(if field.required() {
-            self::value(private, field, value?)
+            self::value(private, field, value?, template)
         } else {
-            optional(private, field, value)
+            optional(private, field, value, template)
         });
     }
     Some(quote!(#private::content(#(#arguments),*)))
@@ -176,15 +181,23 @@ fn tagged(field: Field, value: &Value) -> Option<(Field, &str)> {
 fn literal(value: &Value) -> Option<&str> {
     match value {
         Value::Literal(text, _) => Some(text),
-        Value::Expr(_) => None,
+        Value::Expr(_) | Value::Template(_) => None,
     }
 }
 
 /// A required part: `__private::literal("…")`, with its escaped form when JSON escapes it, or
-/// the expression through `__private::expect`, whose type error names the checked type.
-fn value(private: &TokenStream, field: Field, value: &Value) -> TokenStream {
+/// the expression through `__private::expect`, whose type error names the checked type, or in
+/// a template's `render`, the part filled with the values.
+fn value(private: &TokenStream, field: Field, value: &Value, template: &[Field]) -> TokenStream {
     let slot = layout::slot(field);
     match value {
+        Value::Template(_) => {
+            let index = template
+                .iter()
+                .position(|part| *part == field)
+                .unwrap_or_default();
+            quote!(#private::fill(&Self::TEMPLATE, #index, &values)?)
+        }
         Value::Literal(text, span) => {
             let mut literal = Literal::string(text);
             literal.set_span(*span);
@@ -228,19 +241,24 @@ fn first_span(expr: &TokenStream) -> proc_macro2::Span {
 
 /// An optional part: absent, a literal, or an expression of the checked type or an `Option`
 /// of it.
-fn optional(private: &TokenStream, field: Field, value: Option<&Value>) -> TokenStream {
+fn optional(
+    private: &TokenStream,
+    field: Field,
+    value: Option<&Value>,
+    template: &[Field],
+) -> TokenStream {
     match value {
         None => quote!(#private::None),
         Some(Value::Expr(expr)) => checked_expr(private, layout::slot(field), expr, true),
         Some(value) => {
-            let value = self::value(private, field, value);
+            let value = self::value(private, field, value, template);
             quote!(#private::Some(#value))
         }
     }
 }
 
 /// The header argument of `__private::content`.
-fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
+fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]) -> TokenStream {
     match header {
         None => quote!(#private::None),
         Some(HeaderSpec::Expr(expr)) => {
@@ -248,7 +266,7 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
             quote_spanned!(span=> #private::HeaderValue::into_header(#expr))
         }
         Some(HeaderSpec::Text(text)) => {
-            let text = value(private, Field::HeaderText, text);
+            let text = value(private, Field::HeaderText, text, template);
             quote!(#private::Some(#private::text_header(#text)))
         }
         Some(HeaderSpec::Media {
@@ -256,14 +274,14 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
             source: (source_field, source),
             filename,
         }) => {
-            let source = value(private, *source_field, source);
+            let source = value(private, *source_field, source, template);
             let media = if *source_field == Field::MediaId {
                 quote!(#private::id(#source))
             } else {
                 quote!(#private::link(#source))
             };
             let kind = HeaderKind::Media(*kind).byte();
-            let filename = optional(private, Field::Filename, filename.as_ref());
+            let filename = optional(private, Field::Filename, filename.as_ref(), template);
             quote!(#private::Some(#private::media_header(#kind, #media, #filename)))
         }
     }

@@ -12,7 +12,8 @@
 //! - `suggest` finds the "did you mean `footer`?" hints;
 //! - `codegen` writes the expression, rendering the literal parts of a message to JSON with
 //!   `cta_rules::json`, exactly as `cta-core` writes run-time values;
-//! - `expand` ties them together and turns every problem into a `compile_error!`.
+//! - `expand` ties them together and turns every problem into a `compile_error!`;
+//! - `template` does the same for `cta_template!`, with the same parser in template mode.
 
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
@@ -22,5 +23,7 @@ mod codegen;
 mod expand;
 mod parse;
 mod suggest;
+mod template;
 
 pub use expand::expand;
+pub use template::expand_template;

@@ -15,3 +15,11 @@
 pub fn cta_message_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     cta_macros_core::expand(input.into()).into()
 }
+
+/// Expands `cta_template!`. Called by `cta_core::cta_template!` as
+/// `cta_template_impl!($crate; struct Name { key: value, ... })`; not meant to be called
+/// directly.
+#[proc_macro]
+pub fn cta_template_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    cta_macros_core::expand_template(input.into()).into()
+}

@@ -45,6 +45,7 @@ pub mod json;
 #[doc(hidden)]
 pub mod layout;
 mod scan;
+pub mod template;
 
 pub use host::HostProblem;
 
@@ -257,6 +258,16 @@ impl Field {
         )
     }
 
+    /// Whether a template (`cta_template!`) may hold `{name}` placeholders in the field: the
+    /// header text, the body, the footer and the button URL. **\[chosen\]**
+    #[must_use]
+    pub const fn takes_placeholders(self) -> bool {
+        matches!(
+            self,
+            Field::HeaderText | Field::BodyText | Field::FooterText | Field::ButtonUrl
+        )
+    }
+
     const fn is_url(self) -> bool {
         matches!(self, Field::ButtonUrl | Field::MediaLink)
     }
@@ -423,11 +434,19 @@ impl RuleError {
     }
 }
 
-fn who_allows(field: Field) -> &'static str {
-    match field.source() {
-        Source::Meta => "WhatsApp allows",
-        Source::Chosen => "this crate allows",
+impl Source {
+    /// Who allows a limit, as error messages say it: "WhatsApp allows" or "this crate allows".
+    #[must_use]
+    pub const fn who_allows(self) -> &'static str {
+        match self {
+            Source::Meta => "WhatsApp allows",
+            Source::Chosen => "this crate allows",
+        }
     }
+}
+
+fn who_allows(field: Field) -> &'static str {
+    field.source().who_allows()
 }
 
 impl fmt::Display for RuleError {
@@ -550,7 +569,7 @@ impl std::error::Error for RuleError {}
 /// characters, then the field's form (URL, digits).
 pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
     // Stops at the first visible character, which is normally the first character.
-    if field.rejects_blank() && value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+    if field.rejects_blank() && is_blank(value) {
         return Err(RuleError::Blank { field });
     }
     match field {
@@ -583,38 +602,65 @@ fn check_text(field: Field, value: &str) -> Result<(), RuleError> {
     };
     match scan::count_chars(value, layout) {
         Some(found) => check_length(field, found),
-        None => check_text_exactly(field, value, layout),
+        None => check_text_exactly(field, value),
     }
 }
 
 /// The rules of [`check_text`] one after the other, to name the first one broken.
-fn check_text_exactly(field: Field, value: &str, layout: scan::Layout) -> Result<(), RuleError> {
+fn check_text_exactly(field: Field, value: &str) -> Result<(), RuleError> {
     check_length(field, value.chars().count())?;
-    if field.single_line()
-        && let Some(at) = position(value, is_line_break)
-    {
-        return Err(RuleError::LineBreak { field, at });
+    match line_break_in(field, value, 0).or_else(|| control_in(field, value, 0)) {
+        Some(error) => Err(error),
+        None => Ok(()),
     }
-    let allowed = match (layout.tabs, layout.line_breaks) {
+}
+
+/// Whether `value` is blank: only whitespace and invisible characters, or nothing.
+#[must_use]
+pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// The line-break rule of a single-line field, on `value` standing `before` characters into
+/// the field's text: the error for its first line break, if any.
+pub(crate) fn line_break_in(field: Field, value: &str, before: usize) -> Option<RuleError> {
+    if !field.single_line() || value.bytes().all(|b| (0x20..0x80).contains(&b)) {
+        return None;
+    }
+    position(value, is_line_break).map(|at| RuleError::LineBreak {
+        field,
+        at: before + at,
+    })
+}
+
+/// The control-character rule of texts and identifiers, on `value` standing `before`
+/// characters into the field's text: the error for its first control character, if any.
+pub(crate) fn control_in(field: Field, value: &str, before: usize) -> Option<RuleError> {
+    if !(matches!(field, Field::Filename | Field::MessageId) || field.is_text())
+        || value.bytes().all(|b| (0x20..0x7f).contains(&b))
+    {
+        return None;
+    }
+    // Texts may lay themselves out with tabs, and with line breaks where they may have more
+    // than one line; identifiers may not.
+    let tabs = field.is_text();
+    let line_breaks = field.is_text() && !field.single_line();
+    let allowed = match (tabs, line_breaks) {
         (true, true) => "printable characters, tabs and line breaks",
         (true, false) => "printable characters and tabs",
         (false, _) => "printable characters",
     };
-    let is_layout =
-        |c: char| (layout.tabs && c == '\t') || (layout.line_breaks && is_line_break(c));
-    match value
+    let is_layout = |c: char| (tabs && c == '\t') || (line_breaks && is_line_break(c));
+    value
         .chars()
         .enumerate()
         .find(|&(_, c)| c.is_control() && !is_layout(c))
-    {
-        Some((index, found)) => Err(RuleError::InvalidCharacter {
+        .map(|(index, found)| RuleError::InvalidCharacter {
             field,
             found,
-            at: index + 1,
+            at: before + index + 1,
             allowed,
-        }),
-        None => Ok(()),
-    }
+        })
 }
 
 /// Whether `c` ends a line: line feed, carriage return, vertical tab, form feed, next line,

@@ -176,6 +176,7 @@ tr.full .bar span{background:#d93025}
 .source-tag{display:inline-block;padding:0 6px;border-radius:9px;background:#e7fce3;color:#1f7a4d;font-size:11px}
 .source-tag.chosen{background:#eaf2ff;color:#2f5fb3}
 .warning{display:block;margin-top:4px;color:#d93025;font-size:12px}
+mark.placeholder{padding:0 2px;border-radius:3px;background:#fff3c4;color:#7a5300;font-weight:600;unicode-bidi:isolate;direction:ltr}
 "#;
 
 /// The whole page: `phone` (the chat with the bubble) beside `panel` (the parts and limits).

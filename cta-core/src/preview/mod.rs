@@ -41,6 +41,9 @@
 
 mod html;
 mod markup;
+mod templates;
+
+pub use templates::render_template;
 
 use std::fmt::Write as _;
 

@@ -30,7 +30,11 @@ fn kinds() -> Vec<&'static str> {
 }
 
 /// Reads the header's value. `None` when it is wrong; the errors are in `errors`.
-pub(crate) fn parse(tokens: &[TokenTree], errors: &mut Errors) -> Option<HeaderSpec> {
+pub(crate) fn parse(
+    tokens: &[TokenTree],
+    in_template: bool,
+    errors: &mut Errors,
+) -> Option<HeaderSpec> {
     let tokens = unwrap_invisible(tokens);
     let [TokenTree::Ident(kind), TokenTree::Group(arguments)] = tokens.as_slice() else {
         return Some(HeaderSpec::Expr(tokens.into_iter().collect()));
@@ -40,13 +44,13 @@ pub(crate) fn parse(tokens: &[TokenTree], errors: &mut Errors) -> Option<HeaderS
     }
     let name = kind.to_string();
     if name == Field::HeaderText.key() {
-        return text(kind, arguments.stream(), errors);
+        return text(kind, arguments.stream(), in_template, errors);
     }
     if let Some(media_kind) = MediaKind::ALL
         .into_iter()
         .find(|known| known.name() == name)
     {
-        return media(kind, media_kind, arguments.stream(), errors);
+        return media(kind, media_kind, arguments.stream(), in_template, errors);
     }
     // A call that is not a header kind is an expression (`Some(header)`, `make_header(…)`),
     // unless it is so close to a kind that it is surely a typo of one.
@@ -64,7 +68,12 @@ pub(crate) fn parse(tokens: &[TokenTree], errors: &mut Errors) -> Option<HeaderS
     None
 }
 
-fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<HeaderSpec> {
+fn text(
+    kind: &Ident,
+    arguments: TokenStream,
+    in_template: bool,
+    errors: &mut Errors,
+) -> Option<HeaderSpec> {
     let segments = split(arguments, ',');
     let mut text = None;
     let mut ok = true;
@@ -87,6 +96,7 @@ fn text(kind: &Ident, arguments: TokenStream, errors: &mut Errors) -> Option<Hea
                 Field::HeaderText,
                 Field::HeaderText.key(),
                 &segment.tokens,
+                in_template,
                 errors,
             );
             ok &= text.is_some();
@@ -115,6 +125,7 @@ fn media(
     kind: &Ident,
     media_kind: MediaKind,
     arguments: TokenStream,
+    in_template: bool,
     errors: &mut Errors,
 ) -> Option<HeaderSpec> {
     // `Some(None)` stands for a value that was given but is wrong.
@@ -160,7 +171,9 @@ fn media(
                     ok = false;
                     continue;
                 }
-                source = Some(value::parse(field, &argument, tokens, errors).map(|v| (field, v)));
+                source = Some(
+                    value::parse(field, &argument, tokens, in_template, errors).map(|v| (field, v)),
+                );
             }
             Some(Field::Filename) if is_document => {
                 if filename.is_some() {
@@ -168,7 +181,13 @@ fn media(
                     ok = false;
                     continue;
                 }
-                filename = Some(value::parse(Field::Filename, &argument, tokens, errors));
+                filename = Some(value::parse(
+                    Field::Filename,
+                    &argument,
+                    tokens,
+                    in_template,
+                    errors,
+                ));
             }
             Some(Field::Filename) => {
                 errors.push(

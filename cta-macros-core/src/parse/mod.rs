@@ -5,6 +5,7 @@
 //! shared [`rules`](cta_rules) as they are read.
 
 mod header;
+pub(crate) mod template;
 mod value;
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
@@ -25,6 +26,10 @@ pub(crate) struct Invocation {
     /// The parts given under a key of their own, each with its field.
     pub(crate) parts: Vec<(Field, Value)>,
     pub(crate) header: Option<HeaderSpec>,
+    /// Whether this is a `cta_template!`, whose literals may hold placeholders.
+    pub(crate) in_template: bool,
+    /// The fields in the order they were written, for the placeholders' order.
+    pub(crate) order: Vec<Field>,
 }
 
 impl Invocation {
@@ -40,16 +45,31 @@ impl Invocation {
 /// Every error of one invocation, joined into one `syn::Error`.
 #[derive(Default)]
 pub(crate) struct Errors {
-    errors: Option<syn::Error>,
+    joined: Option<syn::Error>,
     /// Whether rustc has reported a problem of the input itself (a string literal with an
     /// unknown escape), which the macro does not report again.
     reported_by_rustc: bool,
+    /// Every well-formed placeholder read, even in a literal with errors, in order: the struct
+    /// that stands in after an error has them all as fields, so that its uses raise no error.
+    placeholders: Vec<String>,
 }
 
 impl Errors {
     /// Notes a problem rustc has already reported: the build fails without a second error.
     pub(crate) fn reported_by_rustc(&mut self) {
         self.reported_by_rustc = true;
+    }
+
+    /// Notes a well-formed placeholder.
+    pub(crate) fn placeholder(&mut self, name: &str) {
+        if !self.placeholders.iter().any(|known| known == name) {
+            self.placeholders.push(name.to_owned());
+        }
+    }
+
+    /// The placeholders noted, in order.
+    pub(crate) fn placeholders(&self) -> &[String] {
+        &self.placeholders
     }
 
     /// Whether [`reported_by_rustc`](Self::reported_by_rustc) was called.
@@ -59,18 +79,18 @@ impl Errors {
 
     pub(crate) fn push(&mut self, span: Span, message: impl std::fmt::Display) {
         let error = syn::Error::new(span, message);
-        match &mut self.errors {
+        match &mut self.joined {
             Some(errors) => errors.combine(error),
-            None => self.errors = Some(error),
+            None => self.joined = Some(error),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.errors.is_none()
+        self.joined.is_none()
     }
 
     pub(crate) fn into_error(self) -> Option<syn::Error> {
-        self.errors
+        self.joined
     }
 }
 
@@ -217,55 +237,24 @@ pub(crate) fn describe(token: &TokenTree) -> String {
 
 impl Invocation {
     pub(crate) fn parse(input: TokenStream, errors: &mut Errors) -> Invocation {
-        let mut segments = split(input, ';').into_iter();
-        let (krate, rest) = match (segments.next(), segments.next()) {
-            (Some(krate), Some(rest)) if krate.separator.is_some() => {
-                (krate.tokens.into_iter().collect(), rest)
-            }
-            (Some(first), None) if first.separator.is_some() => (
-                first.tokens.into_iter().collect(),
-                Segment {
-                    tokens: Vec::new(),
-                    separator: None,
-                },
-            ),
-            _ => {
-                errors.push(
-                    Span::call_site(),
-                    "`cta_message_impl!` is an implementation detail; use `cta_core::cta_message!`",
-                );
-                (
-                    quote::quote!(::cta_core),
-                    Segment {
-                        tokens: Vec::new(),
-                        separator: None,
-                    },
-                )
-            }
-        };
-        // A `;` inside the pairs is an error; report it and read on.
-        let mut body = rest.tokens;
-        if let Some(separator) = rest.separator {
-            errors.push(
-                separator.span(),
-                "expected `,` between `key: value` pairs, found `;`",
-            );
-        }
-        for segment in segments {
-            if let Some(separator) = &segment.separator {
-                errors.push(
-                    separator.span(),
-                    "expected `,` between `key: value` pairs, found `;`",
-                );
-            }
-            body.extend(segment.tokens);
-        }
+        let (krate, body) = split_krate(input, "cta_message", errors);
+        Invocation::parse_pairs(krate, body, false, errors)
+    }
 
+    /// Reads the `key: value` pairs of `body`; `in_template` for `cta_template!`.
+    pub(crate) fn parse_pairs(
+        krate: TokenStream,
+        body: Vec<TokenTree>,
+        in_template: bool,
+        errors: &mut Errors,
+    ) -> Invocation {
         let mut invocation = Invocation {
             krate,
             has_recipient: false,
             parts: Vec::new(),
             header: None,
+            in_template,
+            order: Vec::new(),
         };
         // Keys written, and keys a misspelling was taken for: a misspelled `buton` already has
         // its error, so no second one says `button` is missing.
@@ -356,6 +345,14 @@ impl Invocation {
             return;
         }
         seen.written.push(key);
+        if key == Key::Part(Field::Recipient) && self.in_template {
+            errors.push(
+                key_token.span(),
+                "a template has no `to`: the recipient is chosen when the message is sent, as in \
+                 `Template { … }.render()?.to(recipient)`",
+            );
+            return;
+        }
         if key == Key::Part(Field::Recipient) {
             self.has_recipient = true;
         }
@@ -368,14 +365,70 @@ impl Invocation {
             return;
         }
         match key {
-            Key::Header => self.header = header::parse(value, errors),
+            Key::Header => {
+                self.order.push(Field::HeaderText);
+                self.header = header::parse(value, self.in_template, errors);
+            }
             Key::Part(field) => {
-                if let Some(parsed) = value::parse(field, &name, value, errors) {
+                self.order.push(field);
+                if let Some(parsed) = value::parse(field, &name, value, self.in_template, errors) {
                     self.parts.push((field, parsed));
                 }
             }
         }
     }
+}
+
+/// Splits `$crate; rest` into the path to `cta-core` and the rest, for the macro `name`.
+pub(crate) fn split_krate(
+    input: TokenStream,
+    name: &str,
+    errors: &mut Errors,
+) -> (TokenStream, Vec<TokenTree>) {
+    let mut segments = split(input, ';').into_iter();
+    let (krate, rest) = match (segments.next(), segments.next()) {
+        (Some(krate), Some(rest)) if krate.separator.is_some() => {
+            (krate.tokens.into_iter().collect(), rest)
+        }
+        (Some(first), None) if first.separator.is_some() => (
+            first.tokens.into_iter().collect(),
+            Segment {
+                tokens: Vec::new(),
+                separator: None,
+            },
+        ),
+        _ => {
+            errors.push(
+                Span::call_site(),
+                format!("`{name}_impl!` is an implementation detail; use `cta_core::{name}!`"),
+            );
+            (
+                quote::quote!(::cta_core),
+                Segment {
+                    tokens: Vec::new(),
+                    separator: None,
+                },
+            )
+        }
+    };
+    // A `;` inside the pairs is an error; report it and read on.
+    let mut body = rest.tokens;
+    if let Some(separator) = rest.separator {
+        errors.push(
+            separator.span(),
+            "expected `,` between `key: value` pairs, found `;`",
+        );
+    }
+    for segment in segments {
+        if let Some(separator) = &segment.separator {
+            errors.push(
+                separator.span(),
+                "expected `,` between `key: value` pairs, found `;`",
+            );
+        }
+        body.extend(segment.tokens);
+    }
+    (krate, body)
 }
 
 /// The keys written so far, and the keys that misspelled ones were taken for.

@@ -3,6 +3,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::Lit;
 
+use super::template::{self, TemplateText};
 use super::{Errors, unwrap_invisible};
 use cta_rules::Field;
 
@@ -10,16 +11,21 @@ use cta_rules::Field;
 pub(crate) enum Value {
     /// A string literal that passed every rule of its field: its value and where it was.
     Literal(String, Span),
+    /// A template literal with placeholders (only in `cta_template!`), whose fixed text passed
+    /// the rules of its field.
+    Template(TemplateText),
     /// Any other expression; the compiler checks that it has the field's checked type.
     Expr(TokenStream),
 }
 
-/// Reads the value of `key`, checking a literal against the rules of `field`. `None` when the
-/// value is wrong; the error is in `errors`.
+/// Reads the value of `key`, checking a literal against the rules of `field`. In a template
+/// (`in_template`), a literal of a part that takes placeholders is read as a template. `None`
+/// when the value is wrong; the error is in `errors`.
 pub(crate) fn parse(
     field: Field,
     key: &str,
     tokens: &[TokenTree],
+    in_template: bool,
     errors: &mut Errors,
 ) -> Option<Value> {
     let tokens = unwrap_invisible(tokens);
@@ -27,6 +33,19 @@ pub(crate) fn parse(
         [TokenTree::Literal(literal)] => {
             let span = literal.span();
             match string_literal(&Lit::new(literal.clone())) {
+                Ok(text) if in_template && field.takes_placeholders() => {
+                    template_value(field, &text, literal, errors)
+                }
+                Ok(text) if in_template && template::has_placeholder(&text) => {
+                    errors.push(
+                        span,
+                        format!(
+                            "the {field} cannot hold a placeholder; placeholders may stand in \
+                             the header text, the body, the footer and the button URL"
+                        ),
+                    );
+                    None
+                }
                 Ok(text) => match cta_rules::check(field, &text) {
                     Ok(()) => Some(Value::Literal(text, span)),
                     Err(error) => {
@@ -85,5 +104,44 @@ fn string_literal(literal: &Lit) -> Result<String, Option<String>> {
         // A string literal syn cannot read has an escape rustc has refused, with its own error.
         Lit::Verbatim(literal) if literal.to_string().starts_with(['"', 'r']) => Err(None),
         _ => found("a literal of another kind"),
+    }
+}
+
+/// A literal of a template part: a checked literal when it has no placeholder (braces
+/// unescaped), else its fixed text checked.
+fn template_value(
+    field: Field,
+    text: &str,
+    literal: &proc_macro2::Literal,
+    errors: &mut Errors,
+) -> Option<Value> {
+    let span = literal.span();
+    let parsed = template::parse(field, text, literal, errors)?;
+    let placeholders = parsed.names().count();
+    let fixed = parsed.fixed();
+    let verdict = if placeholders == 0 {
+        cta_rules::check(field, &fixed)
+    } else {
+        cta_rules::template::check_fixed(field, parsed.fixed_and_placeholders())
+    };
+    match verdict {
+        Ok(()) if placeholders == 0 => Some(Value::Literal(fixed, span)),
+        Ok(()) => Some(Value::Template(parsed)),
+        Err(error) if placeholders == 0 => {
+            errors.push(span, error);
+            None
+        }
+        Err(error) => {
+            let read_as = if field == Field::ButtonUrl {
+                "each placeholder read as `x`"
+            } else {
+                "without its placeholders' values"
+            };
+            errors.push(
+                span,
+                format!("{error} (the template's fixed text, {read_as})"),
+            );
+            None
+        }
     }
 }

@@ -1,0 +1,500 @@
+//! Templates: messages with `{name}` placeholders, checked while the code compiles and filled
+//! at run time. See [`cta_template!`](crate::cta_template).
+//!
+//! The macro defines a struct with one `&str` field for each placeholder; its `render` method
+//! fills the template and gives a [`CtaUrlContent`](crate::CtaUrlContent) or a
+//! [`TemplateError`] naming the placeholder whose value breaks a rule. Its associated constant
+//! `TEMPLATE` is a [`Template`]: the parts, their placeholders and the room each part leaves,
+//! which `preview::render_template` draws.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::rules::template::{FillError, check_filled};
+use crate::rules::{Field, RuleError};
+
+/// What no part of a URL may hold as it is (RFC 3986): controls, space, `"`, `#`, `%`, `<`,
+/// `>`, `[`, `\`, `]`, `^`, `` ` ``, `{`, `|`, `}`; and every non-ASCII character.
+const NOT_IN_URLS: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A value in a path segment: also `/` and `?`, so that it stays one segment.
+const PATH_SEGMENT: &AsciiSet = &NOT_IN_URLS.add(b'/').add(b'?');
+
+/// A value in the query: also `&`, `=`, `+` (a space in form encoding) and `;`, so that it
+/// stays one component.
+const QUERY_COMPONENT: &AsciiSet = &NOT_IN_URLS.add(b'&').add(b'=').add(b'+').add(b';');
+
+/// A value in the fragment: `#` is already in [`NOT_IN_URLS`].
+const FRAGMENT: &AsciiSet = NOT_IN_URLS;
+
+/// Where a value stands, which decides how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Position {
+    /// In a text (header text, body, footer): written as it is.
+    Text,
+    /// In a path segment of the button URL: percent-encoded, `/` and `?` included.
+    UrlPath,
+    /// In the query of the button URL: percent-encoded, `&`, `=`, `+` and `;` included.
+    UrlQuery,
+    /// In the fragment of the button URL: percent-encoded.
+    UrlFragment,
+}
+
+impl Position {
+    /// The value as it is written at this position: percent-encoded in a URL (RFC 3986, as a
+    /// path segment, a query component or a fragment), as it is in a text.
+    ///
+    /// ```
+    /// use cta_core::template::Position;
+    ///
+    /// assert_eq!(Position::UrlQuery.encode("A/1&x=y#z"), "A/1%26x%3Dy%23z");
+    /// assert_eq!(Position::UrlPath.encode("A/1&x=y#z"), "A%2F1&x=y%23z");
+    /// assert_eq!(Position::UrlFragment.encode("é 1"), "%C3%A9%201");
+    /// assert_eq!(Position::Text.encode("A/1 é"), "A/1 é");
+    /// ```
+    #[must_use]
+    pub fn encode(self, value: &str) -> String {
+        match self.set() {
+            Some(set) => utf8_percent_encode(value, set).to_string(),
+            None => value.to_owned(),
+        }
+    }
+
+    fn set(self) -> Option<&'static AsciiSet> {
+        match self {
+            Position::Text => None,
+            Position::UrlPath => Some(PATH_SEGMENT),
+            Position::UrlQuery => Some(QUERY_COMPONENT),
+            Position::UrlFragment => Some(FRAGMENT),
+        }
+    }
+
+    /// The position's name in prose: `text`, or the part of the URL.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Position::Text => "text",
+            Position::UrlPath => "path",
+            Position::UrlQuery => "query",
+            Position::UrlFragment => "fragment",
+        }
+    }
+}
+
+/// A piece of a part of a template: fixed text, or a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TemplatePiece {
+    /// Fixed text, checked while the code compiled (`{{` and `}}` already read as braces).
+    Text(&'static str),
+    /// A placeholder: its index in [`Template::placeholders`] and where it stands.
+    Placeholder {
+        /// The index of its name in [`Template::placeholders`].
+        index: usize,
+        /// Where it stands.
+        position: Position,
+    },
+}
+
+/// One part of a template (the body, the button URL, …): its pieces, or an expression
+/// evaluated by `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TemplatePart {
+    field: Field,
+    /// `None` for an expression.
+    pieces: Option<&'static [TemplatePiece]>,
+    fixed_len: usize,
+    fixed_chars: usize,
+    fixed_blank: bool,
+}
+
+impl TemplatePart {
+    /// A part of fixed text and placeholders; `fixed_blank` says whether its fixed text is
+    /// blank (the macro works it out with the rules).
+    pub(crate) const fn new(
+        field: Field,
+        pieces: &'static [TemplatePiece],
+        fixed_blank: bool,
+    ) -> Self {
+        let mut fixed_len = 0;
+        let mut fixed_chars = 0;
+        let mut index = 0;
+        while index < pieces.len() {
+            if let TemplatePiece::Text(text) = pieces[index] {
+                fixed_len += text.len();
+                fixed_chars += char_count(text);
+            }
+            index += 1;
+        }
+        TemplatePart {
+            field,
+            pieces: Some(pieces),
+            fixed_len,
+            fixed_chars,
+            fixed_blank,
+        }
+    }
+
+    /// A part given as an expression, evaluated by `render`.
+    pub(crate) const fn expression(field: Field) -> Self {
+        TemplatePart {
+            field,
+            pieces: None,
+            fixed_len: 0,
+            fixed_chars: 0,
+            fixed_blank: false,
+        }
+    }
+
+    /// The field the part fills. A header given as an expression is shown as
+    /// [`Field::HeaderText`].
+    #[must_use]
+    pub const fn field(&self) -> Field {
+        self.field
+    }
+
+    /// The fixed text and placeholders, in order; `None` when the part is an expression.
+    #[must_use]
+    pub const fn pieces(&self) -> Option<&'static [TemplatePiece]> {
+        self.pieces
+    }
+
+    /// The characters of fixed text, counted as the rules count them.
+    #[must_use]
+    pub const fn fixed_chars(&self) -> usize {
+        self.fixed_chars
+    }
+
+    /// Whether the part holds a placeholder.
+    #[must_use]
+    pub fn has_placeholders(&self) -> bool {
+        self.pieces
+            .unwrap_or_default()
+            .iter()
+            .any(|piece| matches!(piece, TemplatePiece::Placeholder { .. }))
+    }
+
+    /// The characters the values may add before the part reaches its limit: the limit less
+    /// the fixed text. `None` for an expression or a field without a limit.
+    #[must_use]
+    pub const fn room(&self) -> Option<usize> {
+        match (self.pieces, self.field.max_chars()) {
+            (Some(_), Some(max)) => Some(max.saturating_sub(self.fixed_chars)),
+            _ => None,
+        }
+    }
+}
+
+/// The number of characters of `text`: its bytes that do not continue a character.
+const fn char_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] & 0xC0 != 0x80 {
+            count += 1;
+        }
+        index += 1;
+    }
+    count
+}
+
+/// A template as `cta_template!` wrote it: its name, its placeholders and its parts. Each
+/// struct the macro defines has one as its `TEMPLATE` constant.
+///
+/// ```
+/// cta_core::cta_template! {
+///     struct Shipped {
+///         body: "Hi {name}, order {order} has shipped.",
+///         button: "Track",
+///         url: "https://example.com/track/{order}",
+///     }
+/// }
+///
+/// let template = &Shipped::TEMPLATE;
+/// assert_eq!(template.name(), "Shipped");
+/// assert_eq!(template.placeholders(), ["name", "order"]);
+/// let body = &template.parts()[0];
+/// assert_eq!(body.field(), cta_core::Field::BodyText);
+/// assert_eq!(body.fixed_chars(), "Hi , order  has shipped.".chars().count());
+/// assert_eq!(body.room(), Some(1024 - 24));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Template {
+    name: &'static str,
+    placeholders: &'static [&'static str],
+    /// The header kind, as `cta_rules::layout::HeaderKind::byte` writes it; `u8::MAX` for a
+    /// header given as an expression.
+    header: u8,
+    parts: &'static [TemplatePart],
+}
+
+impl Template {
+    /// The template from what the macro wrote.
+    pub(crate) const fn new(
+        name: &'static str,
+        placeholders: &'static [&'static str],
+        header: u8,
+        parts: &'static [TemplatePart],
+    ) -> Self {
+        Template {
+            name,
+            placeholders,
+            header,
+            parts,
+        }
+    }
+
+    /// The struct's name.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The placeholders' names, in the order they first appear: the struct's fields.
+    #[must_use]
+    pub const fn placeholders(&self) -> &'static [&'static str] {
+        self.placeholders
+    }
+
+    /// Every part written, in the order of the JSON payload ([`Field::ALL`]).
+    #[must_use]
+    pub const fn parts(&self) -> &'static [TemplatePart] {
+        self.parts
+    }
+
+    /// The header kind byte (`cta_rules::layout::HeaderKind::byte`), `u8::MAX` for an
+    /// expression.
+    #[cfg(feature = "preview")]
+    pub(crate) const fn header_byte(&self) -> u8 {
+        self.header
+    }
+}
+
+/// A value given to a template breaks a rule of the part it lands in: which placeholder, which
+/// part, the limit and what was found.
+///
+/// Its [`rule`](Self::rule) is the very error the checked types and `cta_message!` report for
+/// the filled-in text; its message names the placeholder as well:
+///
+/// ```
+/// cta_core::cta_template! {
+///     struct Greeting {
+///         header: text("Hello {name}!"),
+///         body: "Your table is ready.",
+///         button: "Open menu",
+///         url: "https://example.com/menu",
+///     }
+/// }
+///
+/// let error = Greeting { name: &"n".repeat(60) }.render().unwrap_err();
+/// assert_eq!(error.placeholder(), "name");
+/// assert_eq!(error.field(), cta_core::Field::HeaderText);
+/// assert_eq!(
+///     error.to_string(),
+///     "`name` makes the header text 67 characters; WhatsApp allows at most 60"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    template: &'static str,
+    placeholder: &'static str,
+    rule: RuleError,
+}
+
+impl TemplateError {
+    /// The template's name (the struct's).
+    #[must_use]
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// The placeholder whose value broke the rule.
+    #[must_use]
+    pub fn placeholder(&self) -> &'static str {
+        self.placeholder
+    }
+
+    /// The part the value landed in.
+    #[must_use]
+    pub fn field(&self) -> Field {
+        self.rule.field()
+    }
+
+    /// The rule broken, as [`rules::check`](crate::rules::check) reports it for the filled-in
+    /// text.
+    #[must_use]
+    pub fn rule(&self) -> &RuleError {
+        &self.rule
+    }
+
+    /// Gives back the rule broken.
+    #[must_use]
+    pub fn into_rule(self) -> RuleError {
+        self.rule
+    }
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.placeholder;
+        match &self.rule {
+            RuleError::TooLong { field, max, found } => write!(
+                f,
+                "`{name}` makes the {field} {found} characters; {} at most {max}",
+                field.source().who_allows()
+            ),
+            RuleError::Blank { field } => write!(
+                f,
+                "`{name}` leaves the {field} blank; it needs at least one visible character that \
+                 is not whitespace"
+            ),
+            RuleError::LineBreak { field, at } => write!(
+                f,
+                "`{name}` puts a line break in the {field} at character {at}; the {field} must be \
+                 a single line"
+            ),
+            RuleError::InvalidCharacter {
+                field,
+                found,
+                at,
+                allowed,
+            } => write!(
+                f,
+                "`{name}` puts {found:?} in the {field} at character {at}; only {allowed} are \
+                 allowed"
+            ),
+            rule => write!(f, "`{name}` breaks a rule of the {}: {rule}", rule.field()),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// A checked type a filled template part becomes, once its rules hold.
+pub trait FromFilled {
+    /// Wraps a text that has passed the rules of its field.
+    fn from_filled(text: String) -> Self;
+}
+
+/// Fills part `index` of `template` with `values` (in the order of
+/// [`Template::placeholders`]) and checks it: the values only, since the fixed text was checked
+/// while the code compiled.
+///
+/// # Errors
+///
+/// The rule a value breaks, naming its placeholder.
+///
+/// # Panics
+///
+/// When `index` is not a part of `template`: the expansion never gives one.
+pub(crate) fn fill<T: FromFilled>(
+    template: &Template,
+    index: usize,
+    values: &[&str],
+) -> Result<T, TemplateError> {
+    let part = &template.parts[index];
+    let pieces = part.pieces.unwrap_or_default();
+    let value = |index: usize| values.get(index).copied().unwrap_or_default();
+    let occurrences = || {
+        pieces.iter().filter_map(move |piece| match *piece {
+            TemplatePiece::Placeholder { index, position } => Some((index, position)),
+            TemplatePiece::Text(_) => None,
+        })
+    };
+    let blame = |FillError { occurrence, rule }: FillError| TemplateError {
+        template: template.name,
+        placeholder: occurrences()
+            .nth(occurrence)
+            .and_then(|(index, _)| template.placeholders.get(index))
+            .copied()
+            .unwrap_or_default(),
+        rule,
+    };
+    if part.field == Field::ButtonUrl {
+        let encoded_len = |(index, position): (usize, Position)| match position.set() {
+            Some(set) => utf8_percent_encode(value(index), set).map(str::len).sum(),
+            None => value(index).len(),
+        };
+        let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
+        // Encoded values are ASCII: one character a byte.
+        let found = part.fixed_chars + (len - part.fixed_len);
+        if let Some(max) = part.field.max_chars()
+            && found > max
+        {
+            let mut running = part.fixed_chars;
+            let occurrence = occurrences()
+                .position(|occurrence| {
+                    running += encoded_len(occurrence);
+                    running > max
+                })
+                .unwrap_or_default();
+            let field = part.field;
+            return Err(blame(FillError {
+                occurrence,
+                rule: RuleError::TooLong { field, max, found },
+            }));
+        }
+        let mut out = String::with_capacity(len);
+        for piece in pieces {
+            match *piece {
+                TemplatePiece::Text(text) => out.push_str(text),
+                TemplatePiece::Placeholder { index, position } => match position.set() {
+                    Some(set) => out.extend(utf8_percent_encode(value(index), set)),
+                    None => out.push_str(value(index)),
+                },
+            }
+        }
+        return Ok(T::from_filled(out));
+    }
+    check_filled(
+        part.field,
+        part.fixed_chars,
+        part.fixed_blank,
+        occurrences().map(|(index, _)| value(index)),
+        |occurrence| fixed_before(pieces, occurrence),
+    )
+    .map_err(blame)?;
+    let len = part.fixed_len
+        + occurrences()
+            .map(|(index, _)| value(index).len())
+            .sum::<usize>();
+    let mut out = String::with_capacity(len);
+    for piece in pieces {
+        match *piece {
+            TemplatePiece::Text(text) => out.push_str(text),
+            TemplatePiece::Placeholder { index, .. } => out.push_str(value(index)),
+        }
+    }
+    Ok(T::from_filled(out))
+}
+
+/// The characters of fixed text before the `occurrence`th placeholder.
+fn fixed_before(pieces: &[TemplatePiece], occurrence: usize) -> usize {
+    let mut seen = 0;
+    let mut chars = 0;
+    for piece in pieces {
+        match piece {
+            TemplatePiece::Text(text) => chars += text.chars().count(),
+            TemplatePiece::Placeholder { .. } if seen == occurrence => return chars,
+            TemplatePiece::Placeholder { .. } => seen += 1,
+        }
+    }
+    chars
+}

@@ -1,0 +1,550 @@
+//! `cta_template!`: a struct with one `&str` field for each placeholder, its `TEMPLATE`
+//! description and its `render` method.
+//!
+//! The `key: value` pairs are read by the same parser as `cta_message!`'s, in template mode: a
+//! literal of a part that takes placeholders ([`Field::takes_placeholders`]) is read as a
+//! template, its fixed text checked with `cta_rules`. `render` is the expression
+//! `cta_message!` writes for content with run-time parts (`__private::content`), each part
+//! with placeholders filled by `__private::fill`, which checks the values only.
+
+use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+use crate::codegen;
+use crate::parse::template::{Piece, TemplateText};
+use crate::parse::{Errors, HeaderSpec, Invocation, Value, describe, split_krate};
+use cta_rules::Field;
+use cta_rules::layout::{HeaderKind, slot};
+use cta_rules::template::UrlPosition;
+
+/// What comes before the `{ key: value, … }` of the struct.
+struct StructHead {
+    attributes: Vec<TokenTree>,
+    visibility: Vec<TokenTree>,
+    name: Ident,
+}
+
+/// Expands `$crate; #[attrs] vis struct Name { key: value, ... }`. Never panics: bad input
+/// gives `compile_error!`s, one for each problem, and a struct that stands in for the one
+/// meant, so that its uses raise no second error.
+pub fn expand_template(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let (krate, tokens) = split_krate(input, "cta_template", &mut errors);
+    let Some((head, body)) = struct_head(&tokens, &mut errors) else {
+        let errors = errors.into_error().map(syn::Error::into_compile_error);
+        return quote!(#errors);
+    };
+    let invocation = Invocation::parse_pairs(krate, body, true, &mut errors);
+    let placeholders = placeholders(&invocation);
+    let expansion = generate(&head, &invocation, &placeholders);
+    if expansion.is_none() && errors.is_empty() && !errors.has_rustc_error() {
+        errors.push(
+            Span::call_site(),
+            "cta_template!: a required part is missing (this is a bug in cta-macros; please report it)",
+        );
+    }
+    let rustc_error = errors.has_rustc_error();
+    let every_placeholder = errors.placeholders().to_vec();
+    match (errors.into_error(), expansion) {
+        (None, Some(expansion)) if !rustc_error => expansion,
+        (error, _) => {
+            let errors = error.map(syn::Error::into_compile_error);
+            let fallback = fallback(&head, &invocation, &every_placeholder);
+            quote!(#errors #fallback)
+        }
+    }
+}
+
+/// Reads `#[attrs] vis struct Name { … }`: the head, and the tokens between the braces.
+fn struct_head(tokens: &[TokenTree], errors: &mut Errors) -> Option<(StructHead, Vec<TokenTree>)> {
+    let expected = "expected `struct Name { key: value, … }`, as in `pub struct OrderShipped { \
+                    body: \"Hi {name}\", button: \"Open\", url: \"https://…\" }`";
+    let mut index = 0;
+    let mut attributes = Vec::new();
+    while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &tokens[index..] {
+        if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        attributes.extend(tokens[index..index + 2].iter().cloned());
+        index += 2;
+    }
+    let mut visibility = Vec::new();
+    if let Some(TokenTree::Ident(public)) = tokens.get(index)
+        && public == "pub"
+    {
+        visibility.push(tokens[index].clone());
+        index += 1;
+        if let Some(TokenTree::Group(group)) = tokens.get(index)
+            && group.delimiter() == Delimiter::Parenthesis
+        {
+            visibility.push(tokens[index].clone());
+            index += 1;
+        }
+    }
+    let rest = &tokens[index..];
+    match rest {
+        [
+            TokenTree::Ident(keyword),
+            TokenTree::Ident(name),
+            TokenTree::Group(group),
+            trailing @ ..,
+        ] if keyword == "struct" && group.delimiter() == Delimiter::Brace => {
+            if let Some(extra) = trailing
+                .iter()
+                .find(|token| !matches!(token, TokenTree::Punct(punct) if punct.as_char() == ';'))
+            {
+                errors.push(
+                    extra.span(),
+                    format!(
+                        "expected nothing after the template's `{{ … }}`, found {}; write one \
+                         template in each `cta_template!`",
+                        describe(extra)
+                    ),
+                );
+            }
+            let head = StructHead {
+                attributes,
+                visibility,
+                name: name.clone(),
+            };
+            Some((head, group.stream().into_iter().collect()))
+        }
+        [
+            TokenTree::Ident(keyword),
+            TokenTree::Ident(_),
+            TokenTree::Punct(open),
+            ..,
+        ] if keyword == "struct" && open.as_char() == '<' => {
+            errors.push(
+                open.span(),
+                "a template takes no generics: its lifetime is added for you, and each \
+                 placeholder is a `&str`",
+            );
+            None
+        }
+        [first, ..] => {
+            errors.push(
+                first.span(),
+                format!("{expected}; found {}", describe(first)),
+            );
+            None
+        }
+        [] => {
+            errors.push(Span::call_site(), expected);
+            None
+        }
+    }
+}
+
+/// The template text of a part, if it has placeholders.
+fn template_text(value: &Value) -> Option<&TemplateText> {
+    match value {
+        Value::Template(text) => Some(text),
+        Value::Literal(..) | Value::Expr(_) => None,
+    }
+}
+
+/// The template text written for `field`, if any.
+fn text_of(invocation: &Invocation, field: Field) -> Option<&TemplateText> {
+    if field == Field::HeaderText {
+        return match &invocation.header {
+            Some(HeaderSpec::Text(text)) => template_text(text),
+            _ => None,
+        };
+    }
+    invocation.part(field).and_then(template_text)
+}
+
+/// The placeholders, each once, in the order they first appear in the invocation.
+fn placeholders(invocation: &Invocation) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for field in &invocation.order {
+        for name in text_of(invocation, *field)
+            .into_iter()
+            .flat_map(TemplateText::names)
+        {
+            if !names.iter().any(|known| known == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// One part of the template, as `TEMPLATE` lists it.
+enum Part<'a> {
+    Value(Field, &'a Value),
+    /// A header given as an expression.
+    HeaderExpr,
+}
+
+impl Part<'_> {
+    fn field(&self) -> Field {
+        match self {
+            Part::Value(field, _) => *field,
+            Part::HeaderExpr => Field::HeaderText,
+        }
+    }
+}
+
+/// The parts written, in the order of [`Field::ALL`], the header's where its parts are.
+fn parts(invocation: &Invocation) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    for field in Field::ALL.iter().copied() {
+        if field == Field::Recipient {
+            continue;
+        }
+        if field.in_header() {
+            if field != Field::HeaderText {
+                continue;
+            }
+            match &invocation.header {
+                None => {}
+                Some(HeaderSpec::Expr(_)) => parts.push(Part::HeaderExpr),
+                Some(HeaderSpec::Text(text)) => parts.push(Part::Value(Field::HeaderText, text)),
+                Some(HeaderSpec::Media {
+                    source: (source_field, source),
+                    filename,
+                    ..
+                }) => {
+                    parts.push(Part::Value(*source_field, source));
+                    if let Some(filename) = filename {
+                        parts.push(Part::Value(Field::Filename, filename));
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(value) = invocation.part(field) {
+            parts.push(Part::Value(field, value));
+        }
+    }
+    parts
+}
+
+/// `TEMPLATE`'s value.
+fn description(
+    private: &TokenStream,
+    name: &Ident,
+    invocation: &Invocation,
+    parts: &[Part<'_>],
+    placeholders: &[String],
+) -> TokenStream {
+    let header = match &invocation.header {
+        None => HeaderKind::None.byte(),
+        Some(HeaderSpec::Text(_)) => HeaderKind::Text.byte(),
+        Some(HeaderSpec::Media { kind, .. }) => HeaderKind::Media(*kind).byte(),
+        Some(HeaderSpec::Expr(_)) => u8::MAX,
+    };
+    let parts = parts.iter().map(|part| {
+        let slot = slot(part.field());
+        match part {
+            Part::HeaderExpr | Part::Value(_, Value::Expr(_)) => {
+                quote!(#private::expression_part(#slot))
+            }
+            Part::Value(_, Value::Literal(text, _)) => {
+                let text = Literal::string(text);
+                quote!(#private::part(#slot, &[#private::fixed(#text)], false))
+            }
+            Part::Value(_, Value::Template(template)) => {
+                let blank = cta_rules::is_blank(&template.fixed());
+                let pieces = template.pieces.iter().map(|piece| match piece {
+                    Piece::Fixed(text) => {
+                        let text = Literal::string(text);
+                        quote!(#private::fixed(#text))
+                    }
+                    Piece::Placeholder { name, position, .. } => {
+                        let index = placeholders
+                            .iter()
+                            .position(|known| known == name)
+                            .unwrap_or_default();
+                        let function = match position {
+                            None => "placeholder",
+                            Some(UrlPosition::Query) => "in_query",
+                            Some(UrlPosition::Fragment) => "in_fragment",
+                            Some(_) => "in_path",
+                        };
+                        let function = Ident::new(function, Span::call_site());
+                        quote!(#private::#function(#index))
+                    }
+                });
+                quote!(#private::part(#slot, &[#(#pieces),*], #blank))
+            }
+        }
+    });
+    let name = Literal::string(&name.to_string());
+    quote!(#private::template(#name, &[#(#placeholders),*], #header, &[#(#parts),*]))
+}
+
+/// Where a placeholder stands, for the docs: `body text`, `button URL (query)`.
+fn places(invocation: &Invocation, name: &str) -> Vec<String> {
+    let mut places = Vec::new();
+    for field in Field::ALL {
+        let Some(text) = text_of(invocation, *field) else {
+            continue;
+        };
+        for piece in &text.pieces {
+            if let Piece::Placeholder {
+                name: found,
+                position,
+                ..
+            } = piece
+                && found == name
+            {
+                let place = match position {
+                    Some(position) => format!("{field} ({})", position.name()),
+                    None => field.to_string(),
+                };
+                if !places.contains(&place) {
+                    places.push(place);
+                }
+            }
+        }
+    }
+    places
+}
+
+/// The docs the macro adds to the struct: its placeholders and the room each part leaves.
+fn struct_docs(invocation: &Invocation, placeholders: &[String]) -> Vec<String> {
+    let mut lines = vec![
+        String::new(),
+        "# Template".to_owned(),
+        String::new(),
+        "Made by `cta_core::cta_template!`: `render` fills it and checks each value by the \
+         rules of the part it lands in."
+            .to_owned(),
+    ];
+    if !placeholders.is_empty() {
+        lines.push(String::new());
+        lines.push("| placeholder | stands in |".to_owned());
+        lines.push("|---|---|".to_owned());
+        for name in placeholders {
+            lines.push(format!(
+                "| `{{{name}}}` | {} |",
+                places(invocation, name).join(", ")
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for field in Field::ALL {
+        let (Some(text), Some(max)) = (text_of(invocation, *field), field.max_chars()) else {
+            continue;
+        };
+        let fixed = text.fixed().chars().count();
+        rows.push(format!(
+            "| {field} | {fixed} | {max} | {} |",
+            max.saturating_sub(fixed)
+        ));
+    }
+    if !rows.is_empty() {
+        lines.push(String::new());
+        lines.push(
+            "| part | fixed characters | limit | characters left for the values |".to_owned(),
+        );
+        lines.push("|---|---:|---:|---:|".to_owned());
+        lines.extend(rows);
+    }
+    lines
+}
+
+/// The struct, with one `&str` field for each placeholder.
+fn struct_item(
+    head: &StructHead,
+    fields: &[Ident],
+    field_docs: &[String],
+    docs: &[String],
+) -> TokenStream {
+    let StructHead {
+        attributes,
+        visibility,
+        name,
+    } = head;
+    let visibility: TokenStream = visibility.iter().cloned().collect();
+    let attributes: TokenStream = attributes.iter().cloned().collect();
+    if fields.is_empty() {
+        return quote! {
+            #attributes
+            #(#[doc = #docs])*
+            #[derive(Debug, Clone, Copy)]
+            #visibility struct #name {}
+        };
+    }
+    quote! {
+        #attributes
+        #(#[doc = #docs])*
+        #[derive(Debug, Clone, Copy)]
+        #visibility struct #name<'a> {
+            #(
+                #[doc = #field_docs]
+                #visibility #fields: &'a str,
+            )*
+        }
+    }
+}
+
+/// The fields' identifiers.
+fn field_idents(placeholders: &[String]) -> Vec<Ident> {
+    placeholders
+        .iter()
+        .map(|name| format_ident!("{}", name))
+        .collect()
+}
+
+/// The whole expansion; `None` when a required part is missing (reported by the parser).
+fn generate(
+    head: &StructHead,
+    invocation: &Invocation,
+    placeholders: &[String],
+) -> Option<TokenStream> {
+    let krate = &invocation.krate;
+    let private = quote!(#krate::__private);
+    let parts = parts(invocation);
+    let fields: Vec<Field> = parts.iter().map(Part::field).collect();
+    let content = codegen::mixed_content(&private, invocation, &fields)?;
+    let description = description(&private, &head.name, invocation, &parts, placeholders);
+    let idents = field_idents(placeholders);
+    let field_docs: Vec<String> = placeholders
+        .iter()
+        .map(|name| {
+            format!(
+                "The value of `{{{name}}}`, in the {}.",
+                places(invocation, name).join(", ")
+            )
+        })
+        .collect();
+    let item = struct_item(
+        head,
+        &idents,
+        &field_docs,
+        &struct_docs(invocation, placeholders),
+    );
+    let StructHead {
+        visibility, name, ..
+    } = head;
+    let visibility: TokenStream = visibility.iter().cloned().collect();
+    let (lifetime, values) = if idents.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (quote!(<'_>), quote!(let values = [#(self.#idents),*];))
+    };
+    Some(quote! {
+        #item
+
+        impl #name #lifetime {
+            /// The template as the macro read it: its placeholders, its parts and the room
+            /// each part leaves; `cta_core::preview::render_template` draws it.
+            #visibility const TEMPLATE: #private::Template = #description;
+
+            /// Fills the template with the values and checks them: each value by the rules of
+            /// the part it lands in (its length, blank text, line breaks and control
+            /// characters), percent-encoded for where it stands in the button URL.
+            ///
+            /// # Errors
+            ///
+            /// A `cta_core::TemplateError` naming the placeholder whose value breaks a rule,
+            /// the part, the limit and what was found.
+            #visibility fn render(
+                &self,
+            ) -> #private::Result<#private::CtaUrlContent, #private::TemplateError> {
+                #values
+                #private::Ok(#content)
+            }
+        }
+    })
+}
+
+/// What stands in for the struct after an error: the same name and fields, a `render` that
+/// is never run (the build has failed), so that no second error follows from its uses.
+fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String]) -> TokenStream {
+    let krate = &invocation.krate;
+    let private = quote!(#krate::__private);
+    let idents = field_idents(placeholders);
+    let docs = vec!["A template with errors.".to_owned()];
+    let field_docs = vec![String::new(); idents.len()];
+    let item = struct_item(head, &idents, &field_docs, &docs);
+    let StructHead {
+        visibility, name, ..
+    } = head;
+    let visibility: TokenStream = visibility.iter().cloned().collect();
+    let name_text = Literal::string(&name.to_string());
+    let lifetime = if idents.is_empty() {
+        quote!()
+    } else {
+        quote!(<'_>)
+    };
+    quote! {
+        #item
+
+        impl #name #lifetime {
+            /// A template with errors.
+            #visibility const TEMPLATE: #private::Template =
+                #private::template(#name_text, &[], 0, &[]);
+
+            /// A template with errors.
+            ///
+            /// # Errors
+            ///
+            /// Never: it does not build.
+            #visibility fn render(
+                &self,
+            ) -> #private::Result<#private::CtaUrlContent, #private::TemplateError> {
+                #private::Ok(#private::fallback_content())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand_template;
+    use proc_macro2::TokenStream;
+
+    fn errors_in(input: &str) -> usize {
+        let input: TokenStream = input.parse().expect("test input is valid tokens");
+        expand_template(input)
+            .to_string()
+            .matches("compile_error")
+            .count()
+    }
+
+    #[test]
+    fn a_valid_template_has_no_error() {
+        let input = r#"$crate; pub struct T { header: text("H {a}"), body: "B {b} {{x}}",
+            button: "l", url: "https://e.com/{a}?q={b}#{c}", footer: "{d}" }"#;
+        assert_eq!(errors_in(input), 0);
+    }
+
+    #[test]
+    fn every_problem_is_reported_once() {
+        // `to`, an empty placeholder, a format spec, an unclosed brace, a placeholder in the
+        // label and one in the host.
+        let input = r#"$crate; struct T { to: "+16505551234", header: text("{}"),
+            body: "{a:?} {b", button: "x {c}", url: "https://{d}/" }"#;
+        assert_eq!(errors_in(input), 6);
+    }
+
+    #[test]
+    fn odd_input_gives_errors_not_panics() {
+        for input in [
+            "",
+            "$crate;",
+            "$crate; struct",
+            "$crate; struct T",
+            "$crate; struct T {}",
+            "$crate; struct T<'a> {}",
+            "$crate; enum T {}",
+            "$crate; #[doc] pub(crate) struct T { body: \"{\" }",
+            "$crate; struct T { body: \"}{\", button: \"{{\", url: \"{x}\" }",
+            "$crate; struct T { body: \"{é}{self}{_}{r#type}{a b}{1}{a::b}\" }",
+            "$crate; struct T { body: \"x\" } extra",
+            "$crate; struct T { header: image(\"https://e.com/{x}\") }",
+        ] {
+            let input: TokenStream = input.parse().expect("test input is valid tokens");
+            let output = expand_template(input);
+            assert!(
+                output.to_string().contains("compile_error"),
+                "no error for {output}"
+            );
+        }
+    }
+}
