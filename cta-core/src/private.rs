@@ -458,3 +458,10 @@ pub fn fill<T: FromFilled>(
 ) -> Result<T, TemplateError> {
     crate::template::fill(template, index, values)
 }
+
+/// Whether `content` still holds the JSON the macro rendered for it (for the tests that check
+/// which methods keep it).
+#[must_use]
+pub fn content_is_prerendered(content: &CtaUrlContent) -> bool {
+    content.json_tail.0.is_some()
+}
