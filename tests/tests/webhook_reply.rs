@@ -31,7 +31,9 @@ const REPLY_QUOTING: CtaUrlContent = cta_message! {
 
 /// A notification with one value holding `contacts` (a JSON array, or nothing) and `messages`.
 fn notification(contacts: Option<&str>, messages: &str) -> String {
-    let contacts = contacts.map_or(String::new(), |contacts| format!(r#""contacts":{contacts},"#));
+    let contacts = contacts.map_or(String::new(), |contacts| {
+        format!(r#""contacts":{contacts},"#)
+    });
     format!(
         r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp",{contacts}"messages":[{messages}]}}}}]}}]}}"#
     )
@@ -102,7 +104,10 @@ fn an_address_of_the_wrong_kind_or_form_is_a_rule_error() {
     ));
     // The phone-number rules still apply to a kind-checked recipient.
     let kind_check = RecipientKind::PhoneNumber.check("+1650555123456789");
-    assert!(matches!(kind_check, Err(RuleError::DigitCount { found: 16, .. })));
+    assert!(matches!(
+        kind_check,
+        Err(RuleError::DigitCount { found: 16, .. })
+    ));
 }
 
 #[test]
@@ -170,7 +175,10 @@ fn a_reply_replaces_the_literal_reply_to_and_keeps_the_rest() {
         serde_json::to_vec(&plain).unwrap(),
         "{plain:?}"
     );
-    assert_eq!(json(&plain)["context"]["message_id"], "wamid.LITERAL\"QUOTE");
+    assert_eq!(
+        json(&plain)["context"]["message_id"],
+        "wamid.LITERAL\"QUOTE"
+    );
 }
 
 #[test]
@@ -181,10 +189,7 @@ fn with_reply_to_escapes_a_run_time_wamid_in_front_of_the_literal_json() {
             .clone()
             .with_reply_to(id.clone())
             .into_message(Recipient::new("US.13491208655302741918").unwrap());
-        assert_eq!(
-            message.to_json_vec(),
-            serde_json::to_vec(&message).unwrap()
-        );
+        assert_eq!(message.to_json_vec(), serde_json::to_vec(&message).unwrap());
         assert_eq!(json(&message)["context"]["message_id"], id.as_str());
     }
 }
@@ -261,7 +266,10 @@ fn a_bad_address_or_wamid_is_a_reply_error_with_its_rule() {
     assert!(
         matches!(
             &too_long[..],
-            [Err(ReplyError::MessageId(RuleError::TooLong { max: 128, .. }))]
+            [Err(ReplyError::MessageId(RuleError::TooLong {
+                max: 128,
+                ..
+            }))]
         ),
         "{too_long:?}"
     );
