@@ -152,7 +152,7 @@ fn http(
         body.len()
     );
     for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        head = head + name + ": " + value + "\r\n";
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
@@ -426,7 +426,7 @@ fn a_delivery_made_again_is_answered_once() {
             text(r#""from":"16505551234""#, "wamid.D2", "hi"),
         ],
     );
-    let first = notification(&[&[once.clone()]]);
+    let first = notification(&[&[once]]);
     assert_eq!(server.post_signed(first.as_bytes()).status, 200);
     assert_eq!(server.post_signed(first.as_bytes()).status, 200);
     let second = notification(&[&[twice_within]]);
