@@ -279,16 +279,62 @@ const fn layout_content(header: HeaderKind, parts: &Parts, json: &'static str) -
             ))
         }
     };
+    let reply_to = layout::get(parts, Field::MessageId);
     CtaUrlContent {
         header,
         body: checked!(BodyText, layout::required(parts, Field::BodyText)),
         button: checked!(ButtonLabel, layout::required(parts, Field::ButtonLabel)),
         url: checked!(ButtonUrl, layout::required(parts, Field::ButtonUrl)),
         footer: optional!(FooterText, layout::get(parts, Field::FooterText)),
-        reply_to: optional!(MessageId, layout::get(parts, Field::MessageId)),
+        reply_to: optional!(MessageId, reply_to),
         callback_data: optional!(CallbackData, layout::get(parts, Field::CallbackData)),
-        json_tail: Prerendered(Some(json)),
+        json_tail: Prerendered(Some(after_context(json, reply_to))),
     }
+}
+
+/// The content's JSON without its `context`, which the cached tail leaves out so that a reply
+/// can be addressed to another message without rendering the rest again
+/// (`CtaUrlContent::with_reply_to`).
+///
+/// # Panics
+///
+/// When `json` does not hold the context of `reply_to` followed by `,"type"`: the layout is
+/// malformed (a compile error, since the expansion evaluates it in a `const` block).
+const fn after_context(
+    json: &'static str,
+    reply_to: Option<(&'static str, &'static str)>,
+) -> &'static str {
+    let skip = match reply_to {
+        Some((_, escaped)) => cta_rules::json::context_len(escaped.len()),
+        None => 0,
+    };
+    assert!(
+        skip <= json.len() && json.is_char_boundary(skip),
+        "malformed cta_message! layout: the context is longer than the JSON"
+    );
+    let (context, rest) = json.split_at(skip);
+    assert!(
+        starts_with(rest, r#","type":"interactive""#)
+            && (skip == 0 || starts_with(context, cta_rules::json::CONTEXT_OPEN)),
+        "malformed cta_message! layout: the JSON does not start with the context"
+    );
+    rest
+}
+
+/// `str::starts_with`, in a `const fn`.
+const fn starts_with(text: &str, prefix: &str) -> bool {
+    let (text, prefix) = (text.as_bytes(), prefix.as_bytes());
+    if prefix.len() > text.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < prefix.len() {
+        if text[index] != prefix[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 /// Content made only of literals, from the two literals the macro wrote for it (described in
@@ -411,4 +457,11 @@ pub fn fill<T: FromFilled>(
     values: &[&str],
 ) -> Result<T, TemplateError> {
     crate::template::fill(template, index, values)
+}
+
+/// Whether `content` still holds the JSON the macro rendered for it (for the tests that check
+/// which methods keep it).
+#[must_use]
+pub fn content_is_prerendered(content: &CtaUrlContent) -> bool {
+    content.json_tail.0.is_some()
 }

@@ -218,14 +218,32 @@ pub const fn message_head(kind: crate::RecipientKind) -> &'static str {
     }
 }
 
+/// The JSON that opens a reply's `context`, up to its `message_id` value.
+pub const CONTEXT_OPEN: &str = r#","context":{"message_id":"#;
+
+/// The length in bytes of the `context` of a reply whose WAMID escapes to `escaped_len` bytes:
+/// what [`context_pieces`] emits. A cached tail that holds a context starts with that many
+/// bytes, and what follows them starts with `,"type"`.
+#[must_use]
+pub const fn context_len(escaped_len: usize) -> usize {
+    // The opening, the quoted value and the closing brace.
+    CONTEXT_OPEN.len() + escaped_len + 2 + 1
+}
+
+/// Emits the pieces of a reply's `context` (`,"context":{"message_id":…}`), which follow the
+/// recipient's value and precede `"type"`.
+pub fn context_pieces<T>(reply_to: T, mut emit: impl FnMut(Piece<T>)) {
+    emit(Piece::Raw(CONTEXT_OPEN));
+    emit(Piece::Value(reply_to));
+    emit(Piece::Raw("}"));
+}
+
 /// Emits, in order, every piece of the body that follows the recipient's value: Meta's key
 /// order, absent parts left out.
 pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Piece<T>)) {
     use Piece::{Raw, Value};
     if let Some(reply_to) = parts.reply_to {
-        emit(Raw(r#","context":{"message_id":"#));
-        emit(Value(reply_to));
-        emit(Raw("}"));
+        context_pieces(reply_to, &mut emit);
     }
     emit(Raw(
         r#","type":"interactive","interactive":{"type":"cta_url""#,

@@ -736,6 +736,35 @@ impl RecipientKind {
         }
     }
 
+    /// Checks `value` as a recipient of this kind: [`check`] of [`Field::Recipient`], and
+    /// the kind must be this one. A BSUID expected where a phone number is found (or the
+    /// other way round) is an error, since the two go under different keys.
+    ///
+    /// # Errors
+    ///
+    /// The [`RuleError`] of [`check`]; for a phone number where a BSUID is expected,
+    /// [`RuleError::InvalidBsuid`] at its first character; for a BSUID where a phone number
+    /// is expected, [`RuleError::InvalidCharacter`] at its first character.
+    pub fn check(self, value: &str) -> Result<(), RuleError> {
+        if is_blank(value) {
+            return Err(RuleError::Blank {
+                field: Field::Recipient,
+            });
+        }
+        match (self, RecipientKind::of(value)) {
+            (RecipientKind::Bsuid, _) => check_bsuid(value),
+            (RecipientKind::PhoneNumber, RecipientKind::PhoneNumber) => check_recipient(value),
+            (RecipientKind::PhoneNumber, RecipientKind::Bsuid) => {
+                Err(RuleError::InvalidCharacter {
+                    field: Field::Recipient,
+                    found: value.chars().next().unwrap_or_default(),
+                    at: 1,
+                    allowed: RECIPIENT_ALLOWED,
+                })
+            }
+        }
+    }
+
     /// The top-level key of the request body that holds it: `"to"` or `"recipient"`.
     #[must_use]
     pub const fn json_key(self) -> &'static str {

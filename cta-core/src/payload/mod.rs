@@ -119,8 +119,9 @@ pub struct CtaUrlContent {
     pub(crate) footer: Option<FooterText>,
     pub(crate) reply_to: Option<MessageId>,
     pub(crate) callback_data: Option<CallbackData>,
-    /// The JSON of everything after the recipient, rendered by the macro when every part is a
-    /// literal. Every method that changes a part clears it.
+    /// The JSON of everything after the recipient and the `context`, rendered by the macro
+    /// when every part is a literal. Every method that changes a part it covers clears it;
+    /// [`with_reply_to`](Self::with_reply_to) keeps it, since the context is written apart.
     pub(crate) json_tail: Prerendered,
 }
 
@@ -180,10 +181,14 @@ impl CtaUrlContent {
     }
 
     /// Sends the message as a reply to the message with this WAMID (`context.message_id`).
+    ///
+    /// The JSON that `cta_message!` rendered for all-literal content is kept: the context
+    /// is written before it, so a reply to each inbound message costs only the escaping of
+    /// its WAMID. To reply to a message from a webhook, `in_reply_to` (feature `webhook`)
+    /// sets both the WAMID and the recipient.
     #[must_use]
     pub fn with_reply_to(mut self, message_id: MessageId) -> Self {
         self.reply_to = Some(message_id);
-        self.json_tail = Prerendered(None);
         self
     }
 

@@ -30,10 +30,17 @@ impl CtaUrlContent {
         }
     }
 
-    /// Emits the pieces after the recipient: one pre-rendered run when the macro made them.
+    /// Emits the pieces after the recipient: the context of a reply, then one pre-rendered
+    /// run when the macro made it (the cached tail never holds the context, so that
+    /// [`with_reply_to`](CtaUrlContent::with_reply_to) keeps it).
     fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
         match self.json_tail.0 {
-            Some(tail) => emit(Piece::Raw(tail)),
+            Some(tail) => {
+                if let Some(id) = &self.reply_to {
+                    json::context_pieces(id.json_str(), &mut emit);
+                }
+                emit(Piece::Raw(tail));
+            }
             None => json::content_pieces(&self.parts(), emit),
         }
     }

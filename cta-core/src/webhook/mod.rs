@@ -75,6 +75,43 @@
 //! # Ok::<(), cta_core::webhook::ParseError>(())
 //! ```
 //!
+//! # Replying
+//!
+//! [`CtaUrlContent::in_reply_to`](crate::CtaUrlContent::in_reply_to) addresses content to
+//! the sender of an inbound message and quotes it (`context.message_id`), in one call: the
+//! phone number, with the `+` webhooks leave out, in `"to"`; else the BSUID in
+//! `"recipient"`. `Recipient::try_from(ReplyAddress)` does the addressing alone.
+//!
+//! ```
+//! use cta_core::webhook::{receive, AppSecret, MessageKind, SIGNATURE_HEADER};
+//! use cta_core::{cta_message, CtaUrlContent};
+//! use http::HeaderMap;
+//!
+//! const REPLY: CtaUrlContent = cta_message! {
+//!     body: "Thanks for writing! Every colour is in the catalogue.",
+//!     button: "See colours",
+//!     url: "https://example.com/colours",
+//! };
+//!
+//! let secret = AppSecret::new("test-app-secret")?;
+//! let body: &[u8] = br#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234","user_id":"US.13491208655302741918"}],"messages":[{"from":"16505551234","from_user_id":"US.13491208655302741918","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1749416383","type":"text","text":{"body":"Does it come in another color?"}}]},"field":"messages"}]}]}"#;
+//! let mut headers = HeaderMap::new();
+//! headers.insert(SIGNATURE_HEADER, secret.sign(body).parse()?);
+//!
+//! for inbound in receive(&secret, &headers, body)?.messages().filter_map(Result::ok) {
+//!     if let MessageKind::Text(_) = inbound.kind {
+//!         let reply = REPLY.in_reply_to(&inbound)?; // then `client.send(&reply).await`
+//!         assert_eq!(reply.recipient().as_str(), "+16505551234");
+//!         assert_eq!(reply.reply_to().map(|id| id.as_str()), Some(&*inbound.id));
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A reply is free-form: Meta takes it only within 24 hours of the user's latest message
+//! ([`Message::reply_window_closes_at`]); after that it answers error 131047 and only a
+//! template can be sent.
+//!
 //! # What to answer
 //!
 //! Answer 200 quickly to every POST whose signature verifies, even when the body holds items
@@ -99,6 +136,7 @@ mod de;
 mod handshake;
 mod message;
 mod notification;
+mod reply;
 mod secret;
 mod signature;
 mod status;
@@ -119,6 +157,7 @@ pub use notification::{
     Change, Contact, Entry, InboundMessage, ItemError, ItemKind, Metadata, Notification,
     ParseError, Profile, StatusUpdate, Value,
 };
+pub use reply::ReplyError;
 pub use secret::{AppSecret, SecretError, VerifyToken};
 pub use signature::{SIGNATURE_HEADER, SignatureError, Verified};
 pub use status::{

@@ -103,7 +103,10 @@ impl Reply {
 
 /// What the server saw and what it still has to say.
 struct Shared {
-    expected_body: Vec<u8>,
+    /// The body every request must have; `None` takes any valid CTA URL message.
+    expected_body: Option<Vec<u8>>,
+    /// Every request body, in order.
+    bodies: Vec<Vec<u8>>,
     /// Answers in order; the last one is repeated.
     replies: Vec<Reply>,
     requests: usize,
@@ -120,9 +123,20 @@ pub struct GraphServer {
 impl GraphServer {
     /// Starts a server that expects `message` and gives `replies` in order.
     pub fn start(message: &CtaUrlMessage, replies: Vec<Reply>) -> GraphServer {
+        GraphServer::serve(Some(serde_json::to_vec(message).unwrap()), replies)
+    }
+
+    /// Starts a server that takes any valid CTA URL message and keeps every body
+    /// ([`bodies`](Self::bodies)), giving `replies` in order.
+    pub fn recording(replies: Vec<Reply>) -> GraphServer {
+        GraphServer::serve(None, replies)
+    }
+
+    fn serve(expected_body: Option<Vec<u8>>, replies: Vec<Reply>) -> GraphServer {
         assert!(!replies.is_empty());
         let shared = Arc::new(Mutex::new(Shared {
-            expected_body: serde_json::to_vec(message).unwrap(),
+            expected_body,
+            bodies: Vec::new(),
             replies,
             requests: 0,
             problems: Vec::new(),
@@ -165,6 +179,11 @@ impl GraphServer {
         self.shared.lock().unwrap().requests
     }
 
+    /// Every request body so far, in order.
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        self.shared.lock().unwrap().bodies.clone()
+    }
+
     /// Every way the requests so far differed from what the Graph API expects.
     pub fn problems(&self) -> Vec<String> {
         self.shared.lock().unwrap().problems.clone()
@@ -194,8 +213,15 @@ async fn answer(
 ) -> Response {
     let reply = {
         let mut shared = shared.lock().unwrap();
-        let problems = check_request(&shared.expected_body, &method, &uri, &headers, &body);
+        let problems = check_request(
+            shared.expected_body.as_deref(),
+            &method,
+            &uri,
+            &headers,
+            &body,
+        );
         shared.problems.extend(problems);
+        shared.bodies.push(body.to_vec());
         let index = shared.requests.min(shared.replies.len() - 1);
         shared.requests += 1;
         shared.replies[index].clone()
@@ -205,7 +231,7 @@ async fn answer(
 
 /// Everything that differs from the request the Graph API documents.
 fn check_request(
-    expected_body: &[u8],
+    expected_body: Option<&[u8]>,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -229,7 +255,7 @@ fn check_request(
             headers.get(header::CONTENT_TYPE)
         ));
     }
-    if body != expected_body {
+    if expected_body.is_some_and(|expected| body != expected) {
         problems.push(format!(
             "body {:?} differs from the message's JSON",
             String::from_utf8_lossy(body)
