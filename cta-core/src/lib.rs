@@ -138,12 +138,7 @@ pub mod __private;
 /// The README's Rust code blocks, compiled (and run, unless marked `no_run`) as doctests, so
 /// that each compiles as shown. They use the `send`, `client` and `preview` features, which
 /// `cargo test --workspace` turns on; alone, run `cargo test -p cta-core --doc --all-features`.
-#[cfg(all(
-    doctest,
-    feature = "client",
-    feature = "preview",
-    feature = "webhook"
-))]
+#[cfg(all(doctest, feature = "client", feature = "preview", feature = "webhook"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

@@ -131,8 +131,9 @@ impl fmt::Display for Event {
                 error_code,
             } => {
                 write!(f, "status: {id} {status}")?;
+                // Quoted, so that a line break in it cannot forge a log line.
                 if let Some(data) = callback_data {
-                    write!(f, " callback_data={data}")?;
+                    write!(f, " callback_data={data:?}")?;
                 }
                 if let Some(code) = error_code {
                     write!(f, " error={code}")?;
@@ -241,7 +242,8 @@ impl Bot {
     ) -> Result<Vec<(String, CtaUrlMessage)>, WebhookError> {
         let notification = cta_core::webhook::receive(&self.app_secret, headers, body)?;
         for problem in notification.problems() {
-            self.log(Event::Problem(problem.to_string()));
+            // Where, not why: the reason may quote a message's text or a phone number.
+            self.log(Event::Problem(problem.location().to_string()));
         }
         for update in notification.statuses().filter_map(Result::ok) {
             self.log(Event::Status {
@@ -257,7 +259,18 @@ impl Bot {
         let now = (self.now)();
         let mut replies = Vec::new();
         for inbound in notification.messages().filter_map(Result::ok) {
-            let id = inbound.id.to_string();
+            // Checked first (a WAMID has at most 128 characters), so that the memory of IDs
+            // stays within its bound whatever a delivery holds.
+            let id = match inbound.message_id() {
+                Ok(id) => id.as_str().to_owned(),
+                Err(error) => {
+                    self.log(Event::CannotReply {
+                        id: String::from("(an unreadable ID)"),
+                        why: error.to_string(),
+                    });
+                    continue;
+                }
+            };
             if !self.first_time(&id) {
                 self.log(Event::Duplicate { id });
                 continue;
@@ -290,9 +303,17 @@ impl Bot {
                     to,
                     reply: sent.message_id().to_string(),
                 }),
+                // The code, not Meta's words, which may quote the recipient's number.
                 Err(error) => self.log(Event::SendFailed {
                     to,
-                    why: error.to_string(),
+                    why: match error.code() {
+                        Some(code) => format!(
+                            "Graph API error {} (retryable: {})",
+                            code.code(),
+                            code.is_retryable()
+                        ),
+                        None => "no Graph API error in the answer".to_owned(),
+                    },
                 }),
             }
         }

@@ -616,7 +616,7 @@ fn every_status_of_a_batch_is_logged_with_its_callback_data() {
     // The printed line shows the callback data.
     assert_eq!(
         status("wamid.S1", "sent", Some("reply_bot"), None).to_string(),
-        "status: wamid.S1 sent callback_data=reply_bot"
+        "status: wamid.S1 sent callback_data=\"reply_bot\""
     );
 }
 
@@ -825,7 +825,7 @@ fn the_binary_listens_answers_the_handshake_refuses_a_bad_signature_and_replies_
     assert!(
         printed
             .iter()
-            .any(|line| line == "status: wamid.R sent callback_data=reply_bot"),
+            .any(|line| line == "status: wamid.R sent callback_data=\"reply_bot\""),
         "{printed:#?}"
     );
     assert!(
@@ -839,4 +839,35 @@ fn the_binary_listens_answers_the_handshake_refuses_a_bad_signature_and_replies_
         );
         assert!(!line.contains(VERIFY_TOKEN), "{line}");
     }
+}
+
+#[test]
+fn the_log_quotes_no_message_text_phone_number_or_overlong_id() {
+    let graph = GraphServer::recording(vec![Reply::seed_success()]);
+    let server = BotServer::start(&graph);
+    let long_id = format!("wamid.{}", "X".repeat(500));
+    let body = notification(&[&[value(
+        None,
+        &[
+            // Malformed: `text` must be an object, `from` a string.
+            r#"{"from":"16505551234","id":"wamid.T1","timestamp":"1749416383","type":"text","text":"my private diagnosis"}"#.to_owned(),
+            r#"{"from":16505559999,"id":"wamid.T2","timestamp":"1749416383","type":"text","text":{"body":"hi"}}"#.to_owned(),
+            text(r#""from":"16505551234""#, &long_id, "hello"),
+        ],
+    )]]);
+    assert_eq!(server.post_signed(body.as_bytes()).status, 200);
+    settle();
+    assert_eq!(
+        graph.requests(),
+        0,
+        "an ID over 128 characters is not answered"
+    );
+    let log: Vec<String> = server.events().iter().map(ToString::to_string).collect();
+    assert_eq!(log.len(), 3, "{log:#?}");
+    for line in &log {
+        assert!(!line.contains("diagnosis"), "{line}");
+        assert!(!line.contains("16505559999"), "{line}");
+        assert!(!line.contains(&long_id), "{line}");
+    }
+    assert!(log[0].contains("entry 0, change 0, message 0"), "{log:#?}");
 }

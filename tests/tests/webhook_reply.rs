@@ -301,3 +301,22 @@ fn replying_keeps_the_json_the_macro_rendered_and_other_changes_drop_it() {
     let footer = cta_core::FooterText::new("Another footer").unwrap();
     assert!(!content_is_prerendered(&content.with_footer(footer)));
 }
+
+#[test]
+fn the_only_contact_is_not_taken_for_a_sender_it_contradicts() {
+    // A BSUID-only sender, and one contact who is someone else: the reply goes to the
+    // sender's BSUID, never to the contact's phone number.
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"wa_id":"16505559999","user_id":"US.2"}],"messages":[{"from_user_id":"US.1","id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"hi"}}]}}]}]}"#;
+    let notification = cta_core::webhook::Notification::parse(body.as_bytes()).unwrap();
+    let inbound = notification.messages().next().unwrap().unwrap();
+    assert!(inbound.contact().is_none());
+    assert_eq!(
+        inbound.reply_address(),
+        Some(cta_core::webhook::ReplyAddress::UserId("US.1"))
+    );
+    // The only contact that agrees with the sender is still theirs.
+    let agreeing = body.replace(r#""user_id":"US.2""#, r#""user_id":"US.1""#);
+    let notification = cta_core::webhook::Notification::parse(agreeing.as_bytes()).unwrap();
+    let inbound = notification.messages().next().unwrap().unwrap();
+    assert!(inbound.contact().is_some());
+}

@@ -352,7 +352,8 @@ pub struct Value<'a> {
 
 impl<'a> Value<'a> {
     /// The contact a message came from: the one whose `wa_id` is the message's `from`, or
-    /// whose `user_id` is its `from_user_id`; else the only contact, if there is one.
+    /// whose `user_id` is its `from_user_id`; else the only contact, if there is one and it
+    /// names no other user than the message does.
     fn contact_of(&self, message: &Message<'_>) -> Option<&Contact<'a>> {
         let mut contacts = self.contacts.iter().filter_map(|item| item.as_ref().ok());
         let same = |mine: &Option<Cow<'_, str>>, theirs: &Option<Cow<'_, str>>| {
@@ -364,8 +365,17 @@ impl<'a> Value<'a> {
                 same(&contact.wa_id, &message.from) || same(&contact.user_id, &message.from_user_id)
             })
             .or_else(|| {
+                // The only contact, unless it names another user than the message does.
                 let only = contacts.next()?;
-                contacts.next().is_none().then_some(only)
+                let differs = |mine: &Option<Cow<'_, str>>, theirs: &Option<Cow<'_, str>>| {
+                    mine.is_some() && theirs.is_some() && mine != theirs
+                };
+                let contradicts = differs(&only.wa_id, &message.from)
+                    || differs(&only.user_id, &message.from_user_id)
+                    || (message.from.is_none()
+                        && message.from_user_id.is_some()
+                        && only.user_id.is_none());
+                (contacts.next().is_none() && !contradicts).then_some(only)
             })
     }
 }
@@ -500,10 +510,19 @@ impl<'a> ItemError<'a> {
         self.index
     }
 
-    /// Why it could not be read (`serde_json`'s words, cut at a few hundred bytes).
+    /// Why it could not be read (`serde_json`'s words, cut at a few hundred bytes). It may
+    /// quote the item's content (a message's text, a phone number): log
+    /// [`location`](Self::location) where those must not go.
     #[must_use]
     pub fn reason(&self) -> &str {
         &self.reason
+    }
+
+    /// Where the item is, without why: `entry 0, change 1, message 2`. It quotes nothing of
+    /// the item, unlike the error's `Display`.
+    #[must_use]
+    pub fn location(&self) -> impl fmt::Display + '_ {
+        Location(self)
     }
 
     /// The item as it came, raw JSON borrowed from the body.
@@ -513,16 +532,26 @@ impl<'a> ItemError<'a> {
     }
 }
 
-impl fmt::Display for ItemError<'_> {
+/// [`ItemError::location`].
+struct Location<'e, 'a>(&'e ItemError<'a>);
+
+impl fmt::Display for Location<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "entry {}", self.entry)?;
-        if let Some(change) = self.change {
+        let error = self.0;
+        write!(f, "entry {}", error.entry)?;
+        if let Some(change) = error.change {
             write!(f, ", change {change}")?;
-            if !matches!(self.kind, ItemKind::Change) {
-                write!(f, ", {} {}", self.kind.name(), self.index)?;
+            if !matches!(error.kind, ItemKind::Change) {
+                write!(f, ", {} {}", error.kind.name(), error.index)?;
             }
         }
-        write!(f, ": {}", self.reason)
+        Ok(())
+    }
+}
+
+impl fmt::Display for ItemError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.reason)
     }
 }
 
