@@ -18,52 +18,103 @@ pub(crate) struct Layout {
 /// the compiler turns into SIMD instructions (SSE2 on any x86-64) where the target has them.
 const BLOCK: usize = 64;
 
-/// Whether every byte of `block` is printable ASCII (0x20 to 0x7E): the usual text.
-fn is_printable_ascii(block: &[u8; BLOCK]) -> bool {
+/// Whether every byte of `block` is printable ASCII (0x20 to 0x7E), the usual text, and
+/// whether it holds a byte JSON escapes: `"` or `\\`.
+fn is_printable_ascii(block: &[u8; BLOCK]) -> (bool, bool) {
     let mut outside = false;
+    let mut escaped = false;
     for &byte in block {
         outside |= byte.wrapping_sub(0x20) > 0x7E - 0x20;
+        escaped |= byte == b'"' || byte == b'\\';
     }
-    !outside
+    (!outside, escaped)
 }
 
-/// How many characters start in `block`, and whether it holds a byte that may start a
-/// character to look at: an ASCII control or DEL, or 0xC2 or 0xE2, the lead bytes of the C1
-/// controls and NEL, and of U+2028 and U+2029.
-fn summary(block: &[u8; BLOCK]) -> (usize, bool) {
+/// How many characters start in `block`, whether it holds a byte that may start a character to
+/// look at (an ASCII control or DEL, or 0xC2 or 0xE2, the lead bytes of the C1 controls and
+/// NEL, and of U+2028 and U+2029), and whether it holds a byte JSON escapes.
+fn summary(block: &[u8; BLOCK]) -> (usize, bool, bool) {
     let mut starts = 0u8;
     let mut suspect = false;
+    let mut escaped = false;
     for &byte in block {
         starts += u8::from(!is_continuation(byte));
         suspect |= byte < 0x20 || byte == 0x7F || byte & 0xDF == 0xC2;
+        escaped |= needs_escape(byte);
     }
-    (usize::from(starts), suspect)
+    (usize::from(starts), suspect, escaped)
 }
 
-/// The number of characters in `text`, or `None` if it holds a control character, a line break
-/// or a tab that `layout` does not allow.
-pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<usize> {
+/// Whether JSON writes `byte` as an escape: a control character, `"` or `\\`.
+const fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// What one read of a valid text finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// Its length in characters.
+    pub(crate) chars: usize,
+    /// Whether JSON writes it as it is, with no escape.
+    pub(crate) as_is: bool,
+}
+
+/// The number of characters in `text` and whether JSON writes it as it is, or `None` if it
+/// holds a control character, a line break or a tab that `layout` does not allow.
+pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<Scan> {
     let bytes = text.as_bytes();
     let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     let mut count = 0;
+    let mut escaped = false;
     for (index, block) in blocks.iter().enumerate() {
-        if is_printable_ascii(block) {
+        let (printable, escapes) = is_printable_ascii(block);
+        escaped |= escapes;
+        if printable {
             count += BLOCK;
             continue;
         }
-        let (starts, suspect) = summary(block);
+        let (starts, suspect, escapes) = summary(block);
         count += starts;
+        escaped |= escapes;
         let from = index * BLOCK;
         if suspect && !layout_only(bytes, from, from + BLOCK, layout) {
             return None;
         }
     }
     let from = bytes.len() - rest.len();
-    count += rest.iter().filter(|&&byte| !is_continuation(byte)).count();
+    for &byte in rest {
+        count += usize::from(!is_continuation(byte));
+        escaped |= needs_escape(byte);
+    }
     if !layout_only(bytes, from, bytes.len(), layout) {
         return None;
     }
-    Some(count)
+    Some(Scan {
+        chars: count,
+        as_is: !escaped,
+    })
+}
+
+/// Whether every byte of `bytes` is printable ASCII other than the space (0x21 to 0x7E), and
+/// whether it holds a `\\` and a `"`: what a URL's check needs of its characters, a block at a
+/// time.
+pub(crate) fn graphic_ascii(bytes: &[u8]) -> (bool, bool, bool) {
+    let (mut outside, mut backslash, mut quote) = (false, false, false);
+    let mut step = |byte: u8| {
+        outside |= byte.wrapping_sub(0x21) > 0x7E - 0x21;
+        backslash |= byte == b'\\';
+        quote |= byte == b'"';
+    };
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    for block in blocks {
+        for &byte in block {
+            step(byte);
+        }
+    }
+    for &byte in rest {
+        step(byte);
+    }
+    (!outside, backslash, quote)
 }
 
 const fn is_continuation(byte: u8) -> bool {
