@@ -67,15 +67,15 @@ pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<Scan> {
     let mut count = 0;
     let mut escaped = false;
     for (index, block) in blocks.iter().enumerate() {
-        let (printable, escapes) = is_printable_ascii(block);
-        escaped |= escapes;
+        let (printable, block_escapes) = is_printable_ascii(block);
+        escaped |= block_escapes;
         if printable {
             count += BLOCK;
             continue;
         }
-        let (starts, suspect, escapes) = summary(block);
+        let (starts, suspect, summary_escapes) = summary(block);
         count += starts;
-        escaped |= escapes;
+        escaped |= summary_escapes;
         let from = index * BLOCK;
         if suspect && !layout_only(bytes, from, from + BLOCK, layout) {
             return None;

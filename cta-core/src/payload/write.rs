@@ -146,6 +146,10 @@ impl CtaUrlMessage {
     /// Appends the request body to `out`: the same bytes as [`to_json_vec`](Self::to_json_vec),
     /// into a buffer you reuse. It reserves the exact room first, so it allocates at most once.
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        if let Some(json) = self.json.0 {
+            out.extend_from_slice(json.as_bytes());
+            return;
+        }
         let gathered = Gathered::of(self);
         out.reserve(gathered.len());
         gathered.write(out);
@@ -176,6 +180,9 @@ impl CtaUrlMessage {
     /// ```
     #[must_use]
     pub fn to_json_vec(&self) -> Vec<u8> {
+        if let Some(json) = self.json.0 {
+            return json.as_bytes().to_vec();
+        }
         let gathered = Gathered::of(self);
         let mut out = Vec::with_capacity(gathered.len());
         gathered.write(&mut out);
