@@ -20,6 +20,10 @@ const BLOCK: usize = 64;
 
 /// Whether every byte of `block` is printable ASCII (0x20 to 0x7E), the usual text, and
 /// whether it holds a `"` or a `\\`, which JSON escapes: one loop with no branch.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "no branch in the loop, so that it is vectorised"
+)]
 fn is_printable_ascii(block: &[u8; BLOCK]) -> (bool, bool) {
     let mut outside = false;
     let mut escaped = false;
@@ -45,6 +49,10 @@ fn summary(block: &[u8; BLOCK]) -> (usize, bool) {
 
 /// Whether `block` holds a byte JSON escapes: a control character, `"` or `\\`. A loop of its
 /// own, with no branch, so that it stays a few SIMD instructions beside the others.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "no branch in the loop, so that it is vectorised"
+)]
 fn escapes_in(block: &[u8; BLOCK]) -> bool {
     let mut found = false;
     for &byte in block {
