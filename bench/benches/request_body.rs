@@ -1,8 +1,10 @@
 //! The request body of Meta's example message, produced four ways in one run:
 //!
-//! - (a) `cta_message!` with every part a literal, then `to_json_vec`;
+//! - (a) `cta_message!` with every part a literal, then `to_json_vec`: of a `const`, and of the
+//!   message made anew in the loop (`let m = cta_message! {…}`), which should cost no more;
 //! - (b) the same message built at run time from `String`s through the checked types, then
-//!   `to_json_vec` (and, as extra rows, the build included, and serde's `to_vec` of it);
+//!   `to_json_vec` (and, as extra rows, the build included: from clones of six `String`s, and
+//!   from six `String`s moved in, as they come from a database; and serde's `to_vec` of it);
 //! - (c) a hand-written `#[derive(Serialize)]` struct of `&str`s, then `serde_json::to_vec`;
 //! - (d) `serde_json::json!` building a `Value`, then `serde_json::to_vec` (the same JSON, with
 //!   its keys sorted);
@@ -30,7 +32,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use criterion::Criterion;
+use criterion::{BatchSize, Criterion};
 use cta_core::{
     BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, FooterText, Header, MediaLink,
     Recipient, cta_message, cta_template,
@@ -175,20 +177,46 @@ impl OwnedTexts {
         }
     }
 
-    /// (b): every part checked at run time, held as an owned `String`.
+    /// (b): every part checked at run time, held as an owned `String`: a copy of each.
     fn build(&self) -> CtaUrlMessage {
+        OwnedTexts {
+            to: self.to.clone(),
+            image: self.image.clone(),
+            body: self.body.clone(),
+            button: self.button.clone(),
+            url: self.url.clone(),
+            footer: self.footer.clone(),
+        }
+        .into_message()
+    }
+
+    /// (b): every part checked at run time, each `String` moved into its checked type.
+    fn into_message(self) -> CtaUrlMessage {
         let checked = || -> Result<CtaUrlMessage, cta_core::RuleError> {
             let content = CtaUrlContent::new(
-                BodyText::new(self.body.clone())?,
-                ButtonLabel::new(self.button.clone())?,
-                ButtonUrl::new(self.url.clone())?,
+                BodyText::new(self.body)?,
+                ButtonLabel::new(self.button)?,
+                ButtonUrl::new(self.url)?,
             )
-            .with_header(Header::Image(MediaLink::new(self.image.clone())?.into()))
-            .with_footer(FooterText::new(self.footer.clone())?);
-            Ok(content.into_message(Recipient::new(self.to.clone())?))
+            .with_header(Header::Image(MediaLink::new(self.image)?.into()))
+            .with_footer(FooterText::new(self.footer)?);
+            Ok(content.into_message(Recipient::new(self.to)?))
         };
         checked().expect("Meta's example passes every rule")
     }
+}
+
+/// (a) made anew: the literal message written where it is used, in a `let`.
+fn literal_made_here() -> Vec<u8> {
+    let message = cta_message! {
+        to: "+16505551234",
+        header: image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png"),
+        body: "Tap the button below to see available dates.",
+        button: "See Dates",
+        url: "https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4",
+        footer: "Dates subject to change.",
+    };
+    black_box(&message).to_json_vec()
 }
 
 /// (c): the payload as plain serde structs of `&str`, with no checks.
@@ -332,6 +360,7 @@ fn main() {
 
     // Every way gives Meta's bytes, or its figures mean nothing.
     assert_eq!(META_EXAMPLE.to_json_vec(), expected, "(a)");
+    assert_eq!(literal_made_here(), expected, "(a) made anew");
     assert_eq!(run_time.to_json_vec(), expected, "(b)");
     assert_eq!(
         serde_json::to_vec(&run_time).unwrap(),
@@ -356,10 +385,14 @@ fn main() {
     assert_eq!(values.format_body(), personal, "(f)");
 
     let mut reused = Vec::with_capacity(expected.len());
-    let rows: [(&str, f64); 11] = [
+    let rows: [(&str, f64); 13] = [
         (
             "a_macro_to_json_vec",
             allocations_per_call(|| black_box(&META_EXAMPLE).to_json_vec()),
+        ),
+        (
+            "a_macro_built_each_time_to_json_vec",
+            allocations_per_call(literal_made_here),
         ),
         (
             "a_macro_write_json_reused_buffer",
@@ -375,6 +408,23 @@ fn main() {
         (
             "b_run_time_build_and_to_json_vec",
             allocations_per_call(|| black_box(&texts).build().to_json_vec()),
+        ),
+        (
+            "b_run_time_build_owned_and_to_json_vec",
+            // The six `String`s are made outside the count, as `iter_batched` makes them
+            // outside the timing; the message is dropped outside both.
+            {
+                let mut inputs: Vec<OwnedTexts> = (0..1001).map(|_| OwnedTexts::new()).collect();
+                let mut kept = Vec::with_capacity(inputs.len());
+                let per_call = allocations_per_call(|| {
+                    let message = inputs.pop().expect("one input a call").into_message();
+                    let body = message.to_json_vec();
+                    kept.push(message);
+                    body
+                });
+                drop(kept);
+                per_call
+            },
         ),
         (
             "b_run_time_serde_to_vec",
@@ -415,6 +465,9 @@ fn main() {
     group.bench_function("a_macro_to_json_vec", |b| {
         b.iter(|| black_box(&META_EXAMPLE).to_json_vec());
     });
+    group.bench_function("a_macro_built_each_time_to_json_vec", |b| {
+        b.iter(literal_made_here);
+    });
     group.bench_function("a_macro_write_json_reused_buffer", |b| {
         b.iter(|| {
             reused.clear();
@@ -426,6 +479,19 @@ fn main() {
     });
     group.bench_function("b_run_time_build_and_to_json_vec", |b| {
         b.iter(|| black_box(&texts).build().to_json_vec());
+    });
+    group.bench_function("b_run_time_build_owned_and_to_json_vec", |b| {
+        // The `String`s come from the setup, as from a database, and the message is handed
+        // back, so that making and freeing them is not timed: the serde rows borrow theirs.
+        b.iter_batched(
+            OwnedTexts::new,
+            |texts| {
+                let message = texts.into_message();
+                let body = message.to_json_vec();
+                (message, body)
+            },
+            BatchSize::SmallInput,
+        );
     });
     group.bench_function("b_run_time_serde_to_vec", |b| {
         b.iter(|| serde_json::to_vec(black_box(&run_time)));

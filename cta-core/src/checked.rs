@@ -17,42 +17,63 @@ use serde_core::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rules::{self, Field, RuleError};
 
-/// JSON text rendered while the user's code compiled, if any. It is a cache of what the value
-/// holds, not part of the value: two values that differ only in it are equal, order and hash
-/// alike.
+/// A cache of what a value holds, not part of the value: two values that differ only in it are
+/// equal, order and hash alike.
+macro_rules! cache_is_not_the_value {
+    ($name:ident) => {
+        impl PartialEq for $name {
+            fn eq(&self, _: &Self) -> bool {
+                true
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+                std::cmp::Ordering::Equal
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+        }
+    };
+}
+
+/// JSON text rendered while the user's code compiled, if any: a cache (see
+/// [`cache_is_not_the_value`]).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Prerendered(pub(crate) Option<&'static str>);
 
-impl PartialEq for Prerendered {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
+cache_is_not_the_value!(Prerendered);
+
+/// How a checked string is written in JSON, when that is known: a cache (see
+/// [`cache_is_not_the_value`]).
+#[derive(Clone, Copy, Default)]
+pub(crate) enum Escaped {
+    /// Not known: the text is escaped when it is written.
+    #[default]
+    Unknown,
+    /// The text is written as it is: its check found no character JSON escapes.
+    AsIs,
+    /// The escaped form, computed while the user's code compiled.
+    Literal(&'static str),
 }
 
-impl Eq for Prerendered {}
+cache_is_not_the_value!(Escaped);
 
-impl PartialOrd for Prerendered {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Prerendered {
-    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
-
-impl std::hash::Hash for Prerendered {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
-/// A string value on its way into the request body: its text and, for a literal, the escaped
-/// form the macro computed.
+/// A string value on its way into the request body: its text and, when known, its escaped form.
 #[derive(Clone, Copy)]
 pub(crate) struct JsonStr<'a> {
     pub(crate) text: &'a str,
-    pub(crate) escaped: Option<&'static str>,
+    pub(crate) escaped: Option<&'a str>,
 }
 
 macro_rules! checked_string {
@@ -71,7 +92,7 @@ macro_rules! checked_string {
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name {
             text: Cow<'static, str>,
-            escaped: Prerendered,
+            escaped: Escaped,
         }
 
         impl $name {
@@ -103,8 +124,9 @@ macro_rules! checked_string {
                 self.text
             }
 
-            fn checked(text: Cow<'static, str>) -> Self {
-                Self { text, escaped: Prerendered(None) }
+            fn checked(text: Cow<'static, str>, as_is: bool) -> Self {
+                let escaped = if as_is { Escaped::AsIs } else { Escaped::Unknown };
+                Self { text, escaped }
             }
 
             /// Wraps a literal the `cta_message!` macro has already checked at compile time,
@@ -113,12 +135,17 @@ macro_rules! checked_string {
                 value: &'static str,
                 escaped: &'static str,
             ) -> Self {
-                Self { text: Cow::Borrowed(value), escaped: Prerendered(Some(escaped)) }
+                Self { text: Cow::Borrowed(value), escaped: Escaped::Literal(escaped) }
             }
 
             /// The text and, when known at compile time, its escaped JSON form.
             pub(crate) fn json_str(&self) -> JsonStr<'_> {
-                JsonStr { text: &self.text, escaped: self.escaped.0 }
+                let escaped = match self.escaped {
+                    Escaped::Unknown => None,
+                    Escaped::AsIs => Some(&*self.text),
+                    Escaped::Literal(escaped) => Some(escaped),
+                };
+                JsonStr { text: &self.text, escaped }
             }
         }
 
@@ -162,8 +189,8 @@ macro_rules! checked_string {
             type Err = RuleError;
 
             fn from_str(value: &str) -> Result<Self, RuleError> {
-                rules::check(Self::FIELD, value)?;
-                Ok(Self::checked(Cow::Owned(value.to_owned())))
+                let as_is = rules::check_json(Self::FIELD, value)?;
+                Ok(Self::checked(Cow::Owned(value.to_owned()), as_is))
             }
         }
 
@@ -217,15 +244,19 @@ macro_rules! checked_string {
 
         impl crate::template::FromFilled for $name {
             fn from_filled(text: String) -> Self {
-                Self::checked(Cow::Owned(text))
+                Self::checked(Cow::Owned(text), false)
+            }
+
+            fn from_filled_json(text: String, as_is: bool) -> Self {
+                Self::checked(Cow::Owned(text), as_is)
             }
         }
 
         impl Checked for $name {
             const FIELD: Field = Field::$field;
 
-            fn from_checked(value: Cow<'static, str>) -> Self {
-                $name::checked(value)
+            fn from_checked(value: Cow<'static, str>, as_is: bool) -> Self {
+                $name::checked(value, as_is)
             }
         }
     };
@@ -236,13 +267,14 @@ pub(crate) trait Checked: Sized {
     /// The field whose rules the type enforces.
     const FIELD: Field;
 
-    /// Wraps a value that has passed the rules of [`Self::FIELD`].
-    fn from_checked(value: Cow<'static, str>) -> Self;
+    /// Wraps a value that has passed the rules of [`Self::FIELD`]; `as_is` when JSON writes
+    /// it as it is (when in doubt, `false`: it is then escaped when written).
+    fn from_checked(value: Cow<'static, str>, as_is: bool) -> Self;
 
     /// Checks `value` and wraps it.
     fn check(value: Cow<'static, str>) -> Result<Self, RuleError> {
-        rules::check(Self::FIELD, &value)?;
-        Ok(Self::from_checked(value))
+        let as_is = rules::check_json(Self::FIELD, &value)?;
+        Ok(Self::from_checked(value, as_is))
     }
 }
 
@@ -258,13 +290,13 @@ impl<T: Checked> Visitor<'_> for CheckingVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-        rules::check(T::FIELD, value).map_err(E::custom)?;
-        Ok(T::from_checked(Cow::Owned(value.to_owned())))
+        let as_is = rules::check_json(T::FIELD, value).map_err(E::custom)?;
+        Ok(T::from_checked(Cow::Owned(value.to_owned()), as_is))
     }
 
     fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
-        rules::check(T::FIELD, &value).map_err(E::custom)?;
-        Ok(T::from_checked(Cow::Owned(value)))
+        let as_is = rules::check_json(T::FIELD, &value).map_err(E::custom)?;
+        Ok(T::from_checked(Cow::Owned(value), as_is))
     }
 }
 

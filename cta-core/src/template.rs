@@ -11,36 +11,111 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use crate::rules::json::needs_no_escape;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
 
-/// What no part of a URL may hold as it is (RFC 3986): controls, space, `"`, `#`, `%`, `<`,
-/// `>`, `[`, `\`, `]`, `^`, `` ` ``, `{`, `|`, `}`; and every non-ASCII character.
-const NOT_IN_URLS: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
+/// What no part of a URL may hold as it is (RFC 3986), besides the controls and every
+/// non-ASCII character: space, `"`, `#`, `%`, `<`, `>`, `[`, `\\`, `]`, `^`, `` ` ``, `{`, `|`,
+/// `}`.
+const NOT_IN_URLS_BYTES: &[u8] = b" \"#%<>[\\]^`{|}";
+
+/// What a value in a path segment encodes besides: `/` and `?`, so that it stays one segment.
+const PATH_SEGMENT_BYTES: &[u8] = b"/?";
+
+/// What a value in the query encodes besides: `&`, `=`, `+` (a space in form encoding) and
+/// `;`, so that it stays one component.
+const QUERY_COMPONENT_BYTES: &[u8] = b"&=+;";
+
+/// The controls and `bytes`.
+const fn ascii_set(bytes: &[u8], more: &[u8]) -> AsciiSet {
+    let mut set = CONTROLS.add(b' ');
+    let mut index = 0;
+    while index < bytes.len() {
+        set = set.add(bytes[index]);
+        index += 1;
+    }
+    let mut index = 0;
+    while index < more.len() {
+        set = set.add(more[index]);
+        index += 1;
+    }
+    set
+}
+
+/// The same set as [`ascii_set`], as one flag for each byte, non-ASCII bytes included: what the
+/// fast encoder reads.
+const fn byte_table(bytes: &[u8], more: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte < 0x20 || byte >= 0x7F;
+        byte += 1;
+    }
+    let mut index = 0;
+    while index < bytes.len() {
+        table[bytes[index] as usize] = true;
+        index += 1;
+    }
+    let mut index = 0;
+    while index < more.len() {
+        table[more[index] as usize] = true;
+        index += 1;
+    }
+    table
+}
 
 /// A value in a path segment: also `/` and `?`, so that it stays one segment.
-const PATH_SEGMENT: &AsciiSet = &NOT_IN_URLS.add(b'/').add(b'?');
+const PATH_SEGMENT: &AsciiSet = &ascii_set(NOT_IN_URLS_BYTES, PATH_SEGMENT_BYTES);
 
 /// A value in the query: also `&`, `=`, `+` (a space in form encoding) and `;`, so that it
 /// stays one component.
-const QUERY_COMPONENT: &AsciiSet = &NOT_IN_URLS.add(b'&').add(b'=').add(b'+').add(b';');
+const QUERY_COMPONENT: &AsciiSet = &ascii_set(NOT_IN_URLS_BYTES, QUERY_COMPONENT_BYTES);
 
-/// A value in the fragment: `#` is already in [`NOT_IN_URLS`].
-const FRAGMENT: &AsciiSet = NOT_IN_URLS;
+/// A value in the fragment: `#` is already in [`NOT_IN_URLS_BYTES`].
+const FRAGMENT: &AsciiSet = &ascii_set(NOT_IN_URLS_BYTES, &[]);
+
+/// [`PATH_SEGMENT`], a flag for each byte.
+static PATH_SEGMENT_TABLE: [bool; 256] = byte_table(NOT_IN_URLS_BYTES, PATH_SEGMENT_BYTES);
+
+/// [`QUERY_COMPONENT`], a flag for each byte.
+static QUERY_COMPONENT_TABLE: [bool; 256] = byte_table(NOT_IN_URLS_BYTES, QUERY_COMPONENT_BYTES);
+
+/// [`FRAGMENT`], a flag for each byte.
+static FRAGMENT_TABLE: [bool; 256] = byte_table(NOT_IN_URLS_BYTES, &[]);
+
+/// The length of `value` once percent-encoded with `table`: three bytes for each byte encoded.
+fn encoded_len(value: &str, table: &[bool; 256]) -> usize {
+    value.len()
+        + 2 * value
+            .bytes()
+            .filter(|&byte| table[usize::from(byte)])
+            .count()
+}
+
+/// Appends `value` percent-encoded with `table` (upper-case hex digits, as `percent-encoding`
+/// writes them), the runs of bytes kept as they are copied whole.
+fn encode_into(out: &mut String, value: &str, table: &[bool; 256]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut start = 0;
+    for (at, byte) in value.bytes().enumerate() {
+        if !table[usize::from(byte)] {
+            continue;
+        }
+        // The bytes kept are ASCII and every non-ASCII byte is encoded, so a run kept starts
+        // and ends on character boundaries.
+        if let Some(run) = value.get(start..at) {
+            out.push_str(run);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        start = at + 1;
+    }
+    if let Some(run) = value.get(start..) {
+        out.push_str(run);
+    }
+}
 
 /// Where a value stands, which decides how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +160,16 @@ impl Position {
         }
     }
 
+    /// [`set`](Self::set), a flag for each byte.
+    fn table(self) -> Option<&'static [bool; 256]> {
+        match self {
+            Position::Text => None,
+            Position::UrlPath => Some(&PATH_SEGMENT_TABLE),
+            Position::UrlQuery => Some(&QUERY_COMPONENT_TABLE),
+            Position::UrlFragment => Some(&FRAGMENT_TABLE),
+        }
+    }
+
     /// The position's name in prose: `text`, or the part of the URL.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -122,6 +207,8 @@ pub struct TemplatePart {
     fixed_len: usize,
     fixed_chars: usize,
     fixed_blank: bool,
+    /// Whether JSON writes the fixed text as it is.
+    fixed_as_is: bool,
 }
 
 impl TemplatePart {
@@ -134,11 +221,13 @@ impl TemplatePart {
     ) -> Self {
         let mut fixed_len = 0;
         let mut fixed_chars = 0;
+        let mut fixed_as_is = true;
         let mut index = 0;
         while index < pieces.len() {
             if let TemplatePiece::Text(text) = pieces[index] {
                 fixed_len += text.len();
                 fixed_chars += char_count(text);
+                fixed_as_is &= needs_no_escape(text);
             }
             index += 1;
         }
@@ -148,6 +237,7 @@ impl TemplatePart {
             fixed_len,
             fixed_chars,
             fixed_blank,
+            fixed_as_is,
         }
     }
 
@@ -159,6 +249,7 @@ impl TemplatePart {
             fixed_len: 0,
             fixed_chars: 0,
             fixed_blank: false,
+            fixed_as_is: false,
         }
     }
 
@@ -391,6 +482,17 @@ impl std::error::Error for TemplateError {}
 pub trait FromFilled {
     /// Wraps a text that has passed the rules of its field.
     fn from_filled(text: String) -> Self;
+
+    /// Wraps a text that has passed the rules of its field, knowing whether JSON writes it as
+    /// it is (`as_is`), so that it is not read again to be written.
+    #[must_use]
+    fn from_filled_json(text: String, as_is: bool) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = as_is;
+        Self::from_filled(text)
+    }
 }
 
 /// Fills part `index` of `template` with `values` (in the order of
@@ -428,8 +530,8 @@ pub(crate) fn fill<T: FromFilled>(
         rule,
     };
     if part.field == Field::ButtonUrl {
-        let encoded_len = |(index, position): (usize, Position)| match position.set() {
-            Some(set) => utf8_percent_encode(value(index), set).map(str::len).sum(),
+        let encoded_len = |(index, position): (usize, Position)| match position.table() {
+            Some(table) => encoded_len(value(index), table),
             None => value(index).len(),
         };
         let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
@@ -455,13 +557,14 @@ pub(crate) fn fill<T: FromFilled>(
         for piece in pieces {
             match *piece {
                 TemplatePiece::Text(text) => out.push_str(text),
-                TemplatePiece::Placeholder { index, position } => match position.set() {
-                    Some(set) => out.extend(utf8_percent_encode(value(index), set)),
+                TemplatePiece::Placeholder { index, position } => match position.table() {
+                    Some(table) => encode_into(&mut out, value(index), table),
                     None => out.push_str(value(index)),
                 },
             }
         }
-        return Ok(T::from_filled(out));
+        // An encoded value is printable ASCII, `"` and `\\` encoded: it is written as it is.
+        return Ok(T::from_filled_json(out, part.fixed_as_is));
     }
     check_filled(
         part.field,
@@ -471,10 +574,12 @@ pub(crate) fn fill<T: FromFilled>(
         |occurrence| fixed_before(pieces, occurrence),
     )
     .map_err(blame)?;
-    let len = part.fixed_len
-        + occurrences()
-            .map(|(index, _)| value(index).len())
-            .sum::<usize>();
+    let mut len = part.fixed_len;
+    let mut as_is = part.fixed_as_is;
+    for (index, _) in occurrences() {
+        len += value(index).len();
+        as_is &= needs_no_escape(value(index));
+    }
     let mut out = String::with_capacity(len);
     for piece in pieces {
         match *piece {
@@ -482,7 +587,7 @@ pub(crate) fn fill<T: FromFilled>(
             TemplatePiece::Placeholder { index, .. } => out.push_str(value(index)),
         }
     }
-    Ok(T::from_filled(out))
+    Ok(T::from_filled_json(out, as_is))
 }
 
 /// The characters of fixed text before the `occurrence`th placeholder.
@@ -497,4 +602,36 @@ fn fixed_before(pieces: &[TemplatePiece], occurrence: usize) -> usize {
         }
     }
     chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Position, encode_into, encoded_len};
+    use percent_encoding::utf8_percent_encode;
+
+    /// The fast encoder gives `percent-encoding`'s bytes for every byte at every position, in
+    /// runs and alone, and its length is the length it writes.
+    #[test]
+    fn the_fast_encoder_is_percent_encodings() {
+        let mut every_char: Vec<String> = (0u8..0x80)
+            .map(|byte| char::from(byte).to_string())
+            .collect();
+        every_char.extend(["é", "日本", "👍", "\u{85}", "a b&c=d+e;f/g?h#i%j"].map(str::to_owned));
+        every_char.push(every_char.concat());
+        for position in [Position::UrlPath, Position::UrlQuery, Position::UrlFragment] {
+            let (set, table) = (position.set().unwrap(), position.table().unwrap());
+            for value in &every_char {
+                let expected = utf8_percent_encode(value, set).to_string();
+                let mut out = String::from("x");
+                encode_into(&mut out, value, table);
+                assert_eq!(out[1..], expected, "{position:?} {value:?}");
+                assert_eq!(
+                    encoded_len(value, table),
+                    expected.len(),
+                    "{position:?} {value:?}"
+                );
+                assert_eq!(position.encode(value), expected);
+            }
+        }
+    }
 }

@@ -568,15 +568,28 @@ impl std::error::Error for RuleError {}
 /// The first rule the value breaks, in this order: blank, length, line breaks, control
 /// characters, then the field's form (URL, digits).
 pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
+    check_json(field, value).map(|_| ())
+}
+
+/// [`check`], which also tells whether JSON writes the value as it is: `true` when it holds no
+/// control character, `"` or `\\` ([`json::needs_no_escape`]). The texts find it out in the same
+/// read as their check, so a value made at run time is not read again to write it.
+///
+/// # Errors
+///
+/// Those of [`check`], the same in every case.
+pub fn check_json(field: Field, value: &str) -> Result<bool, RuleError> {
     // Stops at the first visible character, which is normally the first character.
     if field.rejects_blank() && is_blank(value) {
         return Err(RuleError::Blank { field });
     }
     match field {
-        Field::Recipient => check_recipient(value),
-        Field::MediaId => check_digits_only(field, value),
+        Field::Recipient => check_recipient(value).map(|()| json::needs_no_escape(value)),
+        Field::MediaId => check_digits_only(field, value).map(|()| json::needs_no_escape(value)),
         Field::ButtonUrl | Field::MediaLink => check_url(field, value),
-        Field::CallbackData => check_length(field, value.chars().count()),
+        Field::CallbackData => {
+            check_length(field, value.chars().count()).map(|()| json::needs_no_escape(value))
+        }
         Field::HeaderText
         | Field::BodyText
         | Field::ButtonLabel
@@ -593,16 +606,17 @@ fn check_length(field: Field, found: usize) -> Result<(), RuleError> {
     }
 }
 
-/// Texts a person reads, and the file name and message ID: one scan for a valid value.
-fn check_text(field: Field, value: &str) -> Result<(), RuleError> {
+/// Texts a person reads, and the file name and message ID: one scan for a valid value, which
+/// also tells whether JSON writes it as it is.
+fn check_text(field: Field, value: &str) -> Result<bool, RuleError> {
     // Texts may lay themselves out with tabs and line breaks; identifiers may not.
     let layout = scan::Layout {
         tabs: field.is_text(),
         line_breaks: field.is_text() && !field.single_line(),
     };
     match scan::count_chars(value, layout) {
-        Some(found) => check_length(field, found),
-        None => check_text_exactly(field, value),
+        Some(scan) => check_length(field, scan.chars).map(|()| scan.as_is),
+        None => check_text_exactly(field, value).map(|()| json::needs_no_escape(value)),
     }
 }
 
@@ -881,25 +895,16 @@ fn check_digits_only(field: Field, value: &str) -> Result<(), RuleError> {
     }
 }
 
-fn check_url(field: Field, value: &str) -> Result<(), RuleError> {
+fn check_url(field: Field, value: &str) -> Result<bool, RuleError> {
     debug_assert!(field.is_url());
-    // One read for the length, whitespace, control and invisible characters and backslashes;
-    // the form below reads only the scheme and the host.
-    let mut chars = 0;
-    let mut first_wrong = None;
-    let mut backslash = false;
-    for found in value.chars() {
-        chars += 1;
-        backslash |= found == '\\';
-        if first_wrong.is_none() {
-            let at = chars;
-            if found.is_whitespace() || found.is_control() {
-                first_wrong = Some(RuleError::Whitespace { field, found, at });
-            } else if is_invisible(found) {
-                first_wrong = Some(RuleError::Invisible { field, found, at });
-            }
-        }
-    }
+    // One read for the length, whitespace, control and invisible characters, backslashes and
+    // quotes; the form below reads only the scheme and the host. The usual URL is printable
+    // ASCII without spaces, which holds none of those but the last two: read it a block at a
+    // time.
+    let (chars, first_wrong, backslash, quote) = match scan::graphic_ascii(value.as_bytes()) {
+        (true, backslash, quote) => (value.len(), None, backslash, quote),
+        (false, ..) => url_characters(field, value),
+    };
     check_length(field, chars)?;
     if let Some(error) = first_wrong {
         return Err(error);
@@ -943,8 +948,32 @@ fn check_url(field: Field, value: &str) -> Result<(), RuleError> {
             field,
             found: port.to_owned(),
         }),
-        _ => Ok(()),
+        // A valid URL holds no control character or backslash: only a quote is escaped.
+        _ => Ok(!quote),
     }
+}
+
+/// The characters of a URL read one at a time: its length, the first whitespace, control or
+/// invisible character, and whether it holds a backslash and a quote.
+fn url_characters(field: Field, value: &str) -> (usize, Option<RuleError>, bool, bool) {
+    let mut chars = 0;
+    let mut first_wrong = None;
+    let mut backslash = false;
+    let mut quote = false;
+    for found in value.chars() {
+        chars += 1;
+        backslash |= found == '\\';
+        quote |= found == '"';
+        if first_wrong.is_none() {
+            let at = chars;
+            if found.is_whitespace() || found.is_control() {
+                first_wrong = Some(RuleError::Whitespace { field, found, at });
+            } else if is_invisible(found) {
+                first_wrong = Some(RuleError::Invisible { field, found, at });
+            }
+        }
+    }
+    (chars, first_wrong, backslash, quote)
 }
 
 /// The parts of a URL that [`check`] accepts for a URL field, as it reads them: the scheme, the

@@ -18,13 +18,20 @@ pub(crate) struct Layout {
 /// the compiler turns into SIMD instructions (SSE2 on any x86-64) where the target has them.
 const BLOCK: usize = 64;
 
-/// Whether every byte of `block` is printable ASCII (0x20 to 0x7E): the usual text.
-fn is_printable_ascii(block: &[u8; BLOCK]) -> bool {
+/// Whether every byte of `block` is printable ASCII (0x20 to 0x7E), the usual text, and
+/// whether it holds a `"` or a `\\`, which JSON escapes: one loop with no branch.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "no branch in the loop, so that it is vectorised"
+)]
+fn is_printable_ascii(block: &[u8; BLOCK]) -> (bool, bool) {
     let mut outside = false;
+    let mut escaped = false;
     for &byte in block {
         outside |= byte.wrapping_sub(0x20) > 0x7E - 0x20;
+        escaped |= (byte == b'"') | (byte == b'\\');
     }
-    !outside
+    (!outside, escaped)
 }
 
 /// How many characters start in `block`, and whether it holds a byte that may start a
@@ -40,17 +47,49 @@ fn summary(block: &[u8; BLOCK]) -> (usize, bool) {
     (usize::from(starts), suspect)
 }
 
-/// The number of characters in `text`, or `None` if it holds a control character, a line break
-/// or a tab that `layout` does not allow.
-pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<usize> {
+/// Whether `block` holds a byte JSON escapes: a control character, `"` or `\\`. A loop of its
+/// own, with no branch, so that it stays a few SIMD instructions beside the others.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "no branch in the loop, so that it is vectorised"
+)]
+fn escapes_in(block: &[u8; BLOCK]) -> bool {
+    let mut found = false;
+    for &byte in block {
+        found |= (byte < 0x20) | (byte == b'"') | (byte == b'\\');
+    }
+    found
+}
+
+/// Whether JSON writes `byte` as an escape: a control character, `"` or `\\`.
+const fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// What one read of a valid text finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// Its length in characters.
+    pub(crate) chars: usize,
+    /// Whether JSON writes it as it is, with no escape.
+    pub(crate) as_is: bool,
+}
+
+/// The number of characters in `text` and whether JSON writes it as it is, or `None` if it
+/// holds a control character, a line break or a tab that `layout` does not allow.
+pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<Scan> {
     let bytes = text.as_bytes();
     let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     let mut count = 0;
+    let mut escaped = false;
     for (index, block) in blocks.iter().enumerate() {
-        if is_printable_ascii(block) {
+        let (printable, quotes) = is_printable_ascii(block);
+        if printable {
+            escaped |= quotes;
             count += BLOCK;
             continue;
         }
+        escaped |= escapes_in(block);
         let (starts, suspect) = summary(block);
         count += starts;
         let from = index * BLOCK;
@@ -59,11 +98,39 @@ pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<usize> {
         }
     }
     let from = bytes.len() - rest.len();
-    count += rest.iter().filter(|&&byte| !is_continuation(byte)).count();
+    for &byte in rest {
+        count += usize::from(!is_continuation(byte));
+        escaped |= needs_escape(byte);
+    }
     if !layout_only(bytes, from, bytes.len(), layout) {
         return None;
     }
-    Some(count)
+    Some(Scan {
+        chars: count,
+        as_is: !escaped,
+    })
+}
+
+/// Whether every byte of `bytes` is printable ASCII other than the space (0x21 to 0x7E), and
+/// whether it holds a `\\` and a `"`: what a URL's check needs of its characters, a block at a
+/// time.
+pub(crate) fn graphic_ascii(bytes: &[u8]) -> (bool, bool, bool) {
+    let (mut outside, mut backslash, mut quote) = (false, false, false);
+    let mut step = |byte: u8| {
+        outside |= byte.wrapping_sub(0x21) > 0x7E - 0x21;
+        backslash |= byte == b'\\';
+        quote |= byte == b'"';
+    };
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    for block in blocks {
+        for &byte in block {
+            step(byte);
+        }
+    }
+    for &byte in rest {
+        step(byte);
+    }
+    (!outside, backslash, quote)
 }
 
 const fn is_continuation(byte: u8) -> bool {

@@ -88,6 +88,48 @@ fn write_piece(piece: Piece<JsonStr<'_>>, out: &mut Vec<u8>) {
     }
 }
 
+/// The most pieces a body has: the head and the recipient, then the content with every
+/// optional part (a reply, a document header with a file name, a footer, callback data).
+const MAX_PIECES: usize = 32;
+
+/// A body's pieces, gathered once so that they are measured and written without walking the
+/// message twice.
+struct Gathered<'a> {
+    pieces: [Piece<JsonStr<'a>>; MAX_PIECES],
+    count: usize,
+}
+
+impl<'a> Gathered<'a> {
+    fn of(message: &'a CtaUrlMessage) -> Self {
+        let mut gathered = Gathered {
+            pieces: [Piece::Raw(""); MAX_PIECES],
+            count: 0,
+        };
+        message.pieces(|piece| {
+            // A body never has more than `MAX_PIECES`; a test writes the largest.
+            if let Some(slot) = gathered.pieces.get_mut(gathered.count) {
+                *slot = piece;
+                gathered.count += 1;
+            }
+        });
+        gathered
+    }
+
+    fn pieces(&self) -> &[Piece<JsonStr<'a>>] {
+        &self.pieces[..self.count]
+    }
+
+    fn len(&self) -> usize {
+        self.pieces().iter().map(|&piece| piece_len(piece)).sum()
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        for &piece in self.pieces() {
+            write_piece(piece, out);
+        }
+    }
+}
+
 impl CtaUrlMessage {
     fn pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
         if let Some(json) = self.json.0 {
@@ -111,8 +153,13 @@ impl CtaUrlMessage {
     /// Appends the request body to `out`: the same bytes as [`to_json_vec`](Self::to_json_vec),
     /// into a buffer you reuse. It reserves the exact room first, so it allocates at most once.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        out.reserve(self.json_len());
-        self.pieces(|piece| write_piece(piece, out));
+        if let Some(json) = self.json.0 {
+            out.extend_from_slice(json.as_bytes());
+            return;
+        }
+        let gathered = Gathered::of(self);
+        out.reserve(gathered.len());
+        gathered.write(out);
     }
 
     /// The request body: exactly the bytes `serde_json::to_vec` gives for this message, written
@@ -140,8 +187,48 @@ impl CtaUrlMessage {
     /// ```
     #[must_use]
     pub fn to_json_vec(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.json_len());
-        self.pieces(|piece| write_piece(piece, &mut out));
+        if let Some(json) = self.json.0 {
+            return json.as_bytes().to_vec();
+        }
+        let gathered = Gathered::of(self);
+        let mut out = Vec::with_capacity(gathered.len());
+        gathered.write(&mut out);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Gathered, MAX_PIECES};
+    use crate::payload::Document;
+    use crate::{
+        BodyText, ButtonLabel, ButtonUrl, CallbackData, CtaUrlContent, Filename, FooterText,
+        Header, MediaLink, MessageId, Recipient,
+    };
+
+    /// The largest body, every optional part made at run time, fits the gathered pieces, and
+    /// each value's text is escaped (quotes) or copied as it is, as serde writes it.
+    #[test]
+    fn the_largest_body_fits_and_is_serdes() -> Result<(), Box<dyn std::error::Error>> {
+        let owned = |text: &str| text.to_owned();
+        let content = CtaUrlContent::new(
+            BodyText::new(owned("say \"hi\"\nnow"))?,
+            ButtonLabel::new(owned("Open"))?,
+            ButtonUrl::new(owned("https://example.com/a\"b"))?,
+        )
+        .with_header(Header::Document(
+            Document::new(MediaLink::new(owned("https://example.com/menu.pdf"))?)
+                .with_filename(Filename::new(owned("me\"nu.pdf"))?),
+        ))
+        .with_footer(FooterText::new(owned("Footer"))?)
+        .with_reply_to(MessageId::new(owned("wamid.1"))?)
+        .with_callback_data(CallbackData::new(owned("{\"a\":1}"))?);
+        let message = content.into_message(Recipient::new(owned("+16505551234"))?);
+        let gathered = Gathered::of(&message);
+        assert!(gathered.count < MAX_PIECES, "{} pieces", gathered.count);
+        let body = message.to_json_vec();
+        assert_eq!(body, serde_json::to_vec(&message)?);
+        assert_eq!(body.len(), message.json_len());
+        Ok(())
     }
 }

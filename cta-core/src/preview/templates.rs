@@ -79,7 +79,7 @@ fn template_content(template: &Template) -> CtaUrlContent {
         MediaLink,
     };
     fn make<T: Checked>(text: String) -> T {
-        T::from_checked(text.into())
+        T::from_checked(text.into(), false)
     }
     let text_of = |field: Field| {
         template
