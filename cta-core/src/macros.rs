@@ -139,8 +139,13 @@ macro_rules! cta_message {
 /// In the URL a placeholder may stand in the path, the query or the fragment, never in the
 /// scheme, the host or the port: a value can never send the button to another site. Its value
 /// is percent-encoded for where it stands (RFC 3986): in a path segment `/` and `?` too, in
-/// the query `&`, `=`, `+` and `;` too, so that `A/1&x=y#z` stays one value. A value in a text
-/// is kept as written.
+/// the query `&`, `=`, `+` and `;` too, so that `A/1&x=y#z` stays one value. A value of `.` or
+/// `..` in the path, which no encoding keeps from moving the link to another folder, is
+/// refused when rendered. A value in a text is kept as written.
+///
+/// `{{` and `}}` write a brace in the parts that take placeholders; in the others (the button
+/// label, `reply_to`, `callback_data`, media links) a brace is only ever itself, so `{{` stays
+/// `{{` there.
 ///
 /// A part without placeholders is a checked literal, exactly as in `cta_message!`. A part may
 /// also be an expression of its checked type (such as a [`FooterText`](crate::FooterText)),

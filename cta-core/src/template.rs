@@ -530,6 +530,19 @@ pub(crate) fn fill<T: FromFilled>(
         rule,
     };
     if part.field == Field::ButtonUrl {
+        // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
+        // them (encoded too) as "this folder" and "the folder above".
+        if let Some(occurrence) = occurrences().position(|(index, position)| {
+            position == Position::UrlPath && matches!(value(index), "." | "..")
+        }) {
+            return Err(blame(FillError {
+                occurrence,
+                rule: RuleError::MalformedUrl {
+                    field: part.field,
+                    problem: "a path segment of `.` or `..` moves the link to another folder",
+                },
+            }));
+        }
         let encoded_len = |(index, position): (usize, Position)| match position.table() {
             Some(table) => encoded_len(value(index), table),
             None => value(index).len(),

@@ -347,3 +347,33 @@ fn the_preview_marks_placeholders_and_the_room_left() {
     assert!(page.contains("set at run time"), "{page}");
     assert!(page.contains(r#"data-kind="document""#));
 }
+
+#[test]
+fn a_dot_segment_in_the_path_is_refused_and_dots_elsewhere_are_kept() {
+    for dots in [".", ".."] {
+        let error = OrderShipped {
+            name: "Ada",
+            order: dots,
+            click: "c",
+            anchor: "a",
+        }
+        .render()
+        .expect_err("a dot segment moves the link");
+        assert_eq!(error.placeholder(), "order");
+        assert_eq!(error.field(), Field::ButtonUrl);
+        assert!(error.to_string().contains("another folder"), "{error}");
+    }
+    // In the query, the fragment or with other characters, dots are only dots.
+    let content = OrderShipped {
+        name: "Ada",
+        order: "A..1",
+        click: "..",
+        anchor: "..",
+    }
+    .render()
+    .unwrap();
+    assert_eq!(
+        content.url().as_str(),
+        "https://shop.example.com/track/A..1?src=wa&click=..#.."
+    );
+}
