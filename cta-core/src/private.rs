@@ -299,7 +299,7 @@ const fn layout_content(header: HeaderKind, parts: &Parts, json: &'static str) -
 /// # Panics
 ///
 /// When `json` does not hold the context of `reply_to` followed by `,"type"`: the layout is
-/// malformed (a compile error, since the expansion evaluates it in a `const` block).
+/// malformed (a compile error where it is evaluated at compile time, in a `const` or `static`).
 const fn after_context(
     json: &'static str,
     reply_to: Option<(&'static str, &'static str)>,
@@ -342,8 +342,8 @@ const fn starts_with(text: &str, prefix: &str) -> bool {
 ///
 /// # Panics
 ///
-/// When the layout is malformed; the expansion evaluates it in a `const` block, so that is a
-/// compile error.
+/// When the layout is malformed (the macro never writes one): a compile error in a `const` or
+/// `static`, a panic at run time elsewhere; never a silent default.
 #[must_use]
 pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUrlContent {
     let mut reader = Reader::new(text, layout);
@@ -359,8 +359,8 @@ pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUr
 ///
 /// # Panics
 ///
-/// When the layout is malformed; the expansion evaluates it in a `const` block, so that is a
-/// compile error.
+/// When the layout is malformed (the macro never writes one): a compile error in a `const` or
+/// `static`, a panic at run time elsewhere; never a silent default.
 #[must_use]
 pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUrlMessage {
     let mut reader = Reader::new(text, layout);

@@ -47,20 +47,6 @@ fn summary(block: &[u8; BLOCK]) -> (usize, bool) {
     (usize::from(starts), suspect)
 }
 
-/// Whether `block` holds a byte JSON escapes: a control character, `"` or `\\`. A loop of its
-/// own, with no branch, so that it stays a few SIMD instructions beside the others.
-#[expect(
-    clippy::needless_bitwise_bool,
-    reason = "no branch in the loop, so that it is vectorised"
-)]
-fn escapes_in(block: &[u8; BLOCK]) -> bool {
-    let mut found = false;
-    for &byte in block {
-        found |= (byte < 0x20) | (byte == b'"') | (byte == b'\\');
-    }
-    found
-}
-
 /// Whether JSON writes `byte` as an escape: a control character, `"` or `\\`.
 const fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
@@ -71,7 +57,9 @@ const fn needs_escape(byte: u8) -> bool {
 pub(crate) struct Scan {
     /// Its length in characters.
     pub(crate) chars: usize,
-    /// Whether JSON writes it as it is, with no escape.
+    /// Whether JSON is known to write it as it is, with no escape: `false` when it needs
+    /// escaping, and for a text with a block of non-ASCII characters, which is not looked at
+    /// for escapes (a third pass over such blocks would cost more than the writer's own look).
     pub(crate) as_is: bool,
 }
 
@@ -89,7 +77,8 @@ pub(crate) fn count_chars(text: &str, layout: Layout) -> Option<Scan> {
             count += BLOCK;
             continue;
         }
-        escaped |= escapes_in(block);
+        // Not known to be written as it is; the writer looks for itself.
+        escaped = true;
         let (starts, suspect) = summary(block);
         count += starts;
         let from = index * BLOCK;
