@@ -2,7 +2,7 @@
 //! keys and values, random Unicode in every literal kind. Every input gives either an
 //! expression or `compile_error!`s.
 
-use cta_macros_core::expand;
+use cta_macros_core::{expand, expand_template};
 
 use proc_macro2::{Literal, TokenStream};
 use proptest::prelude::*;
@@ -151,6 +151,35 @@ proptest! {
             callback_data: #literal,
         };
         let output = expand(tokens).to_string();
+        prop_assert!(!output.is_empty());
+    }
+
+    #[test]
+    fn expand_template_never_panics(input in invocation()) {
+        // The same pairs, as the body of a template's struct.
+        let body = input.trim_start_matches("$crate;");
+        if let Ok(tokens) = format!("$crate; pub struct T {{ {body} }}").parse::<TokenStream>() {
+            let output = expand_template(tokens).to_string();
+            prop_assert!(!output.is_empty());
+        }
+    }
+
+    #[test]
+    fn expand_template_never_panics_on_any_string_in_any_part(text in any::<String>()) {
+        let literal = Literal::string(&text);
+        let tokens = quote::quote! {
+            $crate;
+            struct T {
+                header: text(#literal),
+                body: #literal,
+                button: #literal,
+                url: #literal,
+                footer: #literal,
+                reply_to: #literal,
+                callback_data: #literal,
+            }
+        };
+        let output = expand_template(tokens).to_string();
         prop_assert!(!output.is_empty());
     }
 }
