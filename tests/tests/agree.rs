@@ -4,6 +4,9 @@
 //! The macro's logic (`cta-macros-core`) runs here on token streams exactly as rustc runs it,
 //! and its `compile_error!` messages are compared with the run-time error's `Display`.
 
+mod common;
+
+use common::expansion::compile_errors;
 use cta_macros_core::expand;
 
 use cta_core::rules::Field;
@@ -14,26 +17,6 @@ use cta_core::{
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use proptest::prelude::*;
 use quote::quote;
-
-/// The messages of the `compile_error!`s in an expansion, in order.
-fn compile_errors(expansion: &TokenStream) -> Vec<String> {
-    let mut messages = Vec::new();
-    let tokens: Vec<TokenTree> = expansion.clone().into_iter().collect();
-    for (index, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Ident(ident) if ident == "compile_error" => {
-                if let Some(TokenTree::Group(group)) = tokens.get(index + 2)
-                    && let Ok(message) = syn::parse2::<syn::LitStr>(group.stream())
-                {
-                    messages.push(message.value());
-                }
-            }
-            TokenTree::Group(group) => messages.extend(compile_errors(&group.stream())),
-            _ => {}
-        }
-    }
-    messages
-}
 
 /// An invocation where `literal` is the value of `field` and every other part is valid.
 fn invocation(field: Field, literal: &TokenTree) -> TokenStream {

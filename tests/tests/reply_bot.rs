@@ -2,6 +2,7 @@
 //! webhooks posted to it over HTTP, and what reaches the Graph API stand-in checked; then the
 //! real binary, run as `cargo run --example reply_bot` would run it.
 
+mod common;
 mod graph_server;
 
 #[path = "../../examples/reply_bot/bot.rs"]
@@ -658,49 +659,9 @@ fn a_reply_the_graph_api_refuses_is_logged_with_its_error() {
 
 // ---- the real binary ----
 
-const CARGO_SETS_FOR_THE_TEST: [&str; 8] = [
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-    "CARGO_RUSTC_CURRENT_DIR",
-    "OUT_DIR",
-];
-
-/// The `reply_bot` example's binary, built as `send_example.rs` builds the `send` example's:
-/// `cargo build --workspace --example reply_bot --message-format=json` says where it is.
+/// The `reply_bot` example's binary.
 fn reply_bot_binary() -> PathBuf {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut build = Command::new(cargo);
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_PKG_") || CARGO_SETS_FOR_THE_TEST.contains(&name.as_ref()) {
-            build.env_remove(name.as_ref());
-        }
-    }
-    let output = build
-        .current_dir(&workspace)
-        .args(["build", "--workspace", "--quiet", "--message-format=json"])
-        .args(["--example", "reply_bot"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "building the example failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .find_map(|message| {
-            let executable = message["executable"].as_str()?;
-            (message["target"]["name"] == "reply_bot").then(|| PathBuf::from(executable))
-        })
-        .expect("cargo reported no executable for the `reply_bot` example")
+    common::examples::build(&["reply_bot"]).remove(0)
 }
 
 /// The running binary; killed when dropped.

@@ -24,60 +24,15 @@ use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
 const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
 
-const CARGO_SETS_FOR_THE_TEST: [&str; 8] = [
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-    "CARGO_RUSTC_CURRENT_DIR",
-    "OUT_DIR",
-];
-
 /// The binaries of the `send` and `quickstart` examples, built once for all the tests of this
 /// file.
 fn example_binary(name: &str) -> &'static PathBuf {
-    static BINARIES: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
-    let binaries = BINARIES.get_or_init(|| {
-        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut build = Command::new(cargo);
-        // Cargo sets these for this test; a build script that watches one of them (ring's
-        // does) would be rerun, and everything above it rebuilt, if they leaked into the build.
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            if name.starts_with("CARGO_PKG_") || CARGO_SETS_FOR_THE_TEST.contains(&name.as_ref()) {
-                build.env_remove(name.as_ref());
-            }
-        }
-        let output = build
-            .current_dir(&workspace)
-            // `--workspace` resolves features as `cargo test --workspace` does, so the binary
-            // that command built is reused rather than rebuilt with other features.
-            .args(["build", "--workspace", "--quiet", "--message-format=json"])
-            .args(["--example", "send", "--example", "quickstart"])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "building the example failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter_map(|message| {
-                let name = message["target"]["name"].as_str()?.to_owned();
-                Some((name, PathBuf::from(message["executable"].as_str()?)))
-            })
-            .collect()
-    });
-    binaries
-        .iter()
-        .find_map(|(built, path)| (built == name).then_some(path))
-        .unwrap_or_else(|| panic!("cargo reported no executable for the `{name}` example"))
+    static BINARIES: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    let binaries = BINARIES.get_or_init(|| common::examples::build(&["send", "quickstart"]));
+    match name {
+        "send" => &binaries[0],
+        _ => &binaries[1],
+    }
 }
 
 #[test]

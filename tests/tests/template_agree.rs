@@ -7,11 +7,14 @@
 //! `agree.rs`; the values in the URL are encoded here by an encoder written from RFC 3986,
 //! independent of the one `cta-core` uses.
 
+mod common;
+
+use common::expansion::compile_errors;
 use std::fmt::Write as _;
 
 use cta_core::{ButtonUrl, CtaUrlContent, Recipient, cta_template};
 use cta_macros_core::expand;
-use proc_macro2::{Literal, TokenStream, TokenTree};
+use proc_macro2::Literal;
 use proptest::prelude::*;
 use quote::quote;
 
@@ -23,26 +26,6 @@ cta_template! {
         url: "https://e.com/p/{path}?q={query}#{frag}",
         footer: "{foot}",
     }
-}
-
-/// The messages of the `compile_error!`s in an expansion, in order.
-fn compile_errors(expansion: &TokenStream) -> Vec<String> {
-    let mut messages = Vec::new();
-    let tokens: Vec<TokenTree> = expansion.clone().into_iter().collect();
-    for (index, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Ident(ident) if ident == "compile_error" => {
-                if let Some(TokenTree::Group(group)) = tokens.get(index + 2)
-                    && let Ok(message) = syn::parse2::<syn::LitStr>(group.stream())
-                {
-                    messages.push(message.value());
-                }
-            }
-            TokenTree::Group(group) => messages.extend(compile_errors(&group.stream())),
-            _ => {}
-        }
-    }
-    messages
 }
 
 /// RFC 3986 percent-encoding, keeping the unreserved characters and `keep`.

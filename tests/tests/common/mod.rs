@@ -6,6 +6,9 @@
     reason = "each test crate uses a part of the shared helpers"
 )]
 
+pub mod examples;
+pub mod expansion;
+
 use cta_core::{
     BodyText, ButtonLabel, ButtonUrl, CtaUrlContent, CtaUrlMessage, Document, Filename, FooterText,
     Header, MediaLink, Recipient, cta_message,
