@@ -64,6 +64,28 @@
 //! # Ok::<(), cta_core::RuleError>(())
 //! ```
 //!
+//! # Personal messages
+//!
+//! [`cta_template!`] keeps the compile-time checks for messages with `{name}` placeholders: it
+//! checks the fixed text and the placeholders while the code compiles, defines a struct with
+//! one `&str` field per placeholder, and its `render` checks each value by the rules of the part
+//! it lands in, percent-encoding a value in the URL for where it stands:
+//!
+//! ```
+//! cta_core::cta_template! {
+//!     /// Sent when an order ships.
+//!     pub struct OrderShipped {
+//!         body: "Hi {name}, your order {order} is on its way.",
+//!         button: "Track order",
+//!         url: "https://shop.example.com/track/{order}",
+//!     }
+//! }
+//!
+//! let content = OrderShipped { name: "Ada", order: "A/1001" }.render()?;
+//! assert_eq!(content.url().as_str(), "https://shop.example.com/track/A%2F1001");
+//! # Ok::<(), cta_core::TemplateError>(())
+//! ```
+//!
 //! # The rules
 //!
 //! [`rules`] holds every limit and rule, with its source: Meta's documentation, or the crate's
@@ -107,7 +129,9 @@
 //! With the `webhook` feature (which brings `send`), the `webhook` module answers Meta's
 //! subscription handshake, checks the `X-Hub-Signature-256` of each webhook POST, and reads
 //! its body into typed messages and statuses, borrowed from the body, one malformed item never
-//! losing its neighbours.
+//! losing its neighbours. `CtaUrlContent::in_reply_to(&inbound)` addresses a reply to the sender
+//! (by phone number in `"to"`, or by business-scoped user ID in `"recipient"`) and quotes the
+//! message. See the `reply_bot` example for the whole loop.
 
 #![forbid(unsafe_code)]
 // CI runs clippy with `-D clippy::pedantic`. Exceptions are made at the item they concern,
