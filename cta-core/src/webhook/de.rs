@@ -140,23 +140,77 @@ pub(super) use item_by_serde;
 pub(super) fn items<'de, D: Deserializer<'de>, T: FromItem<'de>>(
     deserializer: D,
 ) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_option(ItemsVisitor(PhantomData))
+    deserializer.deserialize_option(ListVisitor::<OneByOne<T>>(PhantomData))
 }
 
 /// A list read item by item, as [`items`] reads it, that must be there.
 pub(super) fn required_items<'de, D: Deserializer<'de>, T: FromItem<'de>>(
     deserializer: D,
 ) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_seq(ItemsVisitor(PhantomData))
+    deserializer.deserialize_seq(ListVisitor::<OneByOne<T>>(PhantomData))
 }
 
-struct ItemsVisitor<T>(PhantomData<T>);
+/// A list whose items are read in the same pass as the list, each as a JSON object (never an
+/// array of field values), wrapped in `Ok`: the fast way, which fails the whole list on one
+/// malformed item. Absent or `null` is an empty list. Use with `#[serde(default)]`.
+pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_option(ListVisitor::<InOnePass<T>>(PhantomData))
+}
 
-impl<'de, T: FromItem<'de>> Visitor<'de> for ItemsVisitor<T> {
-    type Value = Vec<Result<T, ItemError<'de>>>;
+/// A list read the fast way, as [`direct_items`] reads it, that must be there.
+pub(super) fn required_direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_seq(ListVisitor::<InOnePass<T>>(PhantomData))
+}
+
+/// How a list's items are read: [`OneByOne`] or [`InOnePass`].
+trait ReadItem<'de> {
+    /// What an item becomes.
+    type Item;
+    /// What the list is, for "invalid type" errors.
+    const EXPECTING: &'static str;
+
+    /// The next item, `index` in the list; `None` at the end.
+    fn next<A: SeqAccess<'de>>(seq: &mut A, index: usize) -> Result<Option<Self::Item>, A::Error>;
+}
+
+/// Each item taken as raw JSON, then read on its own.
+struct OneByOne<T>(PhantomData<T>);
+
+impl<'de, T: FromItem<'de>> ReadItem<'de> for OneByOne<T> {
+    type Item = Result<T, ItemError<'de>>;
+    const EXPECTING: &'static str = "an array";
+
+    fn next<A: SeqAccess<'de>>(seq: &mut A, index: usize) -> Result<Option<Self::Item>, A::Error> {
+        Ok(seq.next_element::<&'de RawValue>()?.map(|raw| {
+            T::from_item(raw).map_err(|reason| ItemError::new(T::KIND, index, reason, raw))
+        }))
+    }
+}
+
+/// Each item read in the same pass as the list, as a JSON object only.
+struct InOnePass<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePass<T> {
+    type Item = Result<T, ItemError<'de>>;
+    const EXPECTING: &'static str = "an array of objects";
+
+    fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<Self::Item>, A::Error> {
+        Ok(seq.next_element_seed(ObjectSeed(PhantomData))?.map(Ok))
+    }
+}
+
+/// A list, or absent or `null` for an empty one, its items read as `R` says.
+struct ListVisitor<R>(PhantomData<R>);
+
+impl<'de, R: ReadItem<'de>> Visitor<'de> for ListVisitor<R> {
+    type Value = Vec<R::Item>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an array")
+        formatter.write_str(R::EXPECTING)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -174,57 +228,8 @@ impl<'de, T: FromItem<'de>> Visitor<'de> for ItemsVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         // Never trust a size hint from the input for an allocation; JSON gives none anyway.
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            let index = out.len();
-            out.push(
-                T::from_item(raw).map_err(|reason| ItemError::new(T::KIND, index, reason, raw)),
-            );
-        }
-        Ok(out)
-    }
-}
-
-/// A list whose items are read in the same pass as the list, each as a JSON object (never an
-/// array of field values), wrapped in `Ok`: the fast way, which fails the whole list on one
-/// malformed item. Absent or `null` is an empty list. Use with `#[serde(default)]`.
-pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_option(DirectVisitor(PhantomData))
-}
-
-/// A list read the fast way, as [`direct_items`] reads it, that must be there.
-pub(super) fn required_direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_seq(DirectVisitor(PhantomData))
-}
-
-struct DirectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for DirectVisitor<T> {
-    type Value = Vec<Result<T, ItemError<'de>>>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an array of objects")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
-        while let Some(item) = seq.next_element_seed(ObjectSeed(PhantomData))? {
-            out.push(Ok(item));
+        while let Some(item) = R::next(&mut seq, out.len())? {
+            out.push(item);
         }
         Ok(out)
     }

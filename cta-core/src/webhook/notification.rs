@@ -605,8 +605,8 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
     }
 
     /// The contact the message came from: the one whose `wa_id` is the message's `from` or
-    /// whose `user_id` is its `from_user_id`; else the value's only contact. `None` when the
-    /// value has no (readable) contacts.
+    /// whose `user_id` is its `from_user_id`; else the value's only contact, unless it names
+    /// another user than the message does. `None` when no contact is the sender's.
     #[must_use]
     pub fn contact(&self) -> Option<&'n Contact<'a>> {
         self.value.contact_of(self.message)
