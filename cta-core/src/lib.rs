@@ -156,7 +156,7 @@ pub mod template;
 pub mod webhook;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 /// The README's Rust code blocks, compiled (and run, unless marked `no_run`) as doctests, so

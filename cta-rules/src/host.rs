@@ -2,7 +2,7 @@
 //! address, judged the way a browser (the WHATWG URL standard) reads it.
 //!
 //! The grammar is hand-written so that the proc-macro needs no dependency; the differential
-//! test `tests/tests/url_differential.rs` checks it against the `url` crate: whatever this
+//! test `tests/tests/it/url_differential.rs` checks it against the `url` crate: whatever this
 //! module accepts, `url` accepts with the same host.
 
 use std::borrow::Cow;

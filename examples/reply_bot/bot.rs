@@ -1,5 +1,5 @@
 //! The reply bot's webhook, apart from its `main` so that tests can build the router and
-//! serve it themselves (`tests/tests/reply_bot.rs` includes this file with `#[path]`).
+//! serve it themselves (`tests/tests/it/reply_bot.rs` includes this file with `#[path]`).
 //!
 //! `GET /webhook` answers Meta's subscription handshake; `POST /webhook` checks the
 //! signature, answers 200 at once, and replies to each new text message from a spawned task.

@@ -1,6 +1,7 @@
 //! An all-literal `cta_message!` allocates nothing: a counting global allocator proves it.
 //!
-//! This file is its own test binary, so the allocator sees only this test.
+//! This file is its own test binary (the only one beside `it`), so that the allocator sees only
+//! this test, not the other tests running on other threads.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

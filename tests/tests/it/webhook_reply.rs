@@ -6,8 +6,8 @@ use cta_core::rules::{RecipientKind, RuleError};
 use cta_core::webhook::{Notification, ReplyAddress, ReplyError};
 use cta_core::{CtaUrlContent, CtaUrlMessage, MessageId, Recipient, cta_message};
 
-const TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/text-message.json");
-const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/bsuid-text-message.json");
+const TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/text-message.json");
+const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/bsuid-text-message.json");
 
 const TEXT_WAMID: &str = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=";
 const BSUID_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQUI2RjlGQTRDMjcyNzNFMjhCNwA=";

@@ -10,10 +10,10 @@ use cta_core::webhook::{
     SERVICE_WINDOW, StatusKind,
 };
 
-const TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/text-message.json");
-const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/bsuid-text-message.json");
-const STATUS_SENT: &[u8] = include_bytes!("../fixtures/webhooks/status-sent.json");
-const STATUS_FAILED: &[u8] = include_bytes!("../fixtures/webhooks/status-failed.json");
+const TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/text-message.json");
+const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/bsuid-text-message.json");
+const STATUS_SENT: &[u8] = include_bytes!("../../fixtures/webhooks/status-sent.json");
+const STATUS_FAILED: &[u8] = include_bytes!("../../fixtures/webhooks/status-failed.json");
 
 /// A notification with one entry and one change whose value is `value`.
 fn one_value(value: &str) -> String {

@@ -3,7 +3,7 @@
 //! `cta_core::ReadmeDoctests`, where every dependency of cta-core is at hand, so this is checked
 //! here.)
 
-const README: &str = include_str!("../../README.md");
+const README: &str = include_str!("../../../README.md");
 
 /// The text of the `## Sending` section, up to the next `## ` heading.
 fn sending_section() -> &'static str {

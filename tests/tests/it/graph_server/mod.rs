@@ -30,7 +30,7 @@ use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 pub const TOKEN: &str = "EAAG-test-token-never-printed";
-pub const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-response.json");
+pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/seed-example-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every code of RULES.md with its retry verdict.

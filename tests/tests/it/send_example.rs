@@ -10,8 +10,8 @@
     reason = "error codes are written as Meta writes them"
 )]
 
-mod common;
-mod graph_server;
+use crate::common;
+use crate::graph_server;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -22,7 +22,7 @@ use axum::http::StatusCode;
 use common::META_EXAMPLE;
 use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
-const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
+const REQUEST: &str = include_str!("../../fixtures/seed-example-request.json");
 
 /// The binaries of the `send` and `quickstart` examples, built once for all the tests of this
 /// file.

@@ -3,12 +3,12 @@
 //! `../fixtures/` holds copies of `shared/fixtures/`, so the test runs on a fresh clone too; when
 //! `../shared` is beside the repository (as in CI) the copies are compared with it as well.
 
-mod common;
+use crate::common;
 
 use common::META_EXAMPLE;
 use cta_core::CtaUrlMessage;
 
-const REQUEST: &str = include_str!("../fixtures/seed-example-request.json");
+const REQUEST: &str = include_str!("../../fixtures/seed-example-request.json");
 
 #[test]
 fn metas_example_serializes_byte_for_byte() {

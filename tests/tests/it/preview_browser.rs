@@ -6,7 +6,7 @@
 //! or the program named by `CTA_CHROMIUM`. Pages and screenshots are kept under
 //! `target/tmp/preview-browser/` for a look after the run.
 
-mod common;
+use crate::common;
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};

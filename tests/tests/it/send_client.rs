@@ -5,8 +5,8 @@
     reason = "error codes are written as Meta writes them"
 )]
 
-mod common;
-mod graph_server;
+use crate::common;
+use crate::graph_server;
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! The macro's logic (`cta-macros-core`) runs here on token streams exactly as rustc runs it,
 //! and its `compile_error!` messages are compared with the run-time error's `Display`.
 
-mod common;
+use crate::common;
 
 use common::expansion::compile_errors;
 use cta_macros_core::expand;

@@ -1,7 +1,7 @@
 //! The HTML preview, read as text: what it shows, and that no text of the message can inject
 //! markup into it. `preview_browser.rs` checks the same pages in a real browser.
 
-mod common;
+use crate::common;
 
 use common::*;
 use cta_core::preview::render;

@@ -2,10 +2,10 @@
 //! webhooks posted to it over HTTP, and what reaches the Graph API stand-in checked; then the
 //! real binary, run as `cargo run --example reply_bot` would run it.
 
-mod common;
-mod graph_server;
+use crate::common;
+use crate::graph_server;
 
-#[path = "../../examples/reply_bot/bot.rs"]
+#[path = "../../../examples/reply_bot/bot.rs"]
 mod bot;
 
 use std::collections::BTreeMap;
@@ -28,10 +28,10 @@ const APP_SECRET: &str = "test-app-secret";
 const SIGNATURE: &str = "X-Hub-Signature-256";
 const VERIFY_TOKEN: &str = "meatyhamhock";
 
-const TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/text-message.json");
-const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../fixtures/webhooks/bsuid-text-message.json");
-const STATUS_SENT: &[u8] = include_bytes!("../fixtures/webhooks/status-sent.json");
-const STATUS_FAILED: &[u8] = include_bytes!("../fixtures/webhooks/status-failed.json");
+const TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/text-message.json");
+const BSUID_TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/bsuid-text-message.json");
+const STATUS_SENT: &[u8] = include_bytes!("../../fixtures/webhooks/status-sent.json");
+const STATUS_FAILED: &[u8] = include_bytes!("../../fixtures/webhooks/status-failed.json");
 /// The signature of `text-message.json` under `test-app-secret`, from the fixtures' README.
 const TEXT_MESSAGE_SIGNATURE: &str =
     "sha256=5e015a19507feca06df7224fa250bc92f199fd191a14878fd500dc43bc169034";

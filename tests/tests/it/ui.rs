@@ -3,7 +3,7 @@
 //!
 //! The `.stderr` files are pinned to the stable toolchain the project builds with. After a
 //! deliberate change to a message, regenerate them with
-//! `TRYBUILD=overwrite cargo test -p cta-tests --test ui` and review the `git diff`.
+//! `TRYBUILD=overwrite cargo test -p cta-tests --test it ui::` and review the `git diff`.
 
 #[test]
 fn every_broken_rule_stops_the_build() {

@@ -6,8 +6,8 @@
     reason = "error codes are written as Meta writes them"
 )]
 
-mod common;
-mod graph_server;
+use crate::common;
+use crate::graph_server;
 
 use std::error::Error;
 use std::fmt;

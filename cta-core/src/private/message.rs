@@ -1,19 +1,4 @@
-//! What the `cta_message!` expansion names, and nothing else. Not public API: it may change in
-//! any release.
-//!
-//! The functions are `const`, so that an all-literal invocation can initialise a `const`. Every
-//! literal has been checked against [`crate::rules`] while the user's code compiled, and comes
-//! with the JSON the macro rendered for it. Content made only of literals comes as two
-//! literals (the rendered JSON of the content, or of the whole message, and where each part is
-//! in it) to [`literal_content`] or [`literal_message`]. Otherwise each part is [`literal`]
-//! or [`literal_escaped`] (the type is inferred from where the value goes, so the expansion
-//! names no checked type), or the user's expression through [`Checked`] or [`CheckedOption`].
-//!
-//! A `cta_template!` expansion describes its template with [`template`], [`part`],
-//! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
-//! [`in_fragment`], and its `render` fills each part with placeholders through [`fill`].
-
-pub use cta_macros::{cta_message_impl, cta_template_impl};
+//! What a `cta_message!` expansion names.
 
 use cta_rules::Field;
 use cta_rules::json::MediaKind;
@@ -25,10 +10,6 @@ use crate::checked::{
 };
 use crate::payload::Document;
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
-use crate::template::Position;
-pub use crate::template::{FromFilled, Template, TemplateError, TemplatePart, TemplatePiece};
-pub use core::option::Option::{None, Some};
-pub use core::result::Result::{self, Ok};
 
 /// A checked type the macro makes from a literal it has checked at compile time. Where the
 /// value goes in the expansion decides the type, so the expansion names no type.
@@ -372,91 +353,6 @@ pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUr
         content: layout_content(header, &parts, content_json),
         json: Prerendered(Some(json)),
     }
-}
-
-/// A template's description, from what `cta_template!` wrote: the struct's name, the
-/// placeholders in the order they first appear, the header kind ([`HeaderKind::byte`], or
-/// `u8::MAX` for an expression) and the parts in the order of [`Field::ALL`].
-#[must_use]
-pub const fn template(
-    name: &'static str,
-    placeholders: &'static [&'static str],
-    header: u8,
-    parts: &'static [TemplatePart],
-) -> Template {
-    Template::new(name, placeholders, header, parts)
-}
-
-/// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`];
-/// `fixed_blank` when the fixed text is blank.
-#[must_use]
-pub const fn part(
-    slot: usize,
-    pieces: &'static [TemplatePiece],
-    fixed_blank: bool,
-) -> TemplatePart {
-    TemplatePart::new(Field::ALL[slot], pieces, fixed_blank)
-}
-
-/// A part given as an expression, for the field at `slot` in [`Field::ALL`].
-#[must_use]
-pub const fn expression_part(slot: usize) -> TemplatePart {
-    TemplatePart::expression(Field::ALL[slot])
-}
-
-/// Fixed text of a template part.
-#[must_use]
-pub const fn fixed(text: &'static str) -> TemplatePiece {
-    TemplatePiece::Text(text)
-}
-
-/// The placeholder `index` in a text.
-#[must_use]
-pub const fn placeholder(index: usize) -> TemplatePiece {
-    TemplatePiece::Placeholder {
-        index,
-        position: Position::Text,
-    }
-}
-
-/// The placeholder `index` in a path segment of the URL.
-#[must_use]
-pub const fn in_path(index: usize) -> TemplatePiece {
-    TemplatePiece::Placeholder {
-        index,
-        position: Position::UrlPath,
-    }
-}
-
-/// The placeholder `index` in the query of the URL.
-#[must_use]
-pub const fn in_query(index: usize) -> TemplatePiece {
-    TemplatePiece::Placeholder {
-        index,
-        position: Position::UrlQuery,
-    }
-}
-
-/// The placeholder `index` in the fragment of the URL.
-#[must_use]
-pub const fn in_fragment(index: usize) -> TemplatePiece {
-    TemplatePiece::Placeholder {
-        index,
-        position: Position::UrlFragment,
-    }
-}
-
-/// Fills part `index` of `template` with `values`, checking the values.
-///
-/// # Errors
-///
-/// The rule a value breaks, naming its placeholder.
-pub fn fill<T: FromFilled>(
-    template: &Template,
-    index: usize,
-    values: &[&str],
-) -> Result<T, TemplateError> {
-    crate::template::fill(template, index, values)
 }
 
 /// Whether `content` still holds the JSON the macro rendered for it (for the tests that check

@@ -3,8 +3,8 @@
 //! case) of some or all of its characters, with `\/`, or with escapes that survive decoding.
 //! Nor does a configuration error show a base URL's secrets.
 
-mod common;
-mod graph_server;
+use crate::common;
+use crate::graph_server;
 
 use std::fmt::Write as _;
 

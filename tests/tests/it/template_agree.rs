@@ -7,7 +7,7 @@
 //! `agree.rs`; the values in the URL are encoded here by an encoder written from RFC 3986,
 //! independent of the one `cta-core` uses.
 
-mod common;
+use crate::common;
 
 use common::expansion::compile_errors;
 use std::fmt::Write as _;

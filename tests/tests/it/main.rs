@@ -1,0 +1,32 @@
+//! Every integration test of the workspace, in one binary: the helpers in `common` and
+//! `graph_server` are compiled and linked once.
+
+mod common;
+mod graph_server;
+
+mod agree;
+mod golden;
+mod hostile_json;
+mod json_bytes;
+mod limits;
+mod literals;
+mod never_panics;
+mod one_pass;
+mod preview;
+mod preview_browser;
+mod reply_bot;
+mod run_time;
+mod send_client;
+mod send_error_chain;
+mod send_example;
+mod send_masking;
+mod send_parse;
+mod send_readme;
+mod template;
+mod template_agree;
+mod ui;
+mod url_differential;
+mod webhook_handshake;
+mod webhook_parse;
+mod webhook_reply;
+mod webhook_signature;
