@@ -3,6 +3,7 @@
 
 mod common;
 mod graph_server;
+mod redis_server;
 
 mod agree;
 mod golden;
@@ -22,6 +23,7 @@ mod send_example;
 mod send_masking;
 mod send_parse;
 mod send_readme;
+mod store;
 mod template;
 mod template_agree;
 mod ui;
