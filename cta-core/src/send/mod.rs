@@ -44,6 +44,8 @@ mod code;
 mod config;
 mod error;
 mod mask;
+#[cfg(feature = "client")]
+mod pace;
 mod request;
 mod response;
 mod secret;
@@ -59,6 +61,8 @@ pub use client::{
 pub use http;
 
 pub use code::ErrorCode;
+#[cfg(feature = "client")]
+pub use pace::{PAIR_GAP, THROTTLE_FOR, Throughput, ThroughputError};
 pub use config::{
     ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
     SendConfig,
