@@ -542,23 +542,10 @@ impl fmt::Display for RuleError {
                  have at most 15)"
             ),
             RuleError::InvalidBsuid {
-                found: Some(found),
+                found,
                 at,
                 expected,
-            } => write!(
-                f,
-                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
-                 {expected} at character {at}, found {found:?}"
-            ),
-            RuleError::InvalidBsuid {
-                found: None,
-                at,
-                expected,
-            } => write!(
-                f,
-                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
-                 {expected} at character {at}, found the end"
-            ),
+            } => write_invalid_bsuid(f, *found, *at, expected),
             RuleError::NeitherPhoneNorBsuid { found } => write!(
                 f,
                 "recipient is neither a phone number ({RECIPIENT_MIN_DIGITS} to \
@@ -575,6 +562,25 @@ impl fmt::Display for RuleError {
                 "{field} contains {found:?} at character {at}; only {allowed} are allowed"
             ),
         }
+    }
+}
+
+/// The message of [`RuleError::InvalidBsuid`]: where the BSUID's form breaks, and what the
+/// form wants there.
+fn write_invalid_bsuid(
+    f: &mut fmt::Formatter<'_>,
+    found: Option<char>,
+    at: usize,
+    expected: &str,
+) -> fmt::Result {
+    write!(
+        f,
+        "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected {expected} \
+         at character {at}, found "
+    )?;
+    match found {
+        Some(found) => write!(f, "{found:?}"),
+        None => f.write_str("the end"),
     }
 }
 
