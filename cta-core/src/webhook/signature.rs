@@ -177,9 +177,12 @@ impl AppSecret {
         let mut mac = self.mac.clone();
         mac.update(body);
         let tag = mac.finalize().into_bytes();
-        let mut hex = [0_u8; HEX_DIGITS];
-        let digits = base16ct::lower::encode_str(&tag, &mut hex).unwrap_or_default();
-        format!("sha256={digits}")
+        let mut header = String::with_capacity(PREFIX.len() + HEX_DIGITS);
+        header.push_str("sha256=");
+        for byte in tag {
+            header.extend(hex_digits(byte).map(char::from));
+        }
+        header
     }
 }
 
@@ -198,27 +201,30 @@ fn decode(value: &[u8]) -> Result<[u8; 32], SignatureError> {
     Ok(tag)
 }
 
+/// The two lowercase hex digits of `byte`: infallible, so that no signature can come out short.
+fn hex_digits(byte: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [
+        DIGITS[usize::from(byte >> 4)],
+        DIGITS[usize::from(byte & 0x0f)],
+    ]
+}
+
 /// Feeds `text` to `mac` with every non-ASCII character written `\uXXXX` (lowercase hex, as
 /// JSON encoders write it), a character outside the Basic Multilingual Plane as its two UTF-16
 /// surrogates.
 fn update_escaped(mac: &mut HmacSha256, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
-        let (ascii, tail) = rest.split_at(at);
-        mac.update(ascii.as_bytes());
-        let mut chars = tail.chars();
-        let Some(character) = chars.next() else {
-            break;
-        };
+    // The start of the ASCII run not yet fed.
+    let mut fed = 0;
+    for (at, character) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        mac.update(&text.as_bytes()[fed..at]);
         for unit in character.encode_utf16(&mut [0; 2]) {
-            let mut escape = *b"\\u0000";
-            let (_, digits) = escape.split_at_mut(2);
-            // Four hex digits for two bytes; the buffer is the right size, so this cannot fail.
-            if base16ct::lower::encode(&unit.to_be_bytes(), digits).is_ok() {
-                mac.update(&escape);
-            }
+            let [high, low] = unit.to_be_bytes();
+            let [a, b] = hex_digits(high);
+            let [c, d] = hex_digits(low);
+            mac.update(&[b'\\', b'u', a, b, c, d]);
         }
-        rest = chars.as_str();
+        fed = at + character.len_utf8();
     }
-    mac.update(rest.as_bytes());
+    mac.update(&text.as_bytes()[fed..]);
 }
