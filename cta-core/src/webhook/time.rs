@@ -30,7 +30,9 @@ impl Timestamp {
     pub fn to_system_time(self) -> SystemTime {
         SystemTime::UNIX_EPOCH
             .checked_add(Duration::from_secs(self.0))
-            .expect("timestamps are at most the year 9999 (checked when read), which SystemTime holds")
+            .expect(
+                "timestamps are at most the year 9999 (checked when read), which SystemTime holds",
+            )
     }
 }
 
