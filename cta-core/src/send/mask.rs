@@ -195,6 +195,13 @@ mod tests {
     }
 
     #[test]
+    fn text_around_a_match_keeps_its_characters() {
+        let mask = TokenMask::new("EAAG/x");
+        assert_eq!(mask.str("é EAAG/x ü😀EAAG/x"), "é *** ü😀***");
+        assert_eq!(mask.str(r"😀\u0045AAG/x"), "😀***");
+    }
+
+    #[test]
     fn an_empty_token_masks_nothing() {
         assert_eq!(TokenMask::new("").str("abc"), "abc");
     }

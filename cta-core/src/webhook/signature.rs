@@ -228,3 +228,51 @@ fn update_escaped(mac: &mut HmacSha256, text: &str) {
     }
     mac.update(&text.as_bytes()[fed..]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{HEX_DIGITS, Verified, hex_digits};
+    use crate::webhook::AppSecret;
+
+    #[test]
+    fn every_byte_has_its_two_hex_digits() {
+        for byte in 0..=u8::MAX {
+            assert_eq!(hex_digits(byte).map(char::from), {
+                let shown = format!("{byte:02x}");
+                let mut chars = shown.chars();
+                [chars.next().unwrap(), chars.next().unwrap()]
+            });
+        }
+    }
+
+    #[test]
+    fn a_signature_is_always_the_prefix_and_64_hex_digits() {
+        // Keys shorter and longer than SHA-256's block, which HMAC hashes first.
+        for key in ["k", "test-app-secret", &"long-key".repeat(40)] {
+            let secret = AppSecret::new(key).unwrap();
+            for body in [&b""[..], b"{}", "é ü 😀".as_bytes()] {
+                let signature = secret.sign(body);
+                let digits = signature.strip_prefix("sha256=").unwrap();
+                assert_eq!(digits.len(), HEX_DIGITS, "{signature}");
+                assert!(
+                    digits
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                );
+                assert_eq!(secret.verify(&signature, body), Ok(Verified::Raw));
+            }
+        }
+    }
+
+    #[test]
+    fn the_escaped_form_writes_each_utf16_unit_in_lowercase_hex() {
+        let secret = AppSecret::new("test-app-secret").unwrap();
+        let raw = "{\"a\":\"é😀\"}";
+        let escaped = "{\"a\":\"\\u00e9\\ud83d\\ude00\"}";
+        let signature = secret.sign(escaped.as_bytes());
+        assert_eq!(
+            secret.verify(&signature, raw.as_bytes()),
+            Ok(Verified::Escaped)
+        );
+    }
+}

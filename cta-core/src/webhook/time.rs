@@ -53,3 +53,22 @@ impl<'de> Deserialize<'de> for Timestamp {
         de::timestamp(deserializer).map(Timestamp)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::Timestamp;
+    use crate::webhook::de::MAX_TIMESTAMP;
+
+    #[test]
+    fn the_latest_timestamp_read_converts() {
+        for seconds in [0, 1_749_416_383, MAX_TIMESTAMP] {
+            let time = Timestamp(seconds).to_system_time();
+            assert_eq!(
+                time.duration_since(SystemTime::UNIX_EPOCH).ok(),
+                Some(Duration::from_secs(seconds))
+            );
+        }
+    }
+}
