@@ -365,7 +365,7 @@ fn item_and_reply_errors_print_once() {
     let item = messages.next().unwrap().unwrap_err();
     assert_no_text_repeats(item);
     let replies: Vec<_> = messages
-        .map(|message| message.unwrap().reply_recipient().and_then(|_| Ok(())))
+        .map(|message| message.unwrap().reply_recipient().map(|_| ()))
         .collect();
     let id = notification
         .messages()
