@@ -194,7 +194,18 @@ async fn a_transfer_cut_short_is_a_transport_error_and_not_retried() {
             sent: full[..40].to_vec(),
         }],
     );
-    let error = client(&server).send(&META_EXAMPLE).await.unwrap_err();
+    // The server closes the connection only once hyper's check of the declared length has
+    // panicked and unwound, which can take longer than `TIMEOUT` on a busy machine: this test is
+    // about the cut, not the timeout, so it waits longer.
+    let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)
+        .unwrap()
+        .with_base_url(server.base_url().parse().unwrap());
+    let patient = Client::builder(config)
+        .timeout(Duration::from_secs(30))
+        .max_retries(RETRIES)
+        .build()
+        .unwrap();
+    let error = patient.send(&META_EXAMPLE).await.unwrap_err();
     assert!(
         matches!(error, SendError::Transport(_)),
         "expected a transport error, got {error:?}"
