@@ -364,7 +364,94 @@ impl fmt::Display for ErrorCode {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
     use super::{ErrorCode, ErrorKind, KNOWN};
+
+    /// The sibling modules each module of `dir` names as `super::<module>` in its code (doc
+    /// comments and comments left out).
+    fn module_graph(dir: &Path) -> BTreeMap<String, Vec<String>> {
+        let files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+            .collect();
+        let names: Vec<String> = files
+            .iter()
+            .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|name| name != "mod")
+            .collect();
+        let mut graph = BTreeMap::new();
+        for path in &files {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(path).unwrap();
+            let code: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut uses: Vec<String> = names
+                .iter()
+                .filter(|other| **other != name)
+                .filter(|other| {
+                    code.match_indices(&format!("super::{other}"))
+                        .any(|(at, found)| {
+                            !code[at + found.len()..]
+                                .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                        })
+                })
+                .cloned()
+                .collect();
+            uses.sort();
+            graph.insert(name, uses);
+        }
+        graph
+    }
+
+    /// A cycle through `module`, if one starts there.
+    fn cycle_from(
+        graph: &BTreeMap<String, Vec<String>>,
+        module: &str,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|seen| seen == module) {
+            return Some(path[at..].to_vec());
+        }
+        path.push(module.to_owned());
+        for next in graph.get(module).into_iter().flatten() {
+            if let Some(cycle) = cycle_from(graph, next, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+
+    #[test]
+    fn the_modules_of_send_and_webhook_form_no_cycle() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for dir in ["send", "webhook"] {
+            let graph = module_graph(&src.join(dir));
+            assert!(graph.len() > 5, "{graph:?}");
+            for module in graph.keys() {
+                let cycle = cycle_from(&graph, module, &mut Vec::new());
+                assert_eq!(cycle, None, "{dir}: {graph:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cycle_check_finds_a_cycle() {
+        let graph = BTreeMap::from([
+            ("a".to_owned(), vec!["b".to_owned()]),
+            ("b".to_owned(), vec!["a".to_owned()]),
+        ]);
+        assert_eq!(
+            cycle_from(&graph, "a", &mut Vec::new()),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+    }
 
     #[test]
     fn the_table_is_in_numeric_order_without_duplicates() {
