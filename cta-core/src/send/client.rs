@@ -71,10 +71,8 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the default timeout, retries and backoff.
-    ///
-    /// Unless the application has installed a rustls crypto provider, this installs ring as
-    /// the process-wide default (reqwest is built here without a provider of its own).
+    /// A client with the default timeout, retries and backoff, and its own TLS configuration
+    /// (see [`ClientBuilder::build`]).
     ///
     /// # Errors
     ///
@@ -218,15 +216,22 @@ impl ClientBuilder {
 
     /// The client.
     ///
+    /// Unless [`http_client`](Self::http_client) gave one, its reqwest client gets a TLS
+    /// configuration of its own: rustls on ring, with the platform's root certificates (the
+    /// verifier reqwest itself uses). Nothing is installed process-wide: a rustls crypto
+    /// provider the application installs, or not, is left alone.
+    ///
     /// # Errors
     ///
-    /// A [`ClientError`] if the HTTP client cannot be set up.
+    /// A [`ClientError`] if the HTTP client cannot be set up: the platform's root certificates
+    /// cannot be loaded, say.
     pub fn build(self) -> Result<Client, ClientError> {
-        let http = if let Some(http) = self.http {
-            http
-        } else {
-            install_crypto_provider();
-            reqwest::Client::builder().build().map_err(ClientError)?
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls::client_config().map_err(ClientError::tls)?)
+                .build()
+                .map_err(ClientError::http)?,
         };
         Ok(Client {
             http,
@@ -239,63 +244,227 @@ impl ClientBuilder {
     }
 }
 
-/// reqwest is built without a crypto provider of its own (its default, aws-lc-rs, needs cmake
-/// to build), so ring is installed as the process default, unless the application installed one
-/// already.
-fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread that installs a provider is fine: any will do.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+/// The TLS configuration of the default HTTP client, built without touching rustls' process-wide
+/// default provider, and on no deprecated API (rustls 0.23.48 deprecates
+/// `crypto::ring::default_provider`: ring has no post-quantum key exchange).
+mod tls {
+    use std::sync::Arc;
+
+    use rustls::crypto::{
+        CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms,
+    };
+    use rustls::pki_types::PrivateKeyDer;
+    use rustls::sign::SigningKey;
+    use rustls::{ClientConfig, SignatureScheme};
+    use rustls_platform_verifier::BuilderVerifierExt;
+    use webpki::ring as algorithm;
+
+    /// TLS 1.2 and 1.3 on ring, certificates checked against the platform's roots, HTTP/1.1 by
+    /// ALPN (the only protocol this reqwest is built with).
+    pub(super) fn client_config() -> Result<ClientConfig, rustls::Error> {
+        let mut config = ClientConfig::builder_with_provider(Arc::new(provider()))
+            .with_safe_default_protocol_versions()?
+            .with_platform_verifier()?
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(config)
+    }
+
+    /// ring's cipher suites and key exchanges, as rustls sets them by default.
+    pub(super) fn provider() -> CryptoProvider {
+        CryptoProvider {
+            cipher_suites: rustls::crypto::ring::DEFAULT_CIPHER_SUITES.to_vec(),
+            kx_groups: rustls::crypto::ring::DEFAULT_KX_GROUPS.to_vec(),
+            signature_verification_algorithms: SIGNATURE_ALGORITHMS,
+            secure_random: &Ring,
+            key_provider: &Ring,
+        }
+    }
+
+    /// The signatures a server's certificate chain and handshake may use: what webpki checks
+    /// with ring. For TLS 1.3 an ECDSA scheme fixes the curve, so that curve's algorithm comes
+    /// first; TLS 1.2 leaves the curve open, so the other one follows.
+    static SIGNATURE_ALGORITHMS: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
+        all: &[
+            algorithm::ECDSA_P256_SHA256,
+            algorithm::ECDSA_P256_SHA384,
+            algorithm::ECDSA_P384_SHA256,
+            algorithm::ECDSA_P384_SHA384,
+            algorithm::ED25519,
+            algorithm::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+            algorithm::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+            algorithm::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+            algorithm::RSA_PKCS1_2048_8192_SHA256,
+            algorithm::RSA_PKCS1_2048_8192_SHA384,
+            algorithm::RSA_PKCS1_2048_8192_SHA512,
+        ],
+        mapping: &[
+            (
+                SignatureScheme::ECDSA_NISTP384_SHA384,
+                &[algorithm::ECDSA_P384_SHA384, algorithm::ECDSA_P256_SHA384],
+            ),
+            (
+                SignatureScheme::ECDSA_NISTP256_SHA256,
+                &[algorithm::ECDSA_P256_SHA256, algorithm::ECDSA_P384_SHA256],
+            ),
+            (SignatureScheme::ED25519, &[algorithm::ED25519]),
+            (
+                SignatureScheme::RSA_PSS_SHA512,
+                &[algorithm::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA384,
+                &[algorithm::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA256,
+                &[algorithm::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA512,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA512],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA384,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA384],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA256,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA256],
+            ),
+        ],
+    };
+
+    /// ring's system random numbers and private keys.
+    #[derive(Debug)]
+    struct Ring;
+
+    impl SecureRandom for Ring {
+        fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), buf)
+                .map_err(|_| GetRandomFailed)
+        }
+    }
+
+    /// Only a client certificate would need a key, and the client sends none; loading one works
+    /// all the same.
+    impl KeyProvider for Ring {
+        fn load_private_key(
+            &self,
+            key_der: PrivateKeyDer<'static>,
+        ) -> Result<Arc<dyn SigningKey>, rustls::Error> {
+            rustls::crypto::ring::sign::any_supported_type(&key_der)
+        }
     }
 }
 
 /// The HTTP client could not be set up.
 ///
-/// Its `Display` includes the cause and the cause's own causes, so
-/// [`source`](std::error::Error::source) returns `None`: an error reporter prints each once.
+/// Its `Display` includes the cause (`the HTTP client cannot be set up: builder error`), so
+/// [`source`](std::error::Error::source) skips the cause and goes on with the cause's own
+/// source: an error reporter prints each once, down to the root cause.
 #[derive(Debug)]
-pub struct ClientError(reqwest::Error);
+pub struct ClientError(SetupFailure);
 
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the HTTP client cannot be set up: {}", self.0)?;
-        let mut cause = std::error::Error::source(&self.0);
-        while let Some(error) = cause {
-            write!(f, ": {error}")?;
-            cause = error.source();
+#[derive(Debug)]
+enum SetupFailure {
+    /// The TLS configuration: the platform's root certificates, say.
+    Tls(rustls::Error),
+    /// reqwest's own setup.
+    Http(reqwest::Error),
+}
+
+impl ClientError {
+    fn tls(error: rustls::Error) -> Self {
+        ClientError(SetupFailure::Tls(error))
+    }
+
+    fn http(error: reqwest::Error) -> Self {
+        ClientError(SetupFailure::Http(error))
+    }
+
+    fn cause(&self) -> &(dyn std::error::Error + 'static) {
+        match &self.0 {
+            SetupFailure::Tls(error) => error,
+            SetupFailure::Http(error) => error,
         }
-        Ok(())
     }
 }
 
-/// The causes are in the message.
-impl std::error::Error for ClientError {}
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the HTTP client cannot be set up: {}", self.cause())
+    }
+}
+
+/// The cause is in the message; its source follows.
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause().source()
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use std::error::Error;
 
-    use super::{ClientError, install_crypto_provider};
+    use super::{ClientError, tls};
 
     #[test]
     fn a_client_error_prints_every_cause_once() {
-        install_crypto_provider();
         // A builder error of reqwest's, with a cause of its own (the URL parser's).
         let inner = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config().expect("the TLS configuration"))
             .build()
             .and_then(|client| client.get("not a url").build())
-            .unwrap_err();
+            .expect_err("not a URL");
         let cause = inner.source().map(ToString::to_string);
-        assert!(cause.is_some(), "{inner:?}");
-        let error = ClientError(inner);
+        let error = ClientError::http(inner);
         let shown = error.to_string();
         assert!(
             shown.starts_with("the HTTP client cannot be set up: "),
             "{shown}"
         );
-        // The cause's own cause is in the message, once, and nothing is left for `source`.
-        let cause = cause.unwrap_or_default();
-        assert_eq!(shown.matches(cause.as_str()).count(), 1, "{shown}");
-        assert!(error.source().is_none());
+        // The cause's own cause comes next in the chain, not in the message.
+        assert_eq!(error.source().map(ToString::to_string), cause);
+        let cause = cause.expect("reqwest's builder error has a source");
+        assert!(!shown.contains(&cause), "{shown}");
+    }
+
+    #[test]
+    fn building_installs_no_process_wide_provider() {
+        let _config = tls::client_config().expect("the TLS configuration");
+        let _client = super::Client::new(
+            crate::send::SendConfig::new("106540352242922", "EAAG-secret").expect("config"),
+        )
+        .expect("a client");
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    }
+
+    #[test]
+    fn the_provider_offers_what_rustls_checks() {
+        let provider = tls::provider();
+        assert!(!provider.cipher_suites.is_empty());
+        assert!(!provider.kx_groups.is_empty());
+        // Every scheme offered can be checked, and `all` holds every algorithm the mapping uses.
+        let algorithms = provider.signature_verification_algorithms;
+        for (scheme, used) in algorithms.mapping {
+            assert!(!used.is_empty(), "{scheme:?}");
+            for algorithm in *used {
+                assert!(
+                    algorithms
+                        .all
+                        .iter()
+                        .any(|known| std::ptr::addr_eq(*known, *algorithm)),
+                    "{scheme:?}"
+                );
+            }
+        }
+        let mut random = [0_u8; 32];
+        provider
+            .secure_random
+            .fill(&mut random)
+            .expect("random bytes");
+        assert_ne!(random, [0_u8; 32]);
     }
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::time::{Instant, sleep_until};
 
-use super::PhoneNumberId;
+use super::parts::PhoneNumberId;
 
 /// How long a number runs at half its rate after error 130429.
 pub const THROTTLE_FOR: Duration = Duration::from_mins(1);

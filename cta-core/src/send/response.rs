@@ -45,7 +45,7 @@ pub struct SendResponse {
     /// The `id` of the first of `messages`, which is never empty.
     message_id: MessageId,
     messaging_product: Option<String>,
-    contacts: Vec<Contact>,
+    contacts: Vec<SentContact>,
     messages: Vec<SentMessage>,
 }
 
@@ -58,7 +58,7 @@ impl SendResponse {
 
     /// The recipients, as Meta read them.
     #[must_use]
-    pub fn contacts(&self) -> &[Contact] {
+    pub fn contacts(&self) -> &[SentContact] {
         &self.contacts
     }
 
@@ -80,7 +80,7 @@ impl SendResponse {
 struct RawSendResponse {
     messaging_product: Option<String>,
     #[serde(default)]
-    contacts: Vec<Contact>,
+    contacts: Vec<SentContact>,
     #[serde(default)]
     messages: Vec<SentMessage>,
 }
@@ -101,24 +101,21 @@ impl TryFrom<RawSendResponse> for SendResponse {
     }
 }
 
-/// One recipient of a sent message: what was sent as `to`, and the ID WhatsApp knows it by.
+/// One recipient of a sent message, from the success body's `contacts[]`: what was sent as
+/// `to` (or `recipient`), and the ID WhatsApp knows the user by. Read it through its getters.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct Contact {
-    /// The `to` of the request, as given (empty if Meta left it out: an accepted send is not
-    /// turned into an error for want of it).
+pub struct SentContact {
     #[serde(default)]
-    pub input: String,
-    /// The recipient's WhatsApp ID, when a phone number was the recipient.
+    input: String,
     #[serde(default)]
-    pub wa_id: Option<String>,
-    /// The recipient's business-scoped user ID (BSUID), when one was the recipient.
+    wa_id: Option<String>,
     #[serde(default)]
-    pub user_id: Option<String>,
+    user_id: Option<String>,
 }
 
-impl Contact {
-    /// The `to` of the request, as given; empty if Meta left it out.
+impl SentContact {
+    /// The `to` of the request, as given; empty if Meta left it out (an accepted send is not
+    /// turned into an error for want of it).
     #[must_use]
     pub fn input(&self) -> &str {
         &self.input
@@ -223,13 +220,14 @@ struct ErrorEnvelope {
 /// [`SendError::Graph`] or [`SendError::UnexpectedResponse`], as above.
 ///
 /// ```
-/// use cta_core::send::{parse_response, ErrorCode, SendError};
+/// use cta_core::graph::ErrorCode;
+/// use cta_core::send::{parse_response, SendError};
 /// use cta_core::send::http::StatusCode;
 ///
 /// let body = br#"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit",
 ///     "type":"OAuthException","code":131056,"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}"#;
 /// let error = parse_response(StatusCode::BAD_REQUEST, body).unwrap_err();
-/// assert_eq!(error.code(), Some(ErrorCode::PairRateLimit));
+/// assert_eq!(error.code(), Some(ErrorCode::PAIR_RATE_LIMIT));
 /// assert!(error.is_retryable());
 ///
 /// let html = parse_response(StatusCode::BAD_GATEWAY, b"<html>Bad gateway</html>").unwrap_err();

@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::notification::{ItemError, ItemKind};
+use super::item::{ItemError, ItemKind};
 
 /// The longest reason an [`ItemError`] or a parse error keeps, in bytes: `serde_json` quotes the
 /// offending string, which can be megabytes long.
@@ -124,7 +124,7 @@ pub(super) fn object<'a, T: serde::Deserialize<'a>>(raw: &'a RawValue) -> Result
 macro_rules! item_by_serde {
     ($($name:ident => $kind:ident),* $(,)?) => {$(
         impl<'a> super::de::FromItem<'a> for $name<'a> {
-            const KIND: super::notification::ItemKind = super::notification::ItemKind::$kind;
+            const KIND: super::item::ItemKind = super::item::ItemKind::$kind;
 
             fn from_item(raw: &'a serde_json::value::RawValue) -> Result<Self, String> {
                 super::de::object(raw)

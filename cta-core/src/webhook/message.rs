@@ -8,49 +8,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::de::{self, FromItem};
-use super::notification::ItemKind;
+use super::item::ItemKind;
 use super::status::ApiError;
-
-/// A Unix time in seconds, as Meta writes it in webhooks (a string of digits). Never after the
-/// year 9999: a later time makes its item malformed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub(super) u64);
-
-impl Timestamp {
-    /// Seconds since the Unix epoch.
-    #[must_use]
-    pub fn as_secs(self) -> u64 {
-        self.0
-    }
-
-    /// The time as a [`SystemTime`].
-    #[must_use]
-    pub fn to_system_time(self) -> SystemTime {
-        // At most the year 9999 (checked when read), which every platform's `SystemTime`
-        // holds; the fallback is never taken.
-        SystemTime::UNIX_EPOCH
-            .checked_add(Duration::from_secs(self.0))
-            .unwrap_or(SystemTime::UNIX_EPOCH)
-    }
-}
-
-impl From<Timestamp> for SystemTime {
-    fn from(timestamp: Timestamp) -> Self {
-        timestamp.to_system_time()
-    }
-}
-
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        de::timestamp(deserializer).map(Timestamp)
-    }
-}
+use super::time::Timestamp;
 
 /// How long the customer service window stays open after a user's message: 24 hours.
 /// \[Meta\]
@@ -155,7 +115,7 @@ impl<'a> Message<'a> {
     ///
     /// Until then the business may send any message, a CTA URL message included. After it,
     /// Meta refuses free-form messages with error 131047
-    /// ([`ErrorCode::ReengagementMessage`](crate::send::ErrorCode::ReengagementMessage), not
+    /// ([`ErrorCode::REENGAGEMENT_MESSAGE`](crate::graph::ErrorCode::REENGAGEMENT_MESSAGE), not
     /// retryable), and only a template message may be sent, until the user writes again.
     /// The window counts from the user's *latest* message: keep the newest timestamp per
     /// user.
@@ -200,15 +160,15 @@ pub enum MessageKind<'a> {
     /// `button`: the user tapped a quick-reply button of a template.
     Button(QuickReply<'a>),
     /// `image`.
-    Image(Media<'a>),
+    Image(InboundMedia<'a>),
     /// `video`.
-    Video(Media<'a>),
+    Video(InboundMedia<'a>),
     /// `audio` (voice notes too).
-    Audio(Media<'a>),
+    Audio(InboundMedia<'a>),
     /// `document`.
-    Document(Media<'a>),
+    Document(InboundMedia<'a>),
     /// `sticker`.
-    Sticker(Media<'a>),
+    Sticker(InboundMedia<'a>),
     /// `location`: a pin the user shared.
     Location(Location<'a>),
     /// `contacts`: contact cards the user shared.
@@ -293,7 +253,7 @@ pub struct QuickReply<'a> {
 /// API's media endpoint with its `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
-pub struct Media<'a> {
+pub struct InboundMedia<'a> {
     /// The media ID.
     #[serde(borrow, deserialize_with = "de::cow")]
     pub id: Cow<'a, str>,

@@ -5,9 +5,9 @@ use std::fmt;
 use std::ops::Deref;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use super::de::{self, item_by_serde};
+use super::item::ItemError;
 use super::message::{Message, ReplyAddress};
 use super::status::{ApiError, Status};
 
@@ -263,8 +263,8 @@ impl<'a> Notification<'a> {
     /// malformed entry or change in their place.
     fn walk<'n, T: 'n>(
         &'n self,
-        pick: impl Fn(&'n Value<'a>) -> &'n [Result<T, ItemError<'a>>] + Copy + 'n,
-    ) -> impl Iterator<Item = Result<(&'n Entry<'a>, &'n Value<'a>, &'n T), &'n ItemError<'a>>> + 'n
+        pick: impl Fn(&'n ChangeValue<'a>) -> &'n [Result<T, ItemError<'a>>] + Copy + 'n,
+    ) -> impl Iterator<Item = Result<(&'n Entry<'a>, &'n ChangeValue<'a>, &'n T), &'n ItemError<'a>>> + 'n
     {
         self.entries.iter().flat_map(move |entry| match entry {
             Err(error) => Either::Left(std::iter::once(Err(error))),
@@ -317,19 +317,19 @@ pub struct Entry<'a> {
 #[non_exhaustive]
 pub struct Change<'a> {
     /// `field`: `messages` for messages and statuses. Other subscriptions
-    /// (`account_update`, …) are read as the same [`Value`], which then holds nothing of
+    /// (`account_update`, …) are read as the same [`ChangeValue`], which then holds nothing of
     /// interest but may still be looked at.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub field: Option<Cow<'a, str>>,
     /// `value`.
     #[serde(borrow, default)]
-    pub value: Value<'a>,
+    pub value: ChangeValue<'a>,
 }
 
 /// A change's `value`: the contacts, messages, statuses and errors of one business number.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[non_exhaustive]
-pub struct Value<'a> {
+pub struct ChangeValue<'a> {
     /// `messaging_product`: `whatsapp`.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub messaging_product: Option<Cow<'a, str>>,
@@ -338,7 +338,7 @@ pub struct Value<'a> {
     pub metadata: Option<Metadata<'a>>,
     /// `contacts[]`: the users who wrote.
     #[serde(borrow, default, deserialize_with = "de::items")]
-    pub contacts: Vec<Result<Contact<'a>, ItemError<'a>>>,
+    pub contacts: Vec<Result<SenderContact<'a>, ItemError<'a>>>,
     /// `messages[]`: what users sent.
     #[serde(borrow, default, deserialize_with = "de::items")]
     pub messages: Vec<Result<Message<'a>, ItemError<'a>>>,
@@ -350,11 +350,11 @@ pub struct Value<'a> {
     pub errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
 }
 
-impl<'a> Value<'a> {
+impl<'a> ChangeValue<'a> {
     /// The contact a message came from: the one whose `wa_id` is the message's `from`, or
     /// whose `user_id` is its `from_user_id`; else the only contact, if there is one and it
     /// names no other user than the message does.
-    fn contact_of(&self, message: &Message<'_>) -> Option<&Contact<'a>> {
+    fn contact_of(&self, message: &Message<'_>) -> Option<&SenderContact<'a>> {
         let mut contacts = self.contacts.iter().filter_map(|item| item.as_ref().ok());
         let same = |mine: &Option<Cow<'_, str>>, theirs: &Option<Cow<'_, str>>| {
             mine.is_some() && mine == theirs
@@ -395,7 +395,7 @@ pub struct Metadata<'a> {
 /// A `contacts[]` item of a value: a user who wrote. Every field may be absent.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
-pub struct Contact<'a> {
+pub struct SenderContact<'a> {
     /// The user's profile.
     #[serde(borrow, default)]
     pub profile: Option<Profile<'a>>,
@@ -425,157 +425,14 @@ pub struct Profile<'a> {
     pub username: Option<Cow<'a, str>>,
 }
 
-item_by_serde!(Entry => Entry, Change => Change, Contact => Contact, Status => Status, ApiError => Error);
-
-/// What kind of item an [`ItemError`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemKind {
-    /// An `entry[]` item.
-    Entry,
-    /// A `changes[]` item.
-    Change,
-    /// A value's `contacts[]` item.
-    Contact,
-    /// A value's `messages[]` item.
-    Message,
-    /// A value's `statuses[]` item.
-    Status,
-    /// A value's `errors[]` item.
-    Error,
-}
-
-impl ItemKind {
-    /// The item's name in prose: `entry`, `change`, `contact`, `message`, `status`, `error`.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ItemKind::Entry => "entry",
-            ItemKind::Change => "change",
-            ItemKind::Contact => "contact",
-            ItemKind::Message => "message",
-            ItemKind::Status => "status",
-            ItemKind::Error => "error",
-        }
-    }
-}
-
-/// One item of a notification that could not be read, in its place: which item, why, and its
-/// raw JSON. Its neighbours are read all the same.
-///
-/// It displays as `entry 0, change 1, message 2: <why>`; the raw JSON is not displayed.
-#[derive(Clone)]
-pub struct ItemError<'a> {
-    kind: ItemKind,
-    entry: usize,
-    change: Option<usize>,
-    index: usize,
-    reason: String,
-    raw: &'a RawValue,
-}
-
-impl<'a> ItemError<'a> {
-    pub(super) fn new(kind: ItemKind, index: usize, reason: String, raw: &'a RawValue) -> Self {
-        ItemError {
-            kind,
-            entry: index,
-            change: None,
-            index,
-            reason,
-            raw,
-        }
-    }
-
-    /// What kind of item it is.
-    #[must_use]
-    pub fn kind(&self) -> ItemKind {
-        self.kind
-    }
-
-    /// The index of the entry it is (or is in).
-    #[must_use]
-    pub fn entry(&self) -> usize {
-        self.entry
-    }
-
-    /// The index of the change it is (or is in) within its entry; `None` for an entry.
-    #[must_use]
-    pub fn change(&self) -> Option<usize> {
-        self.change
-    }
-
-    /// Its index in its own list (`entry[]`, `changes[]`, `messages[]`, …).
-    #[must_use]
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// Why it could not be read (`serde_json`'s words, cut at a few hundred bytes). It may
-    /// quote the item's content (a message's text, a phone number): log
-    /// [`location`](Self::location) where those must not go.
-    #[must_use]
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-
-    /// Where the item is, without why: `entry 0, change 1, message 2`. It quotes nothing of
-    /// the item, unlike the error's `Display`.
-    #[must_use]
-    pub fn location(&self) -> impl fmt::Display + '_ {
-        Location(self)
-    }
-
-    /// The item as it came, raw JSON borrowed from the body.
-    #[must_use]
-    pub fn raw(&self) -> &'a RawValue {
-        self.raw
-    }
-}
-
-/// [`ItemError::location`].
-struct Location<'e, 'a>(&'e ItemError<'a>);
-
-impl fmt::Display for Location<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let error = self.0;
-        write!(f, "entry {}", error.entry)?;
-        if let Some(change) = error.change {
-            write!(f, ", change {change}")?;
-            if !matches!(error.kind, ItemKind::Change) {
-                write!(f, ", {} {}", error.kind.name(), error.index)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for ItemError<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.reason)
-    }
-}
-
-impl fmt::Debug for ItemError<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ItemError")
-            .field("kind", &self.kind)
-            .field("entry", &self.entry)
-            .field("change", &self.change)
-            .field("index", &self.index)
-            .field("reason", &self.reason)
-            .field("raw_len", &self.raw.get().len())
-            .finish()
-    }
-}
-
-impl std::error::Error for ItemError<'_> {}
+item_by_serde!(Entry => Entry, Change => Change, SenderContact => Contact, Status => Status, ApiError => Error);
 
 /// An inbound message with what it came with: its entry, and its value's contacts and
 /// metadata. It dereferences to the [`Message`].
 #[derive(Debug, Clone, Copy)]
 pub struct InboundMessage<'n, 'a> {
     entry: &'n Entry<'a>,
-    value: &'n Value<'a>,
+    value: &'n ChangeValue<'a>,
     message: &'n Message<'a>,
 }
 
@@ -608,7 +465,7 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
     /// whose `user_id` is its `from_user_id`; else the value's only contact, unless it names
     /// another user than the message does. `None` when no contact is the sender's.
     #[must_use]
-    pub fn contact(&self) -> Option<&'n Contact<'a>> {
+    pub fn contact(&self) -> Option<&'n SenderContact<'a>> {
         self.value.contact_of(self.message)
     }
 
@@ -653,7 +510,7 @@ impl<'a> Deref for InboundMessage<'_, 'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct StatusUpdate<'n, 'a> {
     entry: &'n Entry<'a>,
-    value: &'n Value<'a>,
+    value: &'n ChangeValue<'a>,
     status: &'n Status<'a>,
 }
 

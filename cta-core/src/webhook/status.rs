@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::de;
-use super::message::Timestamp;
-use crate::send::ErrorCode;
+use super::time::Timestamp;
+use crate::graph::ErrorCode;
 
 /// A status update from a webhook's `statuses[]`: a message the business sent was sent,
 /// delivered, read, played, or failed.
@@ -179,7 +179,7 @@ impl ApiError<'_> {
     /// The code as an [`ErrorCode`], with its retry verdict.
     ///
     /// ```
-    /// use cta_core::send::ErrorCode;
+    /// use cta_core::graph::ErrorCode;
     /// use cta_core::webhook::Notification;
     ///
     /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
@@ -187,13 +187,13 @@ impl ApiError<'_> {
     ///         "errors":[{"code":131047,"title":"Re-engagement message"}]}]}}]}]}"#;
     /// let notification = Notification::parse(body)?;
     /// let update = notification.statuses().next().unwrap().unwrap();
-    /// assert_eq!(update.errors[0].error_code(), ErrorCode::ReengagementMessage);
+    /// assert_eq!(update.errors[0].error_code(), ErrorCode::REENGAGEMENT_MESSAGE);
     /// assert!(!update.is_retryable());
     /// # Ok::<(), cta_core::webhook::ParseError>(())
     /// ```
     #[must_use]
     pub fn error_code(&self) -> ErrorCode {
-        ErrorCode::from_code(self.code)
+        ErrorCode::new(self.code)
     }
 
     /// Whether sending again later may succeed ([`ErrorCode::is_retryable`]).

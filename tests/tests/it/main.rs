@@ -12,6 +12,7 @@ mod json_bytes;
 mod limits;
 mod literals;
 mod never_panics;
+mod one_error_each;
 mod one_pass;
 mod preview;
 mod preview_browser;

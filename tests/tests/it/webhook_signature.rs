@@ -214,7 +214,8 @@ fn a_body_that_is_not_utf8_is_only_checked_raw() {
 #[test]
 fn the_secret_never_shows() {
     let secret = AppSecret::new("test-app-secret").unwrap();
-    let shown = format!("{secret} {secret:?}");
+    // No `Display`, and a `Debug` that hides the secret.
+    let shown = format!("{secret:?} {secret:#?}");
     assert!(!shown.contains("test-app-secret"), "{shown}");
     assert!(AppSecret::new("").is_err());
     assert!(AppSecret::new(" \t").is_err());
