@@ -1,9 +1,8 @@
 //! Exactly-once handling of WhatsApp webhooks for [axum](https://docs.rs/axum): every inbound
-//! message is answered once, through crashes, Graph API outages and several servers.
+//! message is handled once, through crashes, Graph API outages and several servers.
 //!
-//! This release holds the foundation: the [`store`] where items are claimed and marked done, in
-//! memory ([`store::MemoryStore`]) or, with the `redis` feature, in Redis shared by every server
-//! (`store::RedisStore`).
+//! (Work in progress: the router, the extractor and serving are being written; the store is
+//! complete.)
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
