@@ -1,86 +1,105 @@
-//! A webhook that answers every text message with a CTA URL message quoting it.
-//!
-//! ```sh
-//! WHATSAPP_VERIFY_TOKEN=… WHATSAPP_APP_SECRET=… \
-//! WHATSAPP_ACCESS_TOKEN=… WHATSAPP_PHONE_NUMBER_ID=… \
-//! cargo run --example reply_bot
-//! ```
+//! A webhook server that answers each customer's text message once, with a CTA URL message
+//! quoting it, from the business number the customer wrote to. Built on `cta-axum`.
 //!
 //! | variable | meaning | default |
 //! |---|---|---|
-//! | `WHATSAPP_VERIFY_TOKEN` | the verify token typed in the app dashboard, for the handshake | required |
-//! | `WHATSAPP_APP_SECRET` | the app secret, to check each POST's `X-Hub-Signature-256` | required |
+//! | `WHATSAPP_VERIFY_TOKEN` | the verify token typed in the app dashboard | required |
+//! | `WHATSAPP_APP_SECRET` | the app secret, to check each POST's signature | required |
 //! | `WHATSAPP_ACCESS_TOKEN` | the access token to send replies | required |
-//! | `WHATSAPP_PHONE_NUMBER_ID` | the ID of the business number replying | required |
+//! | `WHATSAPP_PHONE_NUMBER_ID` | the number to reply from when a notification names none | required |
 //! | `WHATSAPP_API_BASE` | the Graph API's base URL | `https://graph.facebook.com` |
+//! | `WHATSAPP_STORE` | `memory`, or a `redis://host:port` URL shared by several servers | `memory` |
+//! | `WHATSAPP_CLAIM_LEASE_MS` | how long a claim lasts: when another server may take over | `30000` |
 //! | `PORT` | the port on 127.0.0.1 (`0`: any free port) | `3000` |
+//! | `RUST_LOG` | what to log (`info`, `cta_axum=debug`, …) | `info` |
 //!
-//! The server listens on `127.0.0.1:PORT` and prints `listening on http://127.0.0.1:PORT`
-//! once it accepts connections; put an HTTPS tunnel or proxy in front of it and give Meta the
-//! URL of `/webhook`. It then:
-//!
-//! - answers the handshake (`GET /webhook`) with the challenge when the token matches, else
-//!   403;
-//! - refuses a `POST /webhook` with 401 when its signature is missing or wrong, and with 413
-//!   when its body is over 1 MiB (`bot::BODY_LIMIT`), doing nothing else;
-//! - answers every other POST 200 at once, and from a task of its own replies to each text
-//!   message received in the last 24 hours, quoting it, by phone number (with `+`) or by
-//!   BSUID;
-//! - drops a message Meta delivers again: it remembers the last 4096 message IDs
-//!   (`bot::REMEMBERED_MESSAGES`);
-//! - prints each status with its callback data (the replies carry `reply_bot`).
-//!
-//! Secrets and tokens are never printed, nor phone numbers or message texts.
+//! It logs `listening on http://127.0.0.1:PORT` once it accepts connections, serves `/webhook`,
+//! and on SIGTERM or Ctrl-C finishes the replies in flight, then exits 0.
 
-mod bot;
-
-use std::env;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
-use cta_core::send::{Client, DEFAULT_BASE_URL, SendConfig};
-use cta_core::webhook::{AppSecret, VerifyToken};
+use cta_axum::store::RedisStore;
+use cta_axum::{DEFAULT_GRACE, Outcome, Webhook, serve};
+use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig};
+use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
+use cta_core::{CtaUrlContent, cta_message};
+use tracing_subscriber::EnvFilter;
 
-#[tokio::main(flavor = "current_thread")]
+/// The reply, checked while the example compiles; `reply_bot` comes back in status webhooks.
+const REPLY: CtaUrlContent = cta_message! {
+    body: "Thanks for your message! Our catalogue has every colour and size, with prices.",
+    button: "See catalogue",
+    url: "https://example.com/catalogue",
+    footer: "Reply here any time.",
+    callback_data: "reply_bot",
+};
+
+async fn answer(client: Client, default_number: PhoneNumberId, message: ReceivedMessage) -> Outcome {
+    if !matches!(message.kind, MessageKind::Text(_)) {
+        return Outcome::Done; // only text is answered
+    }
+    if !message.is_reply_window_open(SystemTime::now()) {
+        return Outcome::Failed; // over 24 hours: only a template could answer
+    }
+    let Ok(reply) = REPLY.in_reply_to(&message) else {
+        return Outcome::Failed; // no address a reply can reach
+    };
+    let number = message
+        .phone_number_id()
+        .and_then(|id| PhoneNumberId::new(id).ok())
+        .unwrap_or(default_number);
+    // "typing…" until the reply lands; a receipt that fails does not stop the reply.
+    let _ = client.mark_read_typing(&number, &message.id).await;
+    match client.send_from(&number, &reply).await {
+        Ok(_) => Outcome::Done,
+        Err(error) if error.is_retryable() => Outcome::RetryLater,
+        Err(_) => Outcome::Failed,
+    }
+}
+
+#[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            tracing::error!("{error}");
             ExitCode::from(2)
         }
     }
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let verify_token = VerifyToken::new(required_var("WHATSAPP_VERIFY_TOKEN")?)?;
-    let app_secret = AppSecret::new(required_var("WHATSAPP_APP_SECRET")?)?;
-    let token = required_var("WHATSAPP_ACCESS_TOKEN")?;
-    let phone_number_id = required_var("WHATSAPP_PHONE_NUMBER_ID")?;
-    let base = non_empty_var("WHATSAPP_API_BASE").unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-    let port: u16 = match non_empty_var("PORT") {
-        Some(port) => port
-            .parse()
-            .map_err(|_| format!("PORT is not a port number: {port:?}"))?,
-        None => 3000,
+    let number = PhoneNumberId::new(var("WHATSAPP_PHONE_NUMBER_ID")?)?;
+    let base = var("WHATSAPP_API_BASE").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
+    let config = SendConfig::new(number.as_str(), var("WHATSAPP_ACCESS_TOKEN")?)?
+        .with_base_url(base.parse()?);
+    let client = Client::new(config)?;
+    let lease = Duration::from_millis(var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(30_000), |ms| ms.parse())?);
+    let webhook = Webhook::new(
+        AppSecret::new(var("WHATSAPP_APP_SECRET")?)?,
+        VerifyToken::new(var("WHATSAPP_VERIFY_TOKEN")?)?,
+    )
+    .lease(lease)
+    .on_message(move |message| answer(client.clone(), number.clone(), message));
+    let app = match var("WHATSAPP_STORE").ok().filter(|store| store != "memory") {
+        Some(url) => webhook.store(RedisStore::connect(&url).await?).into_router("/webhook"),
+        None => webhook.into_router("/webhook"),
     };
-
-    let config = SendConfig::new(phone_number_id, token)?.with_base_url(base.parse()?);
-    let bot = bot::Bot::new(app_secret, verify_token, Client::new(config)?);
-
+    let port: u16 = var("PORT").map_or(Ok(3000), |port| port.parse())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    // Bound and listening: connections are accepted (queued) from here on.
-    println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, bot::router(Arc::new(bot))).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    serve(listener, app, DEFAULT_GRACE).await?;
     Ok(())
 }
 
 /// The variable's value; an error naming it (never its value) when it is unset or empty.
-fn required_var(name: &str) -> Result<String, String> {
-    non_empty_var(name).ok_or_else(|| format!("{name} is not set"))
-}
-
-/// The variable's value, unless it is unset or empty.
-fn non_empty_var(name: &str) -> Option<String> {
-    env::var(name).ok().filter(|value| !value.trim().is_empty())
+fn var(name: &str) -> Result<String, String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+        .ok_or_else(|| format!("{name} is not set"))
 }
