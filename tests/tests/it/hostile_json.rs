@@ -290,7 +290,7 @@ fn every_hostile_payload_gives_an_error_in_bounded_memory() {
     }
 }
 
-const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-response.json");
+const SEED_RESPONSE: &str = include_str!("../../fixtures/meta-cta-url-response.json");
 
 /// Answers the Graph API could give, broken in every way, for `parse_response`.
 fn response_corpus() -> Vec<(&'static str, http::StatusCode, String)> {

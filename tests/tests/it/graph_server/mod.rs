@@ -30,7 +30,7 @@ use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 pub const TOKEN: &str = "EAAG-test-token-never-printed";
-pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/seed-example-response.json");
+pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every code of RULES.md with its retry verdict.
@@ -79,7 +79,7 @@ impl Reply {
         }
     }
 
-    /// The seed's example success body.
+    /// Meta's example success: its answer to the example request (`meta-cta-url-response.json`).
     pub fn seed_success() -> Reply {
         Reply::json(StatusCode::OK, SEED_RESPONSE)
     }
