@@ -47,7 +47,7 @@ static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 // SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
 // `GlobalAlloc` contract; the only addition is a counter. This is the crate's only `unsafe`,
 // and a `GlobalAlloc` impl cannot be written without it.
-#[allow(unsafe_code, reason = "a global allocator can only be written with `unsafe`")]
+#[allow(unsafe_code, reason = "a `GlobalAlloc` impl needs `unsafe`")]
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);

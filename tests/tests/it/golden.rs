@@ -68,10 +68,8 @@ const SHARED_COPIES: [(&str, &str); 6] = [
             which a clone lacks; .ci/run runs it with --ignored"]
 fn the_copied_fixtures_match_the_shared_ones() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = std::env::var_os("CTA_SHARED_FIXTURES").map_or_else(
-        || manifest.join("../../shared/fixtures"),
-        PathBuf::from,
-    );
+    let shared = std::env::var_os("CTA_SHARED_FIXTURES")
+        .map_or_else(|| manifest.join("../../shared/fixtures"), PathBuf::from);
     assert!(
         shared.is_dir(),
         "{} is not a folder: this test compares tests/fixtures with the shared fixtures",

@@ -17,7 +17,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; the counters only
 // observe sizes.
-#[allow(unsafe_code, reason = "a global allocator can only be written with `unsafe`")]
+#[allow(unsafe_code, reason = "a `GlobalAlloc` impl needs `unsafe`")]
 unsafe impl GlobalAlloc for Measuring {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
