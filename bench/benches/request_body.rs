@@ -350,7 +350,7 @@ fn allocations_per_call<T>(mut produce: impl FnMut() -> T) -> f64 {
 fn main() {
     let expected = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/seed-example-request.json"
+        "/../tests/fixtures/meta-cta-url-request.json"
     ))
     .expect("the fixture is in the repository");
     let expected = expected.trim_ascii_end().to_vec();
