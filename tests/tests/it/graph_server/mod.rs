@@ -33,7 +33,7 @@ pub const TOKEN: &str = "EAAG-test-token-never-printed";
 pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
-/// Every code of RULES.md with its retry verdict.
+/// Every error code Meta documents for sending, with the retry verdict it calls for.
 pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
     (130429, ErrorCode::ThroughputLimit, true),
     (131056, ErrorCode::PairRateLimit, true),
