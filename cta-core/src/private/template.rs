@@ -5,8 +5,9 @@ use cta_rules::Field;
 use crate::template::Position;
 pub use crate::template::{FromFilled, Template, TemplateError, TemplatePart, TemplatePiece};
 /// A template's description, from what `cta_template!` wrote: the struct's name, the
-/// placeholders in the order they first appear, the header kind ([`HeaderKind::byte`], or
-/// `u8::MAX` for an expression) and the parts in the order of [`Field::ALL`].
+/// placeholders in the order they first appear, the header kind
+/// ([`HeaderKind::byte`](cta_rules::layout::HeaderKind::byte), or `u8::MAX` for an expression)
+/// and the parts in the order of [`Field::ALL`].
 #[must_use]
 pub const fn template(
     name: &'static str,

@@ -30,10 +30,10 @@ use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 pub const TOKEN: &str = "EAAG-test-token-never-printed";
-pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/seed-example-response.json");
+pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
-/// Every code of RULES.md with its retry verdict.
+/// Every error code Meta documents for sending, with the retry verdict it calls for.
 pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
     (130429, ErrorCode::THROUGHPUT_LIMIT, true),
     (131056, ErrorCode::PAIR_RATE_LIMIT, true),
@@ -83,7 +83,7 @@ impl Reply {
         }
     }
 
-    /// The seed's example success body.
+    /// Meta's example success: its answer to the example request (`meta-cta-url-response.json`).
     pub fn seed_success() -> Reply {
         Reply::json(StatusCode::OK, SEED_RESPONSE)
     }
