@@ -1,12 +1,25 @@
-//! What a `cta_template!` expansion names.
+//! What a `cta_template!` expansion names: the pieces of its description, and [`render`], the
+//! one function that fills every template.
 
 use cta_rules::Field;
+use cta_rules::json::MediaKind;
 
-use crate::template::Position;
-pub use crate::template::{FromFilled, Template, TemplateError, TemplatePart, TemplatePiece};
+use crate::checked::{
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Checked, Filename, FooterText, HeaderText,
+    MediaId, MediaLink, MessageId,
+};
+use crate::payload::{CtaUrlContent, Document, Header, Media};
+use crate::template::{Position, TemplateHeader, fill};
+pub use crate::template::{Template, TemplateError, TemplatePart, TemplatePiece};
+
 /// A template's description, from what `cta_template!` wrote: the struct's name, the
-/// placeholders in the order they first appear, the header kind ([`HeaderKind::byte`], or
+/// placeholders in the order they first appear, the header kind (`HeaderKind::byte`, or
 /// `u8::MAX` for an expression) and the parts in the order of [`Field::ALL`].
+///
+/// # Panics
+///
+/// When the description is malformed (see `Template::new`): a compile error, since the
+/// expansion makes it a constant.
 #[must_use]
 pub const fn template(
     name: &'static str,
@@ -17,15 +30,26 @@ pub const fn template(
     Template::new(name, placeholders, header, parts)
 }
 
-/// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`];
-/// `fixed_blank` when the fixed text is blank.
+/// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`], with what
+/// the macro worked out of its fixed text: its length in bytes and in characters, whether it
+/// is blank and whether JSON writes it as it is.
 #[must_use]
 pub const fn part(
     slot: usize,
     pieces: &'static [TemplatePiece],
+    fixed_len: usize,
+    fixed_chars: usize,
     fixed_blank: bool,
+    fixed_as_is: bool,
 ) -> TemplatePart {
-    TemplatePart::new(Field::ALL[slot], pieces, fixed_blank)
+    TemplatePart::new(
+        Field::ALL[slot],
+        pieces,
+        fixed_len,
+        fixed_chars,
+        fixed_blank,
+        fixed_as_is,
+    )
 }
 
 /// A part given as an expression, for the field at `slot` in [`Field::ALL`].
@@ -76,15 +100,248 @@ pub const fn in_fragment(index: usize) -> TemplatePiece {
     }
 }
 
-/// Fills part `index` of `template` with `values`, checking the values.
+/// The parts of a template given as expressions, already of their checked types (the
+/// expansion passes each through `Checked` or `CheckedOption`). Each setter is named after the
+/// part's key.
+#[derive(Default)]
+pub struct Given {
+    header: Option<Option<Header>>,
+    header_text: Option<HeaderText>,
+    link: Option<MediaLink>,
+    id: Option<MediaId>,
+    filename: Option<Option<Filename>>,
+    body: Option<BodyText>,
+    button: Option<ButtonLabel>,
+    url: Option<ButtonUrl>,
+    footer: Option<Option<FooterText>>,
+    reply_to: Option<Option<MessageId>>,
+    callback_data: Option<Option<CallbackData>>,
+}
+
+impl Given {
+    /// No part given as an expression.
+    pub const NONE: Given = Given {
+        header: None,
+        header_text: None,
+        link: None,
+        id: None,
+        filename: None,
+        body: None,
+        button: None,
+        url: None,
+        footer: None,
+        reply_to: None,
+        callback_data: None,
+    };
+
+    /// The whole header.
+    #[must_use]
+    pub fn header(mut self, header: Option<Header>) -> Self {
+        self.header = Some(header);
+        self
+    }
+
+    /// The text of a text header.
+    #[must_use]
+    pub fn header_text(mut self, text: HeaderText) -> Self {
+        self.header_text = Some(text);
+        self
+    }
+
+    /// The link of a media header.
+    #[must_use]
+    pub fn link(mut self, link: MediaLink) -> Self {
+        self.link = Some(link);
+        self
+    }
+
+    /// The media ID of a media header.
+    #[must_use]
+    pub fn id(mut self, id: MediaId) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// A document's file name.
+    #[must_use]
+    pub fn filename(mut self, filename: Option<Filename>) -> Self {
+        self.filename = Some(filename);
+        self
+    }
+
+    /// The body.
+    #[must_use]
+    pub fn body(mut self, body: BodyText) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The button label.
+    #[must_use]
+    pub fn button(mut self, button: ButtonLabel) -> Self {
+        self.button = Some(button);
+        self
+    }
+
+    /// The button URL.
+    #[must_use]
+    pub fn url(mut self, url: ButtonUrl) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// The footer.
+    #[must_use]
+    pub fn footer(mut self, footer: Option<FooterText>) -> Self {
+        self.footer = Some(footer);
+        self
+    }
+
+    /// The WAMID replied to.
+    #[must_use]
+    pub fn reply_to(mut self, reply_to: Option<MessageId>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+
+    /// The callback data.
+    #[must_use]
+    pub fn callback_data(mut self, data: Option<CallbackData>) -> Self {
+        self.callback_data = Some(data);
+        self
+    }
+}
+
+/// The value of a part: filled from the template, or given as an expression.
+fn part_value<T: Checked>(
+    template: &Template,
+    part: &TemplatePart,
+    values: &[&str],
+    given: Option<T>,
+) -> Result<T, TemplateError> {
+    match part.pieces() {
+        Some(pieces) => {
+            let filled = fill(template, part, pieces, values)?;
+            Ok(T::from_checked(filled.text, filled.as_is))
+        }
+        None => {
+            Ok(given.expect("cta_template!'s render gives every part it wrote as an expression"))
+        }
+    }
+}
+
+/// An optional part: absent unless the template has it.
+fn optional_value<T: Checked>(
+    template: &Template,
+    part: &TemplatePart,
+    values: &[&str],
+    given: Option<Option<T>>,
+) -> Result<Option<T>, TemplateError> {
+    match part.pieces() {
+        Some(_) => part_value(template, part, values, None).map(Some),
+        None => {
+            Ok(given.expect("cta_template!'s render gives every part it wrote as an expression"))
+        }
+    }
+}
+
+/// Renders `template` with `values` (one for each of [`Template::placeholders`], in that order)
+/// and the parts `given` as expressions: each value checked by the rules of the part it lands
+/// in, percent-encoded for where it stands in the button URL. The first part (in the order of
+/// [`Field::ALL`]) whose value breaks a rule gives the error.
 ///
 /// # Errors
 ///
 /// The rule a value breaks, naming its placeholder.
-pub fn fill<T: FromFilled>(
+///
+/// # Panics
+///
+/// When `values` or `given` does not match `template` (the expansion always passes what its
+/// description says), or a required part is missing from the description.
+pub fn render(
     template: &Template,
-    index: usize,
     values: &[&str],
-) -> Result<T, TemplateError> {
-    crate::template::fill(template, index, values)
+    mut given: Given,
+) -> Result<CtaUrlContent, TemplateError> {
+    assert_eq!(
+        values.len(),
+        template.placeholders().len(),
+        "cta_template!'s render gives one value for each placeholder"
+    );
+    let mut header_text = None;
+    let mut link = None;
+    let mut id = None;
+    let mut filename = None;
+    let (mut body, mut button, mut url) = (None, None, None);
+    let (mut footer, mut reply_to, mut callback_data) = (None, None, None);
+    for part in template.parts() {
+        let part = *part;
+        match part.field() {
+            Field::MessageId => {
+                reply_to = optional_value(template, &part, values, given.reply_to.take())?;
+            }
+            // A header given whole as an expression stands in the text's place.
+            Field::HeaderText if template.header() == TemplateHeader::Given => {}
+            Field::HeaderText => {
+                header_text = Some(part_value(
+                    template,
+                    &part,
+                    values,
+                    given.header_text.take(),
+                )?);
+            }
+            Field::MediaLink => {
+                link = Some(part_value(template, &part, values, given.link.take())?)
+            }
+            Field::MediaId => id = Some(part_value(template, &part, values, given.id.take())?),
+            Field::Filename => {
+                filename = optional_value(template, &part, values, given.filename.take())?;
+            }
+            Field::BodyText => body = Some(part_value(template, &part, values, given.body.take())?),
+            Field::ButtonLabel => {
+                button = Some(part_value(template, &part, values, given.button.take())?);
+            }
+            Field::ButtonUrl => url = Some(part_value(template, &part, values, given.url.take())?),
+            Field::FooterText => {
+                footer = optional_value(template, &part, values, given.footer.take())?;
+            }
+            Field::CallbackData => {
+                callback_data =
+                    optional_value(template, &part, values, given.callback_data.take())?;
+            }
+            _ => panic!("malformed cta_template! description: a part a template cannot have"),
+        }
+    }
+    let media = || match (link, id) {
+        (Some(link), None) => Media::Link(link),
+        (None, Some(id)) => Media::Id(id),
+        _ => panic!("malformed cta_template! description: a media header needs a link or an ID"),
+    };
+    let header = match template.header() {
+        TemplateHeader::None => None,
+        TemplateHeader::Given => given
+            .header
+            .take()
+            .expect("cta_template!'s render gives a header written as an expression"),
+        TemplateHeader::Text => Some(Header::Text(
+            header_text.expect("a template with a text header describes its text"),
+        )),
+        TemplateHeader::Media(MediaKind::Image) => Some(Header::Image(media())),
+        TemplateHeader::Media(MediaKind::Video) => Some(Header::Video(media())),
+        TemplateHeader::Media(MediaKind::Document) => Some(Header::Document(Document {
+            media: media(),
+            filename,
+        })),
+    };
+    let required = "a template describes its body, button and URL";
+    let mut content = CtaUrlContent::new(
+        body.expect(required),
+        button.expect(required),
+        url.expect(required),
+    );
+    content.header = header;
+    content.footer = footer;
+    content.reply_to = reply_to;
+    content.callback_data = callback_data;
+    Ok(content)
 }
