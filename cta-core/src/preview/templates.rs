@@ -224,3 +224,43 @@ fn template_panel(template: &Template) -> String {
     out.push_str("</p>\n</section>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{markers, render_template};
+    use crate::__private::{TemplatePiece, fixed, part, template};
+
+    const GO: &[TemplatePiece] = &[fixed("Go")];
+    const URL: &[TemplatePiece] = &[fixed("https://example.com")];
+
+    /// A template whose body holds `text` as its fixed text.
+    fn with_body(text: String) -> crate::template::Template {
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let pieces = Box::leak(Box::new([fixed(text)]));
+        let parts = Box::leak(Box::new([
+            part(6, pieces, text.len(), text.chars().count(), false, false),
+            part(7, GO, 2, 2, false, true),
+            part(8, URL, 19, 19, false, true),
+        ]));
+        template("T", &[], 0, parts)
+    }
+
+    #[test]
+    fn the_markers_are_two_characters_the_text_does_not_hold() {
+        let taken: String = ('\u{E000}'..='\u{E0FF}').chain(['\u{E101}']).collect();
+        assert_eq!(markers(&with_body(taken)), ('\u{E100}', '\u{E102}'));
+    }
+
+    #[test]
+    #[should_panic(expected = "leave two of the 6400 private-use characters free")]
+    fn a_text_that_holds_every_private_use_character_leaves_no_marker() {
+        let every: String = ('\u{E001}'..='\u{F8FF}').collect();
+        let _ = render_template(&with_body(every));
+    }
+
+    #[test]
+    #[should_panic(expected = "a template describes its body")]
+    fn a_template_without_a_body_is_malformed() {
+        let _ = render_template(&template("T", &[], 0, &[]));
+    }
+}

@@ -345,3 +345,73 @@ pub fn render(
     content.callback_data = callback_data;
     Ok(content)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Given, expression_part, fixed, part, placeholder, render, template};
+    use crate::template::Template;
+
+    const BODY: usize = 6;
+    const BUTTON: usize = 7;
+    const URL: usize = 8;
+
+    /// A template with the placeholder `a` in its body, and its button given as an expression.
+    const TEMPLATE: Template = template(
+        "T",
+        &["a"],
+        0,
+        &[
+            part(BODY, &[fixed("Hi "), placeholder(0)], 3, 3, false, true),
+            expression_part(BUTTON),
+            part(URL, &[fixed("https://example.com")], 19, 19, false, true),
+        ],
+    );
+
+    #[test]
+    fn the_slots_are_the_fields() {
+        assert_eq!(cta_rules::Field::ALL[BODY], cta_rules::Field::BodyText);
+        assert_eq!(cta_rules::Field::ALL[BUTTON], cta_rules::Field::ButtonLabel);
+        assert_eq!(cta_rules::Field::ALL[URL], cta_rules::Field::ButtonUrl);
+    }
+
+    #[test]
+    fn a_template_renders_with_its_values_and_expressions() {
+        let button = crate::ButtonLabel::new("Go").expect("a valid label");
+        let content = render(&TEMPLATE, &["Ada"], Given::NONE.button(button))
+            .expect("valid values");
+        assert_eq!(content.body().as_str(), "Hi Ada");
+        assert_eq!(content.button().as_str(), "Go");
+    }
+
+    #[test]
+    #[should_panic(expected = "one value for each placeholder")]
+    fn a_value_missing_is_a_malformed_call() {
+        let _ = render(&TEMPLATE, &[], Given::NONE);
+    }
+
+    #[test]
+    #[should_panic(expected = "gives every part it wrote as an expression")]
+    fn an_expression_missing_is_a_malformed_call() {
+        let _ = render(&TEMPLATE, &["Ada"], Given::NONE);
+    }
+
+    #[test]
+    #[should_panic(expected = "a placeholder without a name")]
+    fn a_placeholder_without_a_name_is_a_malformed_description() {
+        let pieces = Box::leak(Box::new([placeholder(1)]));
+        let parts = Box::leak(Box::new([part(BODY, pieces, 0, 0, true, true)]));
+        let _ = template("T", &["a"], 0, parts);
+    }
+
+    #[test]
+    #[should_panic(expected = "unknown header kind")]
+    fn an_unknown_header_kind_is_a_malformed_description() {
+        let _ = template("T", &[], 9, &[]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a template describes its body, button and URL")]
+    fn a_template_without_a_body_is_a_malformed_description() {
+        let _ = render(&template("T", &[], 0, &[]), &[], Given::NONE);
+    }
+}
