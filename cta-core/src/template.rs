@@ -6,6 +6,11 @@
 //! [`TemplateError`] naming the placeholder whose value breaks a rule. Its associated constant
 //! `TEMPLATE` is a [`Template`]: the parts, their placeholders and the room each part leaves,
 //! which `preview::render_template` draws.
+//!
+//! A template is data: `render` hands `TEMPLATE` and the values to one function of this crate,
+//! which fills every template, so a template adds no code of its own to compile. The filled
+//! values are the only texts checked at run time; the fixed text was checked while the code
+//! compiled. Nothing here makes a checked value from a text without its rule.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -564,57 +569,7 @@ pub(crate) fn fill(
         rule,
     };
     if part.field == Field::ButtonUrl {
-        // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
-        // them (encoded too) as "this folder" and "the folder above".
-        if let Some(occurrence) = occurrences().position(|(index, position)| {
-            position == Position::UrlPath && matches!(value(index), "." | "..")
-        }) {
-            return Err(blame(FillError {
-                occurrence,
-                rule: RuleError::MalformedUrl {
-                    field: part.field,
-                    problem: "a path segment of `.` or `..` moves the link to another folder",
-                },
-            }));
-        }
-        let encoded_len = |(index, position): (usize, Position)| match position.table() {
-            Some(table) => encoded_len(value(index), table),
-            None => value(index).len(),
-        };
-        let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
-        // Encoded values are ASCII: one character a byte.
-        let found = part.fixed_chars + (len - part.fixed_len);
-        if let Some(max) = part.field.max_chars()
-            && found > max
-        {
-            let mut running = part.fixed_chars;
-            let occurrence = occurrences()
-                .position(|occurrence| {
-                    running += encoded_len(occurrence);
-                    running > max
-                })
-                .expect("the values take the URL over its limit: one of them crosses it first");
-            let field = part.field;
-            return Err(blame(FillError {
-                occurrence,
-                rule: RuleError::TooLong { field, max, found },
-            }));
-        }
-        let mut out = String::with_capacity(len);
-        for piece in pieces {
-            match *piece {
-                TemplatePiece::Text(text) => out.push_str(text),
-                TemplatePiece::Placeholder { index, position } => match position.table() {
-                    Some(table) => encode_into(&mut out, value(index), table),
-                    None => out.push_str(value(index)),
-                },
-            }
-        }
-        // An encoded value is printable ASCII, `"` and `\\` encoded: it is written as it is.
-        return Ok(Filled {
-            text: Cow::Owned(out),
-            as_is: part.fixed_as_is,
-        });
+        return fill_url(part, pieces, value, blame);
     }
     check_filled(
         part.field,
@@ -640,6 +595,73 @@ pub(crate) fn fill(
     Ok(Filled {
         text: Cow::Owned(out),
         as_is,
+    })
+}
+
+/// [`fill`] for the button URL: each value percent-encoded for where it stands, which keeps the
+/// URL's form, so only the URL's length and dot segments are left to check.
+fn fill_url<'a>(
+    part: &TemplatePart,
+    pieces: &'static [TemplatePiece],
+    value: impl Fn(usize) -> &'a str,
+    blame: impl Fn(FillError) -> TemplateError,
+) -> Result<Filled, TemplateError> {
+    let occurrences = || {
+        pieces.iter().filter_map(move |piece| match *piece {
+            TemplatePiece::Placeholder { index, position } => Some((index, position)),
+            TemplatePiece::Text(_) => None,
+        })
+    };
+    // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
+    // them (encoded too) as "this folder" and "the folder above".
+    if let Some(occurrence) = occurrences().position(|(index, position)| {
+        position == Position::UrlPath && matches!(value(index), "." | "..")
+    }) {
+        return Err(blame(FillError {
+            occurrence,
+            rule: RuleError::MalformedUrl {
+                field: part.field,
+                problem: "a path segment of `.` or `..` moves the link to another folder",
+            },
+        }));
+    }
+    let encoded_len = |(index, position): (usize, Position)| match position.table() {
+        Some(table) => encoded_len(value(index), table),
+        None => value(index).len(),
+    };
+    let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
+    // Encoded values are ASCII: one character a byte.
+    let found = part.fixed_chars + (len - part.fixed_len);
+    if let Some(max) = part.field.max_chars()
+        && found > max
+    {
+        let mut running = part.fixed_chars;
+        let occurrence = occurrences()
+            .position(|occurrence| {
+                running += encoded_len(occurrence);
+                running > max
+            })
+            .expect("the values take the URL over its limit: one of them crosses it first");
+        let field = part.field;
+        return Err(blame(FillError {
+            occurrence,
+            rule: RuleError::TooLong { field, max, found },
+        }));
+    }
+    let mut out = String::with_capacity(len);
+    for piece in pieces {
+        match *piece {
+            TemplatePiece::Text(text) => out.push_str(text),
+            TemplatePiece::Placeholder { index, position } => match position.table() {
+                Some(table) => encode_into(&mut out, value(index), table),
+                None => out.push_str(value(index)),
+            },
+        }
+    }
+    // An encoded value is printable ASCII, `"` and `\\` encoded: it is written as it is.
+    Ok(Filled {
+        text: Cow::Owned(out),
+        as_is: part.fixed_as_is,
     })
 }
 

@@ -164,7 +164,7 @@ where
                 running += value.chars().count();
                 running > max
             })
-            .unwrap_or_default();
+            .expect("the values take the text over its limit: one of them crosses it first");
         return Err(FillError {
             occurrence,
             rule: RuleError::TooLong { field, max, found },

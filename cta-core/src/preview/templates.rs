@@ -74,20 +74,20 @@ pub fn render_template(template: &Template) -> String {
             kind,
             source: match (&link, &id) {
                 (Some(link), _) => MediaSource::Link(link),
-                (None, id) => MediaSource::Id(required(id)),
+                (None, id) => MediaSource::Id(required(id.as_deref())),
             },
             filename: filename.as_deref(),
         }),
-        TemplateHeader::Text => Some(HeaderView::Text(required(&header_text))),
+        TemplateHeader::Text => Some(HeaderView::Text(required(header_text.as_deref()))),
         // The header is a value made at run time: a note in its place.
         TemplateHeader::Given => Some(HeaderView::Text(AT_RUN_TIME)),
     };
     let bubble = Bubble {
         recipient: None,
         header,
-        body: required(&body),
-        button: required(&button),
-        url: required(&url),
+        body: required(body.as_deref()),
+        button: required(button.as_deref()),
+        url: required(url.as_deref()),
         footer: footer.as_deref(),
     };
     let phone = mark_placeholders(&phone(&bubble), markers);
@@ -96,9 +96,8 @@ pub fn render_template(template: &Template) -> String {
 
 /// The text of a part the template must have: its body, button and URL, its header's text or
 /// media source (shown as a note when it is an expression).
-fn required(text: &Option<String>) -> &str {
-    text.as_deref()
-        .expect("a template describes its body, button, URL and its header's text or source")
+fn required(text: Option<&str>) -> &str {
+    text.expect("a template describes its body, button, URL and its header's text or source")
 }
 
 /// What the bubble shows of a part set at run time (an expression).

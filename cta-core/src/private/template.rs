@@ -103,111 +103,133 @@ pub const fn in_fragment(index: usize) -> TemplatePiece {
 /// The parts of a template given as expressions, already of their checked types (the
 /// expansion passes each through `Checked` or `CheckedOption`). Each setter is named after the
 /// part's key.
-#[derive(Default)]
 pub struct Given {
-    header: Option<Option<Header>>,
-    header_text: Option<HeaderText>,
-    link: Option<MediaLink>,
-    id: Option<MediaId>,
-    filename: Option<Option<Filename>>,
-    body: Option<BodyText>,
-    button: Option<ButtonLabel>,
-    url: Option<ButtonUrl>,
-    footer: Option<Option<FooterText>>,
-    reply_to: Option<Option<MessageId>>,
-    callback_data: Option<Option<CallbackData>>,
+    header: Expression<Option<Header>>,
+    header_text: Expression<HeaderText>,
+    link: Expression<MediaLink>,
+    id: Expression<MediaId>,
+    filename: Expression<Option<Filename>>,
+    body: Expression<BodyText>,
+    button: Expression<ButtonLabel>,
+    url: Expression<ButtonUrl>,
+    footer: Expression<Option<FooterText>>,
+    reply_to: Expression<Option<MessageId>>,
+    callback_data: Expression<Option<CallbackData>>,
+}
+
+/// The value of a part given as an expression, if the part is one.
+enum Expression<T> {
+    NotGiven,
+    Given(T),
+}
+
+impl<T> Expression<T> {
+    /// The value given; the part is then not given any more.
+    fn take(&mut self) -> Expression<T> {
+        std::mem::replace(self, Expression::NotGiven)
+    }
+
+    /// The value given, which the expansion always gives for a part it wrote as an expression.
+    fn expect_given(self) -> T {
+        match self {
+            Expression::Given(value) => value,
+            Expression::NotGiven => {
+                panic!("cta_template!'s render gives every part it wrote as an expression")
+            }
+        }
+    }
 }
 
 impl Given {
     /// No part given as an expression.
     pub const NONE: Given = Given {
-        header: None,
-        header_text: None,
-        link: None,
-        id: None,
-        filename: None,
-        body: None,
-        button: None,
-        url: None,
-        footer: None,
-        reply_to: None,
-        callback_data: None,
+        header: Expression::NotGiven,
+        header_text: Expression::NotGiven,
+        link: Expression::NotGiven,
+        id: Expression::NotGiven,
+        filename: Expression::NotGiven,
+        body: Expression::NotGiven,
+        button: Expression::NotGiven,
+        url: Expression::NotGiven,
+        footer: Expression::NotGiven,
+        reply_to: Expression::NotGiven,
+        callback_data: Expression::NotGiven,
     };
 
     /// The whole header.
     #[must_use]
     pub fn header(mut self, header: Option<Header>) -> Self {
-        self.header = Some(header);
+        self.header = Expression::Given(header);
         self
     }
 
     /// The text of a text header.
     #[must_use]
     pub fn header_text(mut self, text: HeaderText) -> Self {
-        self.header_text = Some(text);
+        self.header_text = Expression::Given(text);
         self
     }
 
     /// The link of a media header.
     #[must_use]
     pub fn link(mut self, link: MediaLink) -> Self {
-        self.link = Some(link);
+        self.link = Expression::Given(link);
         self
     }
 
     /// The media ID of a media header.
     #[must_use]
     pub fn id(mut self, id: MediaId) -> Self {
-        self.id = Some(id);
+        self.id = Expression::Given(id);
         self
     }
 
     /// A document's file name.
     #[must_use]
     pub fn filename(mut self, filename: Option<Filename>) -> Self {
-        self.filename = Some(filename);
+        self.filename = Expression::Given(filename);
         self
     }
 
     /// The body.
     #[must_use]
     pub fn body(mut self, body: BodyText) -> Self {
-        self.body = Some(body);
+        self.body = Expression::Given(body);
         self
     }
 
     /// The button label.
     #[must_use]
     pub fn button(mut self, button: ButtonLabel) -> Self {
-        self.button = Some(button);
+        self.button = Expression::Given(button);
         self
     }
 
     /// The button URL.
     #[must_use]
     pub fn url(mut self, url: ButtonUrl) -> Self {
-        self.url = Some(url);
+        self.url = Expression::Given(url);
         self
     }
 
     /// The footer.
     #[must_use]
     pub fn footer(mut self, footer: Option<FooterText>) -> Self {
-        self.footer = Some(footer);
+        self.footer = Expression::Given(footer);
         self
     }
 
     /// The WAMID replied to.
     #[must_use]
     pub fn reply_to(mut self, reply_to: Option<MessageId>) -> Self {
-        self.reply_to = Some(reply_to);
+        self.reply_to = Expression::Given(reply_to);
         self
     }
 
     /// The callback data.
     #[must_use]
     pub fn callback_data(mut self, data: Option<CallbackData>) -> Self {
-        self.callback_data = Some(data);
+        self.callback_data = Expression::Given(data);
         self
     }
 }
@@ -217,16 +239,14 @@ fn part_value<T: Checked>(
     template: &Template,
     part: &TemplatePart,
     values: &[&str],
-    given: Option<T>,
+    given: Expression<T>,
 ) -> Result<T, TemplateError> {
     match part.pieces() {
         Some(pieces) => {
             let filled = fill(template, part, pieces, values)?;
             Ok(T::from_checked(filled.text, filled.as_is))
         }
-        None => {
-            Ok(given.expect("cta_template!'s render gives every part it wrote as an expression"))
-        }
+        None => Ok(given.expect_given()),
     }
 }
 
@@ -235,13 +255,11 @@ fn optional_value<T: Checked>(
     template: &Template,
     part: &TemplatePart,
     values: &[&str],
-    given: Option<Option<T>>,
+    given: Expression<Option<T>>,
 ) -> Result<Option<T>, TemplateError> {
     match part.pieces() {
-        Some(_) => part_value(template, part, values, None).map(Some),
-        None => {
-            Ok(given.expect("cta_template!'s render gives every part it wrote as an expression"))
-        }
+        Some(_) => part_value(template, part, values, Expression::NotGiven).map(Some),
+        None => Ok(given.expect_given()),
     }
 }
 
@@ -291,7 +309,7 @@ pub fn render(
                 )?);
             }
             Field::MediaLink => {
-                link = Some(part_value(template, &part, values, given.link.take())?)
+                link = Some(part_value(template, &part, values, given.link.take())?);
             }
             Field::MediaId => id = Some(part_value(template, &part, values, given.id.take())?),
             Field::Filename => {
@@ -319,10 +337,7 @@ pub fn render(
     };
     let header = match template.header() {
         TemplateHeader::None => None,
-        TemplateHeader::Given => given
-            .header
-            .take()
-            .expect("cta_template!'s render gives a header written as an expression"),
+        TemplateHeader::Given => given.header.take().expect_given(),
         TemplateHeader::Text => Some(Header::Text(
             header_text.expect("a template with a text header describes its text"),
         )),
@@ -377,8 +392,8 @@ mod tests {
     #[test]
     fn a_template_renders_with_its_values_and_expressions() {
         let button = crate::ButtonLabel::new("Go").expect("a valid label");
-        let content = render(&TEMPLATE, &["Ada"], Given::NONE.button(button))
-            .expect("valid values");
+        let content =
+            render(&TEMPLATE, &["Ada"], Given::NONE.button(button)).expect("valid values");
         assert_eq!(content.body().as_str(), "Hi Ada");
         assert_eq!(content.button().as_str(), "Go");
     }

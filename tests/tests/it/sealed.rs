@@ -24,9 +24,35 @@ cta_template! {
 /// Text that is mostly what JSON escapes or what would end a JSON string early.
 fn hostile() -> impl Strategy<Value = String> {
     let pick = prop::sample::select(vec![
-        "\"", "\\", "\"}", "\",\"to\":\"+19995550000", "{", "}", ":", ",", "\n", "\r", "\t",
-        "\u{0}", "\u{1f}", "\u{7f}", "\u{2028}", "é", "👍", " ", "a", "x", "/", "?", "#", "&",
-        "%", "\u{F8F0}", "\u{F8F1}", "<", ">",
+        "\"",
+        "\\",
+        "\"}",
+        "\",\"to\":\"+19995550000",
+        "{",
+        "}",
+        ":",
+        ",",
+        "\n",
+        "\r",
+        "\t",
+        "\u{0}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{2028}",
+        "é",
+        "👍",
+        " ",
+        "a",
+        "x",
+        "/",
+        "?",
+        "#",
+        "&",
+        "%",
+        "\u{F8F0}",
+        "\u{F8F1}",
+        "<",
+        ">",
     ]);
     prop::collection::vec(pick, 0..12).prop_map(|pieces| pieces.concat())
 }
