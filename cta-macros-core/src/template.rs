@@ -306,10 +306,18 @@ fn description(
     quote!(#private::template(#name, &[#(#names),*], #header, &[#(#parts),*]))
 }
 
-/// `render`'s `__private::Given`: the parts written as expressions, each through the trait
-/// whose error names the checked type it must have.
-fn given(private: &TokenStream, parts: &[Part<'_>], invocation: &Invocation) -> TokenStream {
+/// `render`'s body: `__private::render` of the description and the values, or when parts are
+/// written as expressions, `__private::render_given` with them in a `__private::Given`, each
+/// through the trait whose error names the checked type it must have.
+fn render_call(
+    private: &TokenStream,
+    parts: &[Part<'_>],
+    invocation: &Invocation,
+    idents: &[Ident],
+) -> TokenStream {
+    let values = quote!(&[#(self.#idents),*]);
     let mut given = quote!(#private::Given::NONE);
+    let mut any = false;
     for part in parts {
         let setter = match part {
             Part::HeaderExpr => {
@@ -335,9 +343,14 @@ fn given(private: &TokenStream, parts: &[Part<'_>], invocation: &Invocation) -> 
             }
             Part::Value(..) => continue,
         };
+        any = true;
         given = quote!(#given.#setter);
     }
-    given
+    if any {
+        quote!(#private::render_given(&Self::TEMPLATE, #values, #given))
+    } else {
+        quote!(#private::render(&Self::TEMPLATE, #values))
+    }
 }
 
 /// The `Given` setter of a part given as an expression, and whether it takes an `Option` (an
@@ -486,8 +499,8 @@ fn generate(
     }
     let parts = parts(invocation);
     let description = description(&private, &head.name, invocation, &parts, placeholders);
-    let given = given(&private, &parts, invocation);
     let idents = field_idents(placeholders);
+    let render = render_call(&private, &parts, invocation, &idents);
     let field_docs: Vec<String> = placeholders
         .iter()
         .map(|name| {
@@ -531,7 +544,7 @@ fn generate(
             #visibility fn render(
                 &self,
             ) -> #private::Result<#private::CtaUrlContent, #private::TemplateError> {
-                #private::render(&Self::TEMPLATE, &[#(self.#idents),*], #given)
+                #render
             }
         }
     })

@@ -11,8 +11,8 @@
 //!
 //! A `cta_template!` expansion describes its template with [`template`], [`part`],
 //! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
-//! [`in_fragment`]; its `render` is one call to [`render`], the one function that fills every
-//! template, with the parts given as expressions in a [`Given`].
+//! [`in_fragment`]; its `render` is one call to [`render`] (or, with parts given as
+//! expressions, in a [`Given`], to [`render_given`]), which fill every template.
 //!
 //! Every trait here is sealed (its supertrait lives in a module no other crate can name), and
 //! the one method that makes a checked value from a text, [`FromLiteral::from_literal`], takes

@@ -234,19 +234,20 @@ impl Given {
     }
 }
 
-/// The value of a part: filled from the template, or given as an expression.
+/// The value of a part: filled from the template, or given as an expression (asked only for
+/// a part that is one).
 fn part_value<T: Checked>(
     template: &Template,
     part: &TemplatePart,
     values: &[&str],
-    given: Expression<T>,
+    given: impl FnOnce() -> Expression<T>,
 ) -> Result<T, TemplateError> {
     match part.pieces() {
         Some(pieces) => {
             let filled = fill(template, part, pieces, values)?;
             Ok(T::from_checked(filled.text, filled.as_is))
         }
-        None => Ok(given.expect_given()),
+        None => Ok(given().expect_given()),
     }
 }
 
@@ -255,12 +256,37 @@ fn optional_value<T: Checked>(
     template: &Template,
     part: &TemplatePart,
     values: &[&str],
-    given: Expression<Option<T>>,
+    given: impl FnOnce() -> Expression<Option<T>>,
 ) -> Result<Option<T>, TemplateError> {
     match part.pieces() {
-        Some(_) => part_value(template, part, values, Expression::NotGiven).map(Some),
-        None => Ok(given.expect_given()),
+        Some(_) => part_value(template, part, values, || Expression::NotGiven).map(Some),
+        None => Ok(given().expect_given()),
     }
+}
+
+/// The expression given for a part, out of `given`: nothing when the template has none.
+fn take<T>(
+    given: &mut Option<&mut Given>,
+    part: impl FnOnce(&mut Given) -> &mut Expression<T>,
+) -> Expression<T> {
+    match given {
+        Some(given) => part(given).take(),
+        None => Expression::NotGiven,
+    }
+}
+
+/// Renders a template that has no part given as an expression: [`render_given`] without the
+/// expressions, so that a template made only of text and placeholders passes nothing more.
+///
+/// # Errors
+///
+/// The rule a value breaks, naming its placeholder.
+///
+/// # Panics
+///
+/// As [`render_given`].
+pub fn render(template: &Template, values: &[&str]) -> Result<CtaUrlContent, TemplateError> {
+    render_parts(template, values, None)
 }
 
 /// Renders `template` with `values` (one for each of [`Template::placeholders`], in that order)
@@ -276,10 +302,19 @@ fn optional_value<T: Checked>(
 ///
 /// When `values` or `given` does not match `template` (the expansion always passes what its
 /// description says), or a required part is missing from the description.
-pub fn render(
+pub fn render_given(
     template: &Template,
     values: &[&str],
     mut given: Given,
+) -> Result<CtaUrlContent, TemplateError> {
+    render_parts(template, values, Some(&mut given))
+}
+
+/// [`render`] and [`render_given`]: the one function that fills every template.
+fn render_parts(
+    template: &Template,
+    values: &[&str],
+    mut given: Option<&mut Given>,
 ) -> Result<CtaUrlContent, TemplateError> {
     assert_eq!(
         values.len(),
@@ -296,36 +331,56 @@ pub fn render(
         let part = *part;
         match part.field() {
             Field::MessageId => {
-                reply_to = optional_value(template, &part, values, given.reply_to.take())?;
+                reply_to = optional_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.reply_to)
+                })?;
             }
             // A header given whole as an expression stands in the text's place.
             Field::HeaderText if template.header() == TemplateHeader::Given => {}
             Field::HeaderText => {
-                header_text = Some(part_value(
-                    template,
-                    &part,
-                    values,
-                    given.header_text.take(),
-                )?);
+                header_text = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.header_text)
+                })?);
             }
             Field::MediaLink => {
-                link = Some(part_value(template, &part, values, given.link.take())?);
+                link = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.link)
+                })?);
             }
-            Field::MediaId => id = Some(part_value(template, &part, values, given.id.take())?),
+            Field::MediaId => {
+                id = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.id)
+                })?);
+            }
             Field::Filename => {
-                filename = optional_value(template, &part, values, given.filename.take())?;
+                filename = optional_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.filename)
+                })?;
             }
-            Field::BodyText => body = Some(part_value(template, &part, values, given.body.take())?),
+            Field::BodyText => {
+                body = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.body)
+                })?);
+            }
             Field::ButtonLabel => {
-                button = Some(part_value(template, &part, values, given.button.take())?);
+                button = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.button)
+                })?);
             }
-            Field::ButtonUrl => url = Some(part_value(template, &part, values, given.url.take())?),
+            Field::ButtonUrl => {
+                url = Some(part_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.url)
+                })?);
+            }
             Field::FooterText => {
-                footer = optional_value(template, &part, values, given.footer.take())?;
+                footer = optional_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.footer)
+                })?;
             }
             Field::CallbackData => {
-                callback_data =
-                    optional_value(template, &part, values, given.callback_data.take())?;
+                callback_data = optional_value(template, &part, values, || {
+                    take(&mut given, |given| &mut given.callback_data)
+                })?;
             }
             _ => panic!("malformed cta_template! description: a part a template cannot have"),
         }
@@ -337,7 +392,7 @@ pub fn render(
     };
     let header = match template.header() {
         TemplateHeader::None => None,
-        TemplateHeader::Given => given.header.take().expect_given(),
+        TemplateHeader::Given => take(&mut given, |given| &mut given.header).expect_given(),
         TemplateHeader::Text => Some(Header::Text(
             header_text.expect("a template with a text header describes its text"),
         )),
@@ -363,7 +418,7 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::{Given, expression_part, fixed, part, placeholder, render, template};
+    use super::{Given, expression_part, fixed, part, placeholder, render, render_given, template};
     use crate::template::Template;
 
     const BODY: usize = 6;
@@ -393,7 +448,7 @@ mod tests {
     fn a_template_renders_with_its_values_and_expressions() {
         let button = crate::ButtonLabel::new("Go").expect("a valid label");
         let content =
-            render(&TEMPLATE, &["Ada"], Given::NONE.button(button)).expect("valid values");
+            render_given(&TEMPLATE, &["Ada"], Given::NONE.button(button)).expect("valid values");
         assert_eq!(content.body().as_str(), "Hi Ada");
         assert_eq!(content.button().as_str(), "Go");
     }
@@ -401,13 +456,13 @@ mod tests {
     #[test]
     #[should_panic(expected = "one value for each placeholder")]
     fn a_value_missing_is_a_malformed_call() {
-        let _ = render(&TEMPLATE, &[], Given::NONE);
+        let _ = render(&TEMPLATE, &[]);
     }
 
     #[test]
     #[should_panic(expected = "gives every part it wrote as an expression")]
     fn an_expression_missing_is_a_malformed_call() {
-        let _ = render(&TEMPLATE, &["Ada"], Given::NONE);
+        let _ = render(&TEMPLATE, &["Ada"]);
     }
 
     #[test]
@@ -427,6 +482,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "a template describes its body, button and URL")]
     fn a_template_without_a_body_is_a_malformed_description() {
-        let _ = render(&template("T", &[], 0, &[]), &[], Given::NONE);
+        let _ = render(&template("T", &[], 0, &[]), &[]);
     }
 }
