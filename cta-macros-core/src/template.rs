@@ -185,14 +185,14 @@ fn index_of(names: &mut Vec<String>, name: &str) -> usize {
 enum Part<'a> {
     Value(Field, &'a Value),
     /// A header given as an expression.
-    HeaderExpr,
+    HeaderExpr(&'a TokenStream),
 }
 
 impl Part<'_> {
     fn field(&self) -> Field {
         match self {
             Part::Value(field, _) => *field,
-            Part::HeaderExpr => Field::HeaderText,
+            Part::HeaderExpr(_) => Field::HeaderText,
         }
     }
 }
@@ -210,7 +210,7 @@ fn parts(invocation: &Invocation) -> Vec<Part<'_>> {
             }
             match &invocation.header {
                 None => {}
-                Some(HeaderSpec::Expr(_)) => parts.push(Part::HeaderExpr),
+                Some(HeaderSpec::Expr(expr)) => parts.push(Part::HeaderExpr(expr)),
                 Some(HeaderSpec::Text(text)) => parts.push(Part::Value(Field::HeaderText, text)),
                 Some(HeaderSpec::Media {
                     source: (source_field, source),
@@ -268,7 +268,7 @@ fn description(
         .map(|part| {
             let slot = slot(part.field());
             match part {
-                Part::HeaderExpr | Part::Value(_, Value::Expr(_)) => {
+                Part::HeaderExpr(_) | Part::Value(_, Value::Expr(_)) => {
                     quote!(#private::expression_part(#slot))
                 }
                 Part::Value(_, Value::Literal(text, _)) => {
@@ -309,21 +309,13 @@ fn description(
 /// `render`'s body: `__private::render` of the description and the values, or when parts are
 /// written as expressions, `__private::render_given` with them in a `__private::Given`, each
 /// through the trait whose error names the checked type it must have.
-fn render_call(
-    private: &TokenStream,
-    parts: &[Part<'_>],
-    invocation: &Invocation,
-    idents: &[Ident],
-) -> TokenStream {
+fn render_call(private: &TokenStream, parts: &[Part<'_>], idents: &[Ident]) -> TokenStream {
     let values = quote!(&[#(self.#idents),*]);
     let mut given = quote!(#private::Given::NONE);
     let mut any = false;
     for part in parts {
         let setter = match part {
-            Part::HeaderExpr => {
-                let Some(HeaderSpec::Expr(expr)) = &invocation.header else {
-                    continue;
-                };
+            Part::HeaderExpr(expr) => {
                 let span = codegen::first_span(expr);
                 let header = quote_spanned!(span=> #private::HeaderValue::into_header(#expr));
                 quote!(header(#header))
@@ -500,7 +492,7 @@ fn generate(
     let parts = parts(invocation);
     let description = description(&private, &head.name, invocation, &parts, placeholders);
     let idents = field_idents(placeholders);
-    let render = render_call(&private, &parts, invocation, &idents);
+    let render = render_call(&private, &parts, &idents);
     let field_docs: Vec<String> = placeholders
         .iter()
         .map(|name| {
