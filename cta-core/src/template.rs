@@ -265,6 +265,11 @@ impl TemplatePart {
         self.pieces
     }
 
+    /// Whether JSON writes the fixed text as it is.
+    pub(crate) const fn fixed_as_is(&self) -> bool {
+        self.fixed_as_is
+    }
+
     /// The characters of fixed text, counted as the rules count them.
     #[must_use]
     pub const fn fixed_chars(&self) -> usize {
@@ -571,7 +576,7 @@ pub(crate) fn fill(
     if part.field == Field::ButtonUrl {
         return fill_url(part, pieces, value, blame);
     }
-    check_filled(
+    let plain = check_filled(
         part.field,
         part.fixed_chars,
         part.fixed_blank,
@@ -579,12 +584,14 @@ pub(crate) fn fill(
         |occurrence| fixed_before(pieces, occurrence),
     )
     .map_err(blame)?;
-    let mut len = part.fixed_len;
-    let mut as_is = part.fixed_as_is;
-    for (index, _) in occurrences() {
-        len += value(index).len();
-        as_is &= needs_no_escape(value(index));
-    }
+    let len = part.fixed_len
+        + occurrences()
+            .map(|(index, _)| value(index).len())
+            .sum::<usize>();
+    // The check has read the values: plain ASCII without `"` or `\\` is written as it is;
+    // other values are read again only when the fixed text itself is written as it is.
+    let as_is = part.fixed_as_is
+        && (plain || occurrences().all(|(index, _)| needs_no_escape(value(index))));
     let mut out = String::with_capacity(len);
     for piece in pieces {
         match *piece {

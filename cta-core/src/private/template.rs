@@ -1,12 +1,14 @@
 //! What a `cta_template!` expansion names: the pieces of its description, and [`render`], the
 //! one function that fills every template.
 
+use std::borrow::Cow;
+
 use cta_rules::Field;
 use cta_rules::json::MediaKind;
 
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Checked, Filename, FooterText, HeaderText,
-    MediaId, MediaLink, MessageId,
+    MediaId, MediaLink, MessageId, Prerendered,
 };
 use crate::payload::{CtaUrlContent, Document, Header, Media};
 use crate::template::{Position, TemplateHeader, fill};
@@ -243,6 +245,10 @@ fn part_value<T: Checked>(
     given: impl FnOnce() -> Expression<T>,
 ) -> Result<T, TemplateError> {
     match part.pieces() {
+        // A literal: its text, checked while the code compiled.
+        Some(&[TemplatePiece::Text(text)]) => {
+            Ok(T::from_checked(Cow::Borrowed(text), part.fixed_as_is()))
+        }
         Some(pieces) => {
             let filled = fill(template, part, pieces, values)?;
             Ok(T::from_checked(filled.text, filled.as_is))
@@ -310,7 +316,19 @@ pub fn render_given(
     render_parts(template, values, Some(&mut given))
 }
 
-/// [`render`] and [`render_given`]: the one function that fills every template.
+/// The next part of `parts`, if it is `field`'s: the parts come in the order of [`Field::ALL`].
+fn next<'t>(parts: &mut &'t [TemplatePart], field: Field) -> Option<&'t TemplatePart> {
+    match *parts {
+        [part, rest @ ..] if part.field() == field => {
+            *parts = rest;
+            Some(part)
+        }
+        _ => None,
+    }
+}
+
+/// [`render`] and [`render_given`]: the one function that fills every template. The parts come
+/// in the order of [`Field::ALL`], so they are read in one pass, each where it belongs.
 fn render_parts(
     template: &Template,
     values: &[&str],
@@ -321,99 +339,100 @@ fn render_parts(
         template.placeholders().len(),
         "cta_template!'s render gives one value for each placeholder"
     );
-    let mut header_text = None;
-    let mut link = None;
-    let mut id = None;
-    let mut filename = None;
-    let (mut body, mut button, mut url) = (None, None, None);
-    let (mut footer, mut reply_to, mut callback_data) = (None, None, None);
-    for part in template.parts() {
-        let part = *part;
-        match part.field() {
-            Field::MessageId => {
-                reply_to = optional_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.reply_to)
-                })?;
-            }
-            // A header given whole as an expression stands in the text's place.
-            Field::HeaderText if template.header() == TemplateHeader::Given => {}
-            Field::HeaderText => {
-                header_text = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.header_text)
-                })?);
-            }
-            Field::MediaLink => {
-                link = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.link)
-                })?);
-            }
-            Field::MediaId => {
-                id = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.id)
-                })?);
-            }
-            Field::Filename => {
-                filename = optional_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.filename)
-                })?;
-            }
-            Field::BodyText => {
-                body = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.body)
-                })?);
-            }
-            Field::ButtonLabel => {
-                button = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.button)
-                })?);
-            }
-            Field::ButtonUrl => {
-                url = Some(part_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.url)
-                })?);
-            }
-            Field::FooterText => {
-                footer = optional_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.footer)
-                })?;
-            }
-            Field::CallbackData => {
-                callback_data = optional_value(template, &part, values, || {
-                    take(&mut given, |given| &mut given.callback_data)
-                })?;
-            }
-            _ => panic!("malformed cta_template! description: a part a template cannot have"),
-        }
-    }
-    let media = || match (link, id) {
-        (Some(link), None) => Media::Link(link),
-        (None, Some(id)) => Media::Id(id),
-        _ => panic!("malformed cta_template! description: a media header needs a link or an ID"),
+    let mut parts = template.parts();
+    let reply_to = match next(&mut parts, Field::MessageId) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.reply_to)
+        })?,
+        None => None,
     };
-    let header = match template.header() {
-        TemplateHeader::None => None,
-        TemplateHeader::Given => take(&mut given, |given| &mut given.header).expect_given(),
-        TemplateHeader::Text => Some(Header::Text(
-            header_text.expect("a template with a text header describes its text"),
-        )),
-        TemplateHeader::Media(MediaKind::Image) => Some(Header::Image(media())),
-        TemplateHeader::Media(MediaKind::Video) => Some(Header::Video(media())),
-        TemplateHeader::Media(MediaKind::Document) => Some(Header::Document(Document {
-            media: media(),
-            filename,
-        })),
+    let header = header(template, values, &mut parts, &mut given)?;
+    let required = "a template describes its body, button and URL, in this order";
+    let body = next(&mut parts, Field::BodyText).expect(required);
+    let body = part_value(template, body, values, || {
+        take(&mut given, |given| &mut given.body)
+    })?;
+    let button = next(&mut parts, Field::ButtonLabel).expect(required);
+    let button = part_value(template, button, values, || {
+        take(&mut given, |given| &mut given.button)
+    })?;
+    let url = next(&mut parts, Field::ButtonUrl).expect(required);
+    let url = part_value(template, url, values, || {
+        take(&mut given, |given| &mut given.url)
+    })?;
+    let footer = match next(&mut parts, Field::FooterText) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.footer)
+        })?,
+        None => None,
     };
-    let required = "a template describes its body, button and URL";
-    let mut content = CtaUrlContent::new(
-        body.expect(required),
-        button.expect(required),
-        url.expect(required),
+    let callback_data = match next(&mut parts, Field::CallbackData) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.callback_data)
+        })?,
+        None => None,
+    };
+    assert!(
+        parts.is_empty(),
+        "malformed cta_template! description: a part out of the order of Field::ALL"
     );
-    content.header = header;
-    content.footer = footer;
-    content.reply_to = reply_to;
-    content.callback_data = callback_data;
-    Ok(content)
+    Ok(CtaUrlContent {
+        header,
+        body,
+        button,
+        url,
+        footer,
+        reply_to,
+        callback_data,
+        json_tail: Prerendered(None),
+    })
+}
+
+/// The header of a template, from its next parts.
+fn header(
+    template: &Template,
+    values: &[&str],
+    parts: &mut &[TemplatePart],
+    given: &mut Option<&mut Given>,
+) -> Result<Option<Header>, TemplateError> {
+    Ok(match template.header() {
+        TemplateHeader::None => None,
+        TemplateHeader::Given => {
+            // The header's expression stands in the place of its text.
+            next(parts, Field::HeaderText);
+            take(given, |given| &mut given.header).expect_given()
+        }
+        TemplateHeader::Text => {
+            let part = next(parts, Field::HeaderText).expect("a text header describes its text");
+            Some(Header::Text(part_value(template, part, values, || {
+                take(given, |given| &mut given.header_text)
+            })?))
+        }
+        TemplateHeader::Media(kind) => {
+            let media = match next(parts, Field::MediaLink) {
+                Some(part) => Media::Link(part_value(template, part, values, || {
+                    take(given, |given| &mut given.link)
+                })?),
+                None => Media::Id(part_value(
+                    template,
+                    next(parts, Field::MediaId).expect("a media header describes its link or ID"),
+                    values,
+                    || take(given, |given| &mut given.id),
+                )?),
+            };
+            let filename = match next(parts, Field::Filename) {
+                Some(part) => optional_value(template, part, values, || {
+                    take(given, |given| &mut given.filename)
+                })?,
+                None => None,
+            };
+            Some(match kind {
+                MediaKind::Image => Header::Image(media),
+                MediaKind::Video => Header::Video(media),
+                MediaKind::Document => Header::Document(Document { media, filename }),
+            })
+        }
+    })
 }
 
 #[cfg(test)]
