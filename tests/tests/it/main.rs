@@ -17,6 +17,7 @@ mod preview;
 mod preview_browser;
 mod reply_bot;
 mod run_time;
+mod sealed;
 mod send_client;
 mod send_error_chain;
 mod send_example;
