@@ -66,9 +66,9 @@ pub use http;
 #[doc(no_inline)]
 pub use crate::graph::{ErrorCode, ErrorKind};
 pub use config::SendConfig;
+pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
 #[cfg(feature = "client")]
 pub use pace::{PAIR_GAP, THROTTLE_FOR, Throughput, ThroughputError};
-pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
 pub use parts::{
     ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
 };

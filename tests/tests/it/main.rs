@@ -30,6 +30,7 @@ mod template_agree;
 mod ui;
 mod url_differential;
 mod webhook_handshake;
+mod webhook_owned;
 mod webhook_parse;
 mod webhook_reply;
 mod webhook_signature;
