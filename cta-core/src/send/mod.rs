@@ -72,5 +72,7 @@ pub use pace::{PAIR_GAP, THROTTLE_FOR, Throughput, ThroughputError};
 pub use parts::{
     ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
 };
-pub use response::{MessageStatus, SendResponse, SentContact, SentMessage, parse_response};
+pub use response::{
+    MessageStatus, ReadReceipt, SendResponse, SentContact, SentMessage, parse_response,
+};
 pub use secret::AccessToken;

@@ -91,7 +91,7 @@ pub struct Message<'a> {
     raw: Cow<'a, RawValue>,
 }
 
-impl<'a> Message<'a> {
+impl Message<'_> {
     /// The message's `type` as Meta wrote it: `text`, `image`, `interactive`, `order`, …
     #[must_use]
     pub fn type_name(&self) -> &str {
