@@ -64,7 +64,8 @@ pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 /// [`throughput`](ClientBuilder::throughput) or
 /// [`number_throughput`](ClientBuilder::number_throughput) say otherwise). Error 130429
 /// halves the number's rate for 60 backoff units (a minute); error 131056 holds messages to
-/// that one user for 6 units (six seconds), while messages to other users go on. The pace is
+/// that one user for 6 units (six seconds; never more than
+/// [`max_backoff`](ClientBuilder::max_backoff)), while messages to other users go on. The pace is
 /// shared by every clone of the client, in every task. Read receipts are not messages: they
 /// take no slot, but a 130429 answered to one slows the number down all the same. \[chosen\]
 ///
@@ -203,10 +204,10 @@ impl Client {
             elapsed_ms = Empty,
         );
         let recipient = message.recipient().as_str();
-        self.exchange(from, Some(recipient), || {
+        self.exchange(&span, from, Some(recipient), || {
             self.config.request_from(from, message)
         })
-        .instrument(span)
+        .instrument(span.clone())
         .await
     }
 
@@ -254,22 +255,22 @@ impl Client {
             error_code = Empty,
             elapsed_ms = Empty,
         );
-        self.exchange(from, None, || {
+        self.exchange(&span, from, None, || {
             self.config.mark_read_request(from, message_id, typing)
         })
-        .instrument(span)
+        .instrument(span.clone())
         .await
     }
 
     /// Makes `request` until an answer comes that is not worth retrying: paced when it sends
-    /// a message to `recipient`, its waits and outcome recorded in the current span.
+    /// a message to `recipient`, its attempts and outcome recorded in `span`.
     async fn exchange<T: Answer>(
         &self,
+        span: &Span,
         from: &PhoneNumberId,
         recipient: Option<&str>,
         request: impl Fn() -> Result<Request<Vec<u8>>, RequestError>,
     ) -> Result<T, SendError> {
-        let span = Span::current();
         let started = Instant::now();
         let mut retries_done = 0;
         loop {
@@ -489,7 +490,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest wait between two attempts. Default [`DEFAULT_MAX_BACKOFF`].
+    /// The longest wait between two attempts, the wait for a user after error 131056
+    /// included. Default [`DEFAULT_MAX_BACKOFF`].
     pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
         self
@@ -548,6 +550,7 @@ impl ClientBuilder {
                 self.throughput,
                 self.number_throughputs,
                 self.backoff_unit,
+                self.max_backoff,
             )),
         })
     }

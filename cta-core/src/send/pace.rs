@@ -122,17 +122,19 @@ struct Bucket {
 
 impl Pacer {
     /// Numbers send at `default` unless `configured` says otherwise; the waits after errors
-    /// 130429 and 131056 are counted in `unit`s (one second: [`THROTTLE_FOR`], [`PAIR_GAP`]).
+    /// 130429 and 131056 are counted in `unit`s (one second: [`THROTTLE_FOR`], [`PAIR_GAP`]),
+    /// and a user is never held longer than `longest_wait`, the client's longest backoff.
     pub(crate) fn new(
         default: Throughput,
         configured: HashMap<PhoneNumberId, Throughput>,
         unit: Duration,
+        longest_wait: Duration,
     ) -> Self {
         Self {
             default,
             configured,
             throttle_for: unit.saturating_mul(THROTTLE_UNITS),
-            pair_gap: unit.saturating_mul(PAIR_GAP_UNITS),
+            pair_gap: unit.saturating_mul(PAIR_GAP_UNITS).min(longest_wait),
             numbers: Mutex::default(),
             pairs: Mutex::default(),
             pair_keys: RandomState::new(),
@@ -237,11 +239,21 @@ mod tests {
     fn the_waits_follow_the_unit() {
         paused().block_on(async {
             let unit = Duration::from_millis(10);
-            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), unit);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), unit, Duration::MAX);
             pacer.pair_limited(&number(), "+16505551234");
             let waited = pacer.ready(&number(), "+16505551234").await;
             assert_eq!(waited, unit * PAIR_GAP_UNITS);
             assert!(format!("{pacer:?}").contains("pair_gap: 60ms"));
+        });
+    }
+
+    #[test]
+    fn a_user_is_held_no_longer_than_the_longest_backoff() {
+        paused().block_on(async {
+            let longest = Duration::from_millis(5);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, longest);
+            pacer.pair_limited(&number(), "+16505551234");
+            assert_eq!(pacer.ready(&number(), "+16505551234").await, longest);
         });
     }
 
@@ -281,7 +293,7 @@ mod tests {
     #[test]
     fn a_second_of_messages_goes_at_once_then_the_rate_holds() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
             assert_eq!(time_for(&pacer, &number(), 80).await, Duration::ZERO);
             // 160 more at 80 a second: two seconds, less the one slot free at the start.
             let elapsed = time_for(&pacer, &number(), 160).await;
@@ -297,7 +309,12 @@ mod tests {
         paused().block_on(async {
             let fast = PhoneNumberId::new("200").unwrap();
             let configured = HashMap::from([(fast.clone(), Throughput::MAX)]);
-            let pacer = Pacer::new(Throughput::per_second(10).unwrap(), configured, SECOND);
+            let pacer = Pacer::new(
+                Throughput::per_second(10).unwrap(),
+                configured,
+                SECOND,
+                Duration::MAX,
+            );
             assert_eq!(time_for(&pacer, &fast, 1000).await, Duration::ZERO);
             assert_eq!(time_for(&pacer, &number(), 10).await, Duration::ZERO);
             let elapsed = time_for(&pacer, &number(), 10).await;
@@ -308,7 +325,12 @@ mod tests {
     #[test]
     fn error_130429_halves_the_rate_for_a_minute() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::per_second(10).unwrap(), HashMap::new(), SECOND);
+            let pacer = Pacer::new(
+                Throughput::per_second(10).unwrap(),
+                HashMap::new(),
+                SECOND,
+                Duration::MAX,
+            );
             pacer.throttled(&number());
             // The bucket starts empty, then fills at 5 a second.
             let elapsed = time_for(&pacer, &number(), 10).await;
@@ -322,7 +344,7 @@ mod tests {
     #[test]
     fn error_131056_holds_one_user_only() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
             pacer.pair_limited(&number(), "+16505551234");
             let start = Instant::now();
             pacer.ready(&number(), "+16505550000").await;
@@ -334,7 +356,7 @@ mod tests {
 
     #[test]
     fn no_phone_number_in_debug() {
-        let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND);
+        let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
         pacer.pair_limited(&number(), "+16505551234");
         let debug = format!("{pacer:?}");
         assert!(!debug.contains("1650555"), "{debug}");

@@ -239,23 +239,20 @@ impl<'de> Deserialize<'de> for MessageStatus {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
-#[serde(try_from = "RawReadReceipt")]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
 #[non_exhaustive]
 pub struct ReadReceipt {}
 
-/// The answer to a read receipt as it comes.
-#[derive(Deserialize)]
-struct RawReadReceipt {
-    success: Option<bool>,
-}
-
-impl TryFrom<RawReadReceipt> for ReadReceipt {
+/// Read from a JSON object only (serde's derive would also take `[true]`), whose `success`
+/// is `true`; other fields are ignored.
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for ReadReceipt {
     type Error = &'static str;
 
-    fn try_from(raw: RawReadReceipt) -> Result<Self, Self::Error> {
-        match raw.success {
-            Some(true) => Ok(ReadReceipt {}),
-            Some(false) => Err("`success` is false"),
+    fn try_from(answer: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        match answer.get("success") {
+            Some(serde_json::Value::Bool(true)) => Ok(ReadReceipt {}),
+            Some(serde_json::Value::Bool(false)) => Err("`success` is false"),
+            Some(_) => Err("`success` is not a boolean"),
             None => Err("`success` is missing"),
         }
     }
