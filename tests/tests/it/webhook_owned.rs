@@ -365,3 +365,25 @@ fn the_check_finds_what_a_derived_debug_would_show() {
             .all(|secret| derived.contains(secret.as_str()))
     );
 }
+
+#[test]
+fn an_item_error_shows_where_but_not_what_in_its_debug() {
+    let body = br#"{"entry":[{"changes":[{"value":{"messages":[
+        {"from":16505550101,"id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    let notification = Notification::parse(body).unwrap();
+    let problem = notification.problems().next().unwrap();
+    // The reason quotes the malformed number; only the display of the reason shows it.
+    assert!(
+        problem.reason().contains("16505550101"),
+        "{}",
+        problem.reason()
+    );
+    let debug = format!("{problem:?}");
+    assert!(!debug.contains("16505550101"), "{debug}");
+    assert!(debug.contains("reason: ***("), "{debug}");
+    assert!(!problem.location().to_string().contains("16505550101"));
+    assert_eq!(
+        problem.location().to_string(),
+        "entry 0, change 0, message 0"
+    );
+}
