@@ -141,9 +141,9 @@ fn a_read_receipt_answer_is_success_true_or_an_error() {
     );
     for body in [
         &br#"{"success":false}"#[..],
-        br#"{}"#,
+        br"{}",
         br#"{"success":"true"}"#,
-        br#"[true]"#,
+        br"[true]",
         b"<html>OK</html>",
     ] {
         let error = config.parse_read_receipt(StatusCode::OK, body).unwrap_err();

@@ -2,6 +2,7 @@
 //! phone number, a name or what a user wrote.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use cta_core::webhook::{
     ApiError, InteractiveReply, Message, MessageKind, Metadata, Notification, SenderContact, Status,
@@ -123,6 +124,9 @@ fn owned_items(body: Vec<u8>) -> OwnedItems {
             }
         }
     }
+    // The body goes here: the items no longer borrow it.
+    drop(notification);
+    drop(body);
     items
 }
 
@@ -210,8 +214,16 @@ fn owned_items_equal_the_borrowed_ones_and_outlive_the_body() {
     );
 
     // Owned items move to other threads.
-    let handle = std::thread::spawn(move || items.messages.into_iter().map(|m| m.id).count());
-    assert_eq!(handle.join().unwrap(), 12);
+    let handle = std::thread::spawn(move || {
+        items
+            .messages
+            .into_iter()
+            .map(|message| message.id.into_owned())
+            .collect::<Vec<String>>()
+    });
+    let ids = handle.join().unwrap();
+    assert_eq!(ids.len(), 12);
+    assert_eq!(ids[0], "wamid.TEXT");
 }
 
 #[test]
@@ -255,18 +267,18 @@ fn strings_under(value: &serde_json::Value, keys: &[&str], found: &mut BTreeSet<
     match value {
         serde_json::Value::Object(map) => {
             for (key, item) in map {
-                if keys.contains(&key.as_str()) {
-                    if let Some(text) = item.as_str() {
-                        found.insert(text.to_owned());
-                    }
+                if keys.contains(&key.as_str())
+                    && let Some(text) = item.as_str()
+                {
+                    found.insert(text.to_owned());
                 }
                 strings_under(item, keys, found);
             }
         }
         serde_json::Value::Array(items) => {
-            items
-                .iter()
-                .for_each(|item| strings_under(item, keys, found));
+            for item in items {
+                strings_under(item, keys, found);
+            }
         }
         _ => {}
     }
@@ -304,12 +316,26 @@ const PERSONAL_KEYS: &[&str] = &[
 fn every_debug(notification: &Notification<'_>) -> String {
     let mut shown = format!("{notification:#?}\n{notification:?}\n");
     for message in notification.messages().map(Result::unwrap) {
-        shown += &format!("{message:?}\n{:?}\n{:?}\n", message.message(), message.kind);
-        shown += &format!("{:?}\n{:?}\n", message.contact(), message.reply_address());
-        shown += &format!("{:?}\n", message.clone().message().clone().into_owned());
+        let owned = message.message().clone().into_owned();
+        writeln!(
+            shown,
+            "{message:?}\n{:?}\n{:?}",
+            message.message(),
+            message.kind
+        )
+        .unwrap();
+        writeln!(
+            shown,
+            "{:?}\n{:?}",
+            message.contact(),
+            message.reply_address()
+        )
+        .unwrap();
+        writeln!(shown, "{owned:?}\n{owned:#?}").unwrap();
     }
     for status in notification.statuses().map(Result::unwrap) {
-        shown += &format!("{status:?}\n{:?}\n", status.status().clone().into_owned());
+        let owned = status.status().clone().into_owned();
+        writeln!(shown, "{status:?}\n{owned:?}").unwrap();
     }
     shown
 }
