@@ -3,6 +3,7 @@
 
 mod common;
 mod graph_server;
+mod redis_server;
 
 mod agree;
 mod golden;
@@ -22,13 +23,18 @@ mod send_client;
 mod send_error_chain;
 mod send_example;
 mod send_masking;
+mod send_numbers;
+mod send_pace;
 mod send_parse;
 mod send_readme;
+mod send_tracing;
+mod store;
 mod template;
 mod template_agree;
 mod ui;
 mod url_differential;
 mod webhook_handshake;
+mod webhook_owned;
 mod webhook_parse;
 mod webhook_reply;
 mod webhook_signature;
