@@ -362,6 +362,22 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// Stands in a `Debug` for a personal value (a phone number, a name, a message's text): it
+/// shows that the value is there and how long it is, never the value. Secrets stay secret in
+/// logs, and a length is still some help when debugging.
+pub(crate) struct Hidden<'x>(pub(crate) &'x str);
+
+impl fmt::Debug for Hidden<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "***({} chars)", self.0.chars().count())
+    }
+}
+
+/// [`Hidden`] for an optional value: `None`, or `Some(***(n chars))`.
+pub(crate) fn hidden<S: AsRef<str>>(value: Option<&S>) -> Option<Hidden<'_>> {
+    value.map(|value| Hidden(value.as_ref()))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -451,6 +467,20 @@ mod tests {
             cycle_from(&graph, "a", &mut Vec::new()),
             Some(vec!["a".to_owned(), "b".to_owned()])
         );
+    }
+
+    #[test]
+    fn a_hidden_value_shows_its_length_only() {
+        assert_eq!(
+            format!("{:?}", super::Hidden("16505551234")),
+            "***(11 chars)"
+        );
+        let name = String::from("Sheena Nelson");
+        assert_eq!(
+            format!("{:?}", super::hidden(Some(&name))),
+            "Some(***(13 chars))"
+        );
+        assert_eq!(format!("{:?}", super::hidden::<String>(None)), "None");
     }
 
     #[test]

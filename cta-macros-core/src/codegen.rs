@@ -42,16 +42,16 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
             }
             Some(None) => {
                 let (text, layout) = encode(None, &parts);
-                let to = value(&private, Field::Recipient, to?, &[]);
+                let to = value(&private, Field::Recipient, to?);
                 let content = quote!(#private::literal_content(#text, #layout));
                 return Some(quote!(#private::message(#to, #content)));
             }
         }
     }
-    let content = mixed_content(&private, invocation, &[])?;
+    let content = mixed_content(&private, invocation)?;
     Some(match to {
         Some(to) => {
-            let to = value(&private, Field::Recipient, to, &[]);
+            let to = value(&private, Field::Recipient, to);
             quote!(#private::message(#to, #content))
         }
         None => content,
@@ -59,13 +59,8 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
 }
 
 /// Content with at least one expression: `__private::content` with one argument for each part,
-/// in the order of [`Field::ALL`], the header standing where its parts are. In a template's
-/// `render`, `template` lists the template's parts, in the order of its `TEMPLATE`.
-pub(crate) fn mixed_content(
-    private: &TokenStream,
-    invocation: &Invocation,
-    template: &[Field],
-) -> Option<TokenStream> {
+/// in the order of [`Field::ALL`], the header standing where its parts are.
+fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
     let mut arguments = Vec::new();
     let mut header_written = false;
     for field in Field::ALL.iter().copied() {
@@ -75,15 +70,15 @@ pub(crate) fn mixed_content(
         if field.in_header() {
             if !header_written {
                 header_written = true;
-                arguments.push(header(private, invocation.header.as_ref(), template));
+                arguments.push(header(private, invocation.header.as_ref()));
             }
             continue;
         }
         let value = invocation.part(field);
         arguments.push(if field.required() {
-            self::value(private, field, value?, template)
+            self::value(private, field, value?)
         } else {
-            optional(private, field, value, template)
+            optional(private, field, value)
         });
     }
     Some(quote!(#private::content(#(#arguments),*)))
@@ -189,18 +184,14 @@ fn literal(value: &Value) -> Option<&str> {
 }
 
 /// A required part: `__private::literal("…")`, with its escaped form when JSON escapes it, or
-/// the expression through `__private::expect`, whose type error names the checked type, or in
-/// a template's `render`, the part filled with the values.
-fn value(private: &TokenStream, field: Field, value: &Value, template: &[Field]) -> TokenStream {
+/// the expression through `__private::Checked`, whose type error names the checked type.
+fn value(private: &TokenStream, field: Field, value: &Value) -> TokenStream {
     let slot = layout::slot(field);
     match value {
-        Value::Template(_) => {
-            let index = template
-                .iter()
-                .position(|part| *part == field)
-                .unwrap_or_default();
-            quote!(#private::fill(&Self::TEMPLATE, #index, &values)?)
-        }
+        // `cta_template!` writes its own expansion; `cta_message!`'s parser reads no template.
+        Value::Template(_) => quote!(::core::compile_error!(
+            "cta_message!: a template in a message (this is a bug in cta-macros; please report it)"
+        )),
         Value::Literal(text, span) => {
             let mut literal = Literal::string(text);
             literal.set_span(*span);
@@ -219,7 +210,7 @@ fn value(private: &TokenStream, field: Field, value: &Value, template: &[Field])
 /// `optional`, be an `Option` of it). The call is spanned at the expression, so that a type
 /// error underlines the expression alone, and it names the checked type through its slot, so
 /// that the error says which type is expected.
-fn checked_expr(
+pub(crate) fn checked_expr(
     private: &TokenStream,
     slot: usize,
     expr: &TokenStream,
@@ -235,7 +226,7 @@ fn checked_expr(
 }
 
 /// Where an expression starts.
-fn first_span(expr: &TokenStream) -> proc_macro2::Span {
+pub(crate) fn first_span(expr: &TokenStream) -> proc_macro2::Span {
     expr.clone()
         .into_iter()
         .next()
@@ -244,24 +235,19 @@ fn first_span(expr: &TokenStream) -> proc_macro2::Span {
 
 /// An optional part: absent, a literal, or an expression of the checked type or an `Option`
 /// of it.
-fn optional(
-    private: &TokenStream,
-    field: Field,
-    value: Option<&Value>,
-    template: &[Field],
-) -> TokenStream {
+fn optional(private: &TokenStream, field: Field, value: Option<&Value>) -> TokenStream {
     match value {
         None => quote!(#private::None),
         Some(Value::Expr(expr)) => checked_expr(private, layout::slot(field), expr, true),
         Some(value) => {
-            let value = self::value(private, field, value, template);
+            let value = self::value(private, field, value);
             quote!(#private::Some(#value))
         }
     }
 }
 
 /// The header argument of `__private::content`.
-fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]) -> TokenStream {
+fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
     match header {
         None => quote!(#private::None),
         Some(HeaderSpec::Expr(expr)) => {
@@ -269,7 +255,7 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]
             quote_spanned!(span=> #private::HeaderValue::into_header(#expr))
         }
         Some(HeaderSpec::Text(text)) => {
-            let text = value(private, Field::HeaderText, text, template);
+            let text = value(private, Field::HeaderText, text);
             quote!(#private::Some(#private::text_header(#text)))
         }
         Some(HeaderSpec::Media {
@@ -277,14 +263,14 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]
             source: (source_field, source),
             filename,
         }) => {
-            let source = value(private, *source_field, source, template);
+            let source = value(private, *source_field, source);
             let media = if *source_field == Field::MediaId {
                 quote!(#private::id(#source))
             } else {
                 quote!(#private::link(#source))
             };
             let kind = HeaderKind::Media(*kind).byte();
-            let filename = optional(private, Field::Filename, filename.as_ref(), template);
+            let filename = optional(private, Field::Filename, filename.as_ref());
             quote!(#private::Some(#private::media_header(#kind, #media, #filename)))
         }
     }

@@ -47,6 +47,10 @@ pub mod json;
 #[doc(hidden)]
 pub mod layout;
 mod scan;
+// The plumbing of `cta_template!` (the check of a template's fixed text, and of a part filled
+// at run time) and of the JSON writers: public for the macros and `cta-core`, not part of the
+// rules `cta_core::rules` documents.
+#[doc(hidden)]
 pub mod template;
 
 pub use host::HostProblem;
@@ -611,6 +615,7 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
 /// # Errors
 ///
 /// Those of [`check`], the same in every case.
+#[doc(hidden)]
 pub fn check_json(field: Field, value: &str) -> Result<bool, RuleError> {
     // Stops at the first visible character, which is normally the first character.
     if field.rejects_blank() && is_blank(value) {

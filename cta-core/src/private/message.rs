@@ -4,6 +4,7 @@ use cta_rules::Field;
 use cta_rules::json::MediaKind;
 use cta_rules::layout::{self, HeaderKind, Parts, Reader};
 
+use super::seal::{Sealed, SealedAs, SealedOption, Token};
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Prerendered, Recipient,
@@ -13,30 +14,70 @@ pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
 
 /// A checked type the macro makes from a literal it has checked at compile time. Where the
 /// value goes in the expansion decides the type, so the expansion names no type.
-pub trait FromLiteral {
+///
+/// Sealed: only the checked types implement it, and its method takes a token no code outside
+/// `cta-core` can name, so it can be neither implemented nor called to skip a rule.
+pub trait FromLiteral: Sealed {
     /// The value, from the literal and its JSON-escaped form (without quotes).
-    fn from_literal(text: &'static str, escaped: &'static str) -> Self;
+    #[doc(hidden)]
+    fn from_literal(text: &'static str, escaped: &'static str, token: Token) -> Self;
 }
+
+/// The checked types: each is the part at its slot, and is made from a literal checked at
+/// compile time.
+macro_rules! checked_parts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            impl Sealed for $name {}
+
+            impl Sealed for Slot<{ layout::slot($name::FIELD) }> {}
+
+            impl Holds for Slot<{ layout::slot($name::FIELD) }> {
+                type Checked = $name;
+            }
+
+            impl FromLiteral for $name {
+                fn from_literal(text: &'static str, escaped: &'static str, _: Token) -> Self {
+                    $name::from_checked_literal(text, escaped)
+                }
+            }
+        )*
+    };
+}
+
+checked_parts!(
+    Recipient,
+    MessageId,
+    HeaderText,
+    MediaLink,
+    MediaId,
+    Filename,
+    BodyText,
+    ButtonLabel,
+    ButtonUrl,
+    FooterText,
+    CallbackData,
+);
 
 /// A checked value from a literal checked at compile time, which JSON writes as it is (no
 /// quote, backslash or control character in it).
 #[must_use]
 pub fn literal<T: FromLiteral>(text: &'static str) -> T {
-    T::from_literal(text, text)
+    T::from_literal(text, text, Token(()))
 }
 
 /// A checked value from a literal checked at compile time, with its JSON-escaped form.
 #[must_use]
 pub fn literal_escaped<T: FromLiteral>(text: &'static str, escaped: &'static str) -> T {
-    T::from_literal(text, escaped)
+    T::from_literal(text, escaped, Token(()))
 }
 
 /// The part of a message at `SLOT`: its position in [`Field::ALL`]. The expansion names a
 /// part by its slot, so it never spells a type.
 pub struct Slot<const SLOT: usize>;
 
-/// The checked type of a part.
-pub trait Holds {
+/// The checked type of a part. Sealed: only the slots of [`Field::ALL`] implement it.
+pub trait Holds: Sealed {
     /// The checked type.
     type Checked;
 }
@@ -52,10 +93,12 @@ pub trait Holds {
             the rule it breaks; a string literal is checked while the code compiles",
     note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
-pub trait Checked<T> {
+pub trait Checked<T>: SealedAs<T> {
     /// The value, as `T`.
     fn into_checked(self) -> T;
 }
+
+impl<T> SealedAs<T> for T {}
 
 impl<T> Checked<T> for T {
     fn into_checked(self) -> T {
@@ -71,10 +114,14 @@ impl<T> Checked<T> for T {
             the rule it breaks; a string literal is checked while the code compiles",
     note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
-pub trait CheckedOption<T> {
+pub trait CheckedOption<T>: SealedOption<T> {
     /// The value, as `Option<T>`.
     fn into_checked_option(self) -> Option<T>;
 }
+
+impl<T> SealedOption<T> for T {}
+
+impl<T> SealedOption<T> for Option<T> {}
 
 impl<T> CheckedOption<T> for T {
     fn into_checked_option(self) -> Option<T> {
@@ -95,10 +142,14 @@ impl<T> CheckedOption<T> for Option<T> {
     note = "a header made at run time is a `Header` of checked parts, such as \
             `Header::Text(HeaderText::new(text)?)` or `Header::Image(MediaLink::new(url)?.into())`"
 )]
-pub trait HeaderValue {
+pub trait HeaderValue: Sealed {
     /// The header, if any.
     fn into_header(self) -> Option<Header>;
 }
+
+impl Sealed for Header {}
+
+impl Sealed for Option<Header> {}
 
 impl HeaderValue for Header {
     fn into_header(self) -> Option<Header> {

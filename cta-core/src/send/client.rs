@@ -1,12 +1,22 @@
 //! A ready sender on reqwest, rustls (with ring) and tokio: the `client` feature.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use http::{Request, StatusCode};
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
+
 use super::config::SendConfig;
-use super::error::SendError;
-use super::response::SendResponse;
-use crate::CtaUrlMessage;
+use super::error::{RequestError, SendError};
+use super::pace::{Pacer, Throughput};
+use super::parts::PhoneNumberId;
+use super::response::{ReadReceipt, SendResponse};
+use crate::graph::ErrorCode;
+use crate::{CtaUrlMessage, MessageId};
 
 /// How long a send may take, body included, unless [`ClientBuilder::timeout`] says otherwise.
 /// \[chosen\]
@@ -29,13 +39,45 @@ pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_mins(5);
 /// exhaust memory. The Graph API's answers to a send are well under a kilobyte. \[chosen\]
 pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 
-/// Sends CTA URL messages to the Graph API, retrying only what is worth retrying.
+/// Sends CTA URL messages to the Graph API, retrying only what is worth retrying, at the pace
+/// each business number is allowed.
 ///
 /// A send that fails with a retryable Graph API code ([`ErrorCode::is_retryable`]) is sent
 /// again, at most [`max_retries`](ClientBuilder::max_retries) times, after
 /// [`ErrorCode::backoff`] (`4^n` units for the pair rate limit 131056, `2^n` units for the
 /// other retryable codes). Any other failure is returned at once: a timeout or a connection
 /// lost mid-answer is not retried either, since Meta may have accepted the message already.
+///
+/// # Several business numbers
+///
+/// One client (one access token) sends from any number of its business account:
+/// [`send`](Self::send) from the configured one, [`send_from`](Self::send_from) from another.
+/// Reply from the number that received the user's message: its webhook's
+/// `metadata.phone_number_id`. [`mark_read`](Self::mark_read) and
+/// [`mark_read_typing`](Self::mark_read_typing) mark that message read, the latter showing
+/// "typing…" while the reply is prepared.
+///
+/// # Pacing
+///
+/// Every attempt of a send first waits for a slot of its number: a second's worth of
+/// messages may go at once, then the number's [`Throughput`] holds (80 per second unless
+/// [`throughput`](ClientBuilder::throughput) or
+/// [`number_throughput`](ClientBuilder::number_throughput) say otherwise). Error 130429
+/// halves the number's rate for 60 backoff units (a minute); error 131056 holds messages to
+/// that one user for 6 units (six seconds; never more than
+/// [`max_backoff`](ClientBuilder::max_backoff)), while messages to other users go on. The pace is
+/// shared by every clone of the client, in every task. Read receipts are not messages: they
+/// take no slot, but a 130429 answered to one slows the number down all the same. \[chosen\]
+///
+/// # Tracing
+///
+/// Each send is a `send` span, each read receipt a `mark_read` span (target
+/// `cta_core::send::client`), with the business number's ID (`phone_number_id`), the message's
+/// ID (`message_id`, a WAMID, once known), the `attempt`, the Graph API `error_code` of a
+/// failure and the `elapsed_ms`; events tell of waits for a slot, retries and the outcome.
+/// Neither spans nor events ever hold the access token, the recipient's phone number or BSUID,
+/// or the message's text: an error is told by its code, its kind and its HTTP status, never by
+/// its message (which may quote the request).
 ///
 /// [`ErrorCode::is_retryable`]: super::ErrorCode::is_retryable
 /// [`ErrorCode::backoff`]: super::ErrorCode::backoff
@@ -60,6 +102,34 @@ pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// A reply bot serving two numbers, one of them raised to 250 messages per second:
+///
+/// ```no_run
+/// use cta_core::send::{Client, PhoneNumberId, SendConfig, Throughput};
+/// use cta_core::webhook::InboundMessage;
+/// use cta_core::CtaUrlContent;
+///
+/// # fn build() -> Result<Client, Box<dyn std::error::Error>> {
+/// let config = SendConfig::new("106540352242922", std::env::var("WHATSAPP_ACCESS_TOKEN")?)?;
+/// let client = Client::builder(config)
+///     .number_throughput("109876543210987".parse()?, Throughput::per_second(250)?)
+///     .build()?;
+/// # Ok(client)
+/// # }
+/// async fn answer(
+///     client: &Client,
+///     inbound: &InboundMessage<'_, '_>,
+///     content: &CtaUrlContent,
+/// ) -> Result<(), Box<dyn std::error::Error>> {
+///     let Some(number) = inbound.phone_number_id() else { return Ok(()) };
+///     let from: PhoneNumberId = number.parse()?;
+///     client.mark_read_typing(&from, &inbound.message_id()?).await?;
+///     let reply = content.in_reply_to(inbound)?;
+///     client.send_from(&from, &reply).await?;
+///     Ok(())
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -68,6 +138,8 @@ pub struct Client {
     max_retries: u32,
     backoff_unit: Duration,
     max_backoff: Duration,
+    /// Shared by every clone: one pace per number, whichever task sends.
+    pacer: Arc<Pacer>,
 }
 
 impl Client {
@@ -89,6 +161,8 @@ impl Client {
             max_retries: DEFAULT_MAX_RETRIES,
             backoff_unit: DEFAULT_BACKOFF_UNIT,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            throughput: Throughput::DEFAULT,
+            number_throughputs: HashMap::new(),
             http: None,
         }
     }
@@ -99,35 +173,188 @@ impl Client {
         &self.config
     }
 
-    /// Sends `message`, retrying retryable Graph API errors as described on [`Client`].
+    /// Sends `message` from the configured business number, at its pace, retrying retryable
+    /// Graph API errors as described on [`Client`].
     ///
     /// # Errors
     ///
     /// The [`SendError`] of the last attempt.
     pub async fn send(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
+        self.send_from(self.config.phone_number_id(), message).await
+    }
+
+    /// Sends `message` from the business number `from`, at that number's pace, retrying
+    /// retryable Graph API errors as described on [`Client`]. Reply from the number that
+    /// received the user's message: its webhook's `metadata.phone_number_id`.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt.
+    pub async fn send_from(
+        &self,
+        from: &PhoneNumberId,
+        message: &CtaUrlMessage,
+    ) -> Result<SendResponse, SendError> {
+        let span = tracing::info_span!(
+            "send",
+            phone_number_id = %from,
+            message_id = Empty,
+            attempt = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        let recipient = message.recipient().as_str();
+        self.exchange(&span, from, Some(recipient), || {
+            self.config.request_from(from, message)
+        })
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Marks the message `message_id`, received by the business number `from`, read: its
+    /// sender sees the blue ticks. Retried as a send is.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt: Meta answered anything but `{"success":true}`.
+    pub async fn mark_read(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+    ) -> Result<ReadReceipt, SendError> {
+        self.read_receipt(from, message_id, false).await
+    }
+
+    /// Marks the message `message_id`, received by the business number `from`, read, and
+    /// shows its sender "typing…" until the reply arrives or 25 seconds pass. Retried as a
+    /// send is.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt: Meta answered anything but `{"success":true}`.
+    pub async fn mark_read_typing(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+    ) -> Result<ReadReceipt, SendError> {
+        self.read_receipt(from, message_id, true).await
+    }
+
+    async fn read_receipt(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+        typing: bool,
+    ) -> Result<ReadReceipt, SendError> {
+        let span = tracing::info_span!(
+            "mark_read",
+            phone_number_id = %from,
+            message_id = %message_id,
+            typing,
+            attempt = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        self.exchange(&span, from, None, || {
+            self.config.mark_read_request(from, message_id, typing)
+        })
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Makes `request` until an answer comes that is not worth retrying: paced when it sends
+    /// a message to `recipient`, its attempts and outcome recorded in `span`.
+    async fn exchange<T: Answer>(
+        &self,
+        span: &Span,
+        from: &PhoneNumberId,
+        recipient: Option<&str>,
+        request: impl Fn() -> Result<Request<Vec<u8>>, RequestError>,
+    ) -> Result<T, SendError> {
+        let started = Instant::now();
         let mut retries_done = 0;
         loop {
-            let error = match self.send_once(message).await {
-                Ok(response) => return Ok(response),
+            let attempt = retries_done + 1;
+            span.record("attempt", attempt);
+            if let Some(recipient) = recipient {
+                let waited = self.pacer.ready(from, recipient).await;
+                if !waited.is_zero() {
+                    tracing::debug!(attempt, waited_ms = millis(waited), "waited for a slot");
+                }
+            }
+            let result = match request() {
+                Ok(request) => self.attempt::<T>(request).await,
+                Err(error) => Err(error.into()),
+            };
+            let error = match result {
+                Ok(answer) => {
+                    if let Some(id) = answer.message_id() {
+                        span.record("message_id", id.as_str());
+                    }
+                    let elapsed_ms = millis(started.elapsed());
+                    span.record("elapsed_ms", elapsed_ms);
+                    tracing::debug!(attempt, elapsed_ms, "accepted");
+                    return Ok(answer);
+                }
                 Err(error) => error,
             };
-            let delay = error
-                .code()
+            let code = error.code();
+            if let Some(code) = code {
+                span.record("error_code", code.get());
+            }
+            self.slow_down(from, recipient, code);
+            let delay = code
                 .and_then(|code| code.backoff(retries_done, self.backoff_unit))
                 .map(|delay| delay.min(self.max_backoff));
             match delay {
                 Some(delay) if retries_done < self.max_retries => {
+                    tracing::info!(
+                        attempt,
+                        error_code = code.map(ErrorCode::get),
+                        delay_ms = millis(delay),
+                        "retrying",
+                    );
                     tokio::time::sleep(delay).await;
                     retries_done += 1;
                 }
-                _ => return Err(error),
+                _ => {
+                    let elapsed_ms = millis(started.elapsed());
+                    span.record("elapsed_ms", elapsed_ms);
+                    tracing::info!(
+                        attempt,
+                        error_code = code.map(ErrorCode::get),
+                        failure = failure_kind(&error),
+                        http_status = http_status(&error).map(|status| status.as_u16()),
+                        retryable = error.is_retryable(),
+                        elapsed_ms,
+                        "failed",
+                    );
+                    return Err(error);
+                }
             }
         }
     }
 
+    /// Tells the pacer of a rate limit: 130429 slows the number, 131056 holds the user.
+    fn slow_down(&self, from: &PhoneNumberId, recipient: Option<&str>, code: Option<ErrorCode>) {
+        match code {
+            Some(ErrorCode::THROUGHPUT_LIMIT) => {
+                tracing::debug!("the number's throughput is exceeded: half rate");
+                self.pacer.throttled(from);
+            }
+            Some(ErrorCode::PAIR_RATE_LIMIT) => {
+                if let Some(recipient) = recipient {
+                    // The recipient keys the wait; it is never logged.
+                    tracing::debug!("too many messages to this user: holding them");
+                    self.pacer.pair_limited(from, recipient);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// One attempt, without retries.
-    async fn send_once(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
-        let request = self.config.request(message)?;
+    async fn attempt<T: Answer>(&self, request: Request<Vec<u8>>) -> Result<T, SendError> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| self.transport(e))?;
         *request.timeout_mut() = Some(self.timeout);
         let response = self
@@ -153,7 +380,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        self.config.parse_response(status, &body)
+        T::parse(&self.config, status, &body)
     }
 
     fn transport(&self, error: reqwest::Error) -> SendError {
@@ -167,6 +394,63 @@ impl Client {
     }
 }
 
+/// What the client reads from an answer of the messages endpoint.
+trait Answer: Sized {
+    /// Reads the answer, with the token masked.
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError>;
+
+    /// The ID of the message the answer is about, when it gives one.
+    fn message_id(&self) -> Option<&MessageId>;
+}
+
+impl Answer for SendResponse {
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError> {
+        config.parse_response(status, body)
+    }
+
+    fn message_id(&self) -> Option<&MessageId> {
+        Some(SendResponse::message_id(self))
+    }
+}
+
+impl Answer for ReadReceipt {
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError> {
+        config.parse_read_receipt(status, body)
+    }
+
+    fn message_id(&self) -> Option<&MessageId> {
+        // The span holds it from the start.
+        None
+    }
+}
+
+/// Milliseconds, for a span or an event.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// What kind of failure an error is, in a word, for an event: never its message, which may
+/// quote the request (the recipient, the text) or an answer.
+fn failure_kind(error: &SendError) -> &'static str {
+    match error {
+        SendError::Request(_) => "request",
+        SendError::Graph { .. } => "graph",
+        SendError::UnexpectedResponse { .. } => "unexpected_response",
+        SendError::Timeout { .. } => "timeout",
+        SendError::Transport(_) => "transport",
+    }
+}
+
+/// The HTTP status of an error that had an answer.
+fn http_status(error: &SendError) -> Option<StatusCode> {
+    match error {
+        SendError::Graph { status, .. } | SendError::UnexpectedResponse { status, .. } => {
+            Some(*status)
+        }
+        SendError::Request(_) | SendError::Timeout { .. } | SendError::Transport(_) => None,
+    }
+}
+
 /// Sets up a [`Client`].
 #[derive(Debug)]
 #[must_use]
@@ -176,6 +460,8 @@ pub struct ClientBuilder {
     max_retries: u32,
     backoff_unit: Duration,
     max_backoff: Duration,
+    throughput: Throughput,
+    number_throughputs: HashMap<PhoneNumberId, Throughput>,
     http: Option<reqwest::Client>,
 }
 
@@ -194,16 +480,36 @@ impl ClientBuilder {
         self
     }
 
-    /// The unit of the backoff: one second in production ([`DEFAULT_BACKOFF_UNIT`]), a
-    /// millisecond in tests.
+    /// The unit of every wait after a rate limit: the backoff between attempts, how long a
+    /// number runs at half rate after error 130429 (60 units) and how long messages to a user
+    /// wait after error 131056 (6 units). One second in production
+    /// ([`DEFAULT_BACKOFF_UNIT`]), a millisecond in tests. The throughput stays counted per
+    /// real second.
     pub fn backoff_unit(mut self, unit: Duration) -> Self {
         self.backoff_unit = unit;
         self
     }
 
-    /// The longest wait between two attempts. Default [`DEFAULT_MAX_BACKOFF`].
+    /// The longest wait between two attempts, the wait for a user after error 131056
+    /// included. Default [`DEFAULT_MAX_BACKOFF`].
     pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The messages per second of every business number not given its own by
+    /// [`number_throughput`](Self::number_throughput). Default [`Throughput::DEFAULT`], 80:
+    /// Meta's default for a number. Meta raises a number's throughput (up to 1000) on its
+    /// own; a number also used in the WhatsApp Business app has 20.
+    pub fn throughput(mut self, throughput: Throughput) -> Self {
+        self.throughput = throughput;
+        self
+    }
+
+    /// The messages per second of the business number `number`, which Meta raised (or
+    /// lowered) from the default.
+    pub fn number_throughput(mut self, number: PhoneNumberId, throughput: Throughput) -> Self {
+        self.number_throughputs.insert(number, throughput);
         self
     }
 
@@ -240,6 +546,12 @@ impl ClientBuilder {
             max_retries: self.max_retries,
             backoff_unit: self.backoff_unit,
             max_backoff: self.max_backoff,
+            pacer: Arc::new(Pacer::new(
+                self.throughput,
+                self.number_throughputs,
+                self.backoff_unit,
+                self.max_backoff,
+            )),
         })
     }
 }

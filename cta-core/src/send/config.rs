@@ -6,7 +6,7 @@ use http::StatusCode;
 use super::error::SendError;
 use super::mask::TokenMask;
 use super::parts::{ApiVersion, BaseUrl, ConfigError, PhoneNumberId};
-use super::response::{SendResponse, parse_response_masked};
+use super::response::{ReadReceipt, SendResponse, parse_answer_masked, parse_response_masked};
 use super::secret::AccessToken;
 
 /// Where and as whom messages are sent.
@@ -168,6 +168,24 @@ impl SendConfig {
         parse_response_masked(status, body, Some(self.token_mask()))
     }
 
+    /// Reads the Graph API's answer to a read receipt
+    /// ([`mark_read_request`](Self::mark_read_request)), whatever HTTP client made it:
+    /// `{"success":true}` is a [`ReadReceipt`]; a Graph API error is a
+    /// [`SendError::Graph`], with its code and retry verdict, as for a send; anything else is
+    /// a [`SendError::UnexpectedResponse`]. The access token is masked as in
+    /// [`parse_response`](Self::parse_response).
+    ///
+    /// # Errors
+    ///
+    /// As above.
+    pub fn parse_read_receipt(
+        &self,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Result<ReadReceipt, SendError> {
+        parse_answer_masked(status, body, Some(self.token_mask()))
+    }
+
     /// What replaces the access token with `***`.
     pub(crate) fn token_mask(&self) -> TokenMask<'_> {
         TokenMask::new(self.access_token.expose_secret())
@@ -176,12 +194,16 @@ impl SendConfig {
     /// `{base}/{version}/{phone_number_id}/messages`, or without the version.
     #[must_use]
     pub fn messages_url(&self) -> String {
+        self.messages_url_from(&self.phone_number_id)
+    }
+
+    /// The messages endpoint of the business number `from`:
+    /// `{base}/{version}/{from}/messages`, or without the version.
+    #[must_use]
+    pub fn messages_url_from(&self, from: &PhoneNumberId) -> String {
         match &self.api_version {
-            Some(version) => format!(
-                "{}/{version}/{}/messages",
-                self.base_url, self.phone_number_id
-            ),
-            None => format!("{}/{}/messages", self.base_url, self.phone_number_id),
+            Some(version) => format!("{}/{version}/{from}/messages", self.base_url),
+            None => format!("{}/{from}/messages", self.base_url),
         }
     }
 }

@@ -66,11 +66,13 @@ pub use http;
 #[doc(no_inline)]
 pub use crate::graph::{ErrorCode, ErrorKind};
 pub use config::SendConfig;
+pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
 #[cfg(feature = "client")]
 pub use pace::{PAIR_GAP, THROTTLE_FOR, Throughput, ThroughputError};
-pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
 pub use parts::{
     ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
 };
-pub use response::{MessageStatus, SendResponse, SentContact, SentMessage, parse_response};
+pub use response::{
+    MessageStatus, ReadReceipt, SendResponse, SentContact, SentMessage, parse_response,
+};
 pub use secret::AccessToken;

@@ -5,7 +5,8 @@
 //! at 1000 per second). A caller that finds the bucket empty reserves the next free slot and
 //! sleeps until it comes, so waiting callers go out in the order they asked. Error 130429 (the
 //! number's throughput was exceeded) halves the number's rate for a minute; error 131056 (too
-//! many messages to one user) holds messages to that user for six seconds.
+//! many messages to one user) holds messages to that user for six seconds. Those two waits are
+//! counted in the client's backoff unit (a second unless set otherwise), as its retries are.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,12 +18,19 @@ use tokio::time::{Instant, sleep_until};
 
 use super::parts::PhoneNumberId;
 
-/// How long a number runs at half its rate after error 130429.
+/// How long a number runs at half its rate after error 130429, with the default backoff unit
+/// of one second (60 units). \[chosen\]
 pub const THROTTLE_FOR: Duration = Duration::from_mins(1);
 
-/// How long messages to one user wait after error 131056 (Meta allows about one message every
-/// six seconds to the same user).
+/// How long messages to one user wait after error 131056, with the default backoff unit of one
+/// second (6 units): Meta allows about one message every six seconds to the same user.
 pub const PAIR_GAP: Duration = Duration::from_secs(6);
+
+/// [`THROTTLE_FOR`] in backoff units.
+const THROTTLE_UNITS: u32 = 60;
+
+/// [`PAIR_GAP`] in backoff units.
+const PAIR_GAP_UNITS: u32 = 6;
 
 /// The messages per second a business number may send: 80 unless Meta raised it, at most
 /// 1000 (20 for a number also used in the WhatsApp Business app).
@@ -94,6 +102,10 @@ impl std::error::Error for ThroughputError {}
 pub(crate) struct Pacer {
     default: Throughput,
     configured: HashMap<PhoneNumberId, Throughput>,
+    /// How long a number runs at half its rate after error 130429.
+    throttle_for: Duration,
+    /// How long messages to one user wait after error 131056.
+    pair_gap: Duration,
     numbers: Mutex<HashMap<PhoneNumberId, Bucket>>,
     /// When messages to a user may go again after error 131056, by a keyed hash of the number
     /// and the recipient, so that no phone number is kept.
@@ -109,18 +121,30 @@ struct Bucket {
 }
 
 impl Pacer {
-    pub(crate) fn new(default: Throughput, configured: HashMap<PhoneNumberId, Throughput>) -> Self {
+    /// Numbers send at `default` unless `configured` says otherwise; the waits after errors
+    /// 130429 and 131056 are counted in `unit`s (one second: [`THROTTLE_FOR`], [`PAIR_GAP`]),
+    /// and a user is never held longer than `longest_wait`, the client's longest backoff.
+    pub(crate) fn new(
+        default: Throughput,
+        configured: HashMap<PhoneNumberId, Throughput>,
+        unit: Duration,
+        longest_wait: Duration,
+    ) -> Self {
         Self {
             default,
             configured,
+            throttle_for: unit.saturating_mul(THROTTLE_UNITS),
+            pair_gap: unit.saturating_mul(PAIR_GAP_UNITS).min(longest_wait),
             numbers: Mutex::default(),
             pairs: Mutex::default(),
             pair_keys: RandomState::new(),
         }
     }
 
-    /// Waits until `number` may send its next message, to `recipient`.
-    pub(crate) async fn ready(&self, number: &PhoneNumberId, recipient: &str) {
+    /// Waits until `number` may send its next message, to `recipient`, and says how long it
+    /// waited.
+    pub(crate) async fn ready(&self, number: &PhoneNumberId, recipient: &str) -> Duration {
+        let start = Instant::now();
         let pair_free_at = lock(&self.pairs)
             .get(&self.pair_key(number, recipient))
             .copied();
@@ -129,6 +153,7 @@ impl Pacer {
         }
         let slot = self.reserve(number, Instant::now());
         sleep_until(slot).await;
+        start.elapsed()
     }
 
     /// Reserves the next slot of `number` at or after `now`, and gives it.
@@ -163,7 +188,7 @@ impl Pacer {
             full_at: now,
             throttled_until: None,
         });
-        bucket.throttled_until = Some(now + THROTTLE_FOR);
+        bucket.throttled_until = Some(now + self.throttle_for);
         // The messages Meta refused spent the bucket: start from empty.
         bucket.full_at = bucket.full_at.max(now + Duration::from_secs(1));
     }
@@ -174,7 +199,7 @@ impl Pacer {
         let mut pairs = lock(&self.pairs);
         // Forget the pairs whose wait is over, so that the map holds only waiting pairs.
         pairs.retain(|_, free_at| *free_at > now);
-        pairs.insert(self.pair_key(number, recipient), now + PAIR_GAP);
+        pairs.insert(self.pair_key(number, recipient), now + self.pair_gap);
     }
 
     fn pair_key(&self, number: &PhoneNumberId, recipient: &str) -> u64 {
@@ -187,6 +212,8 @@ impl fmt::Debug for Pacer {
         f.debug_struct("Pacer")
             .field("default", &self.default)
             .field("configured", &self.configured.len())
+            .field("throttle_for", &self.throttle_for)
+            .field("pair_gap", &self.pair_gap)
             .finish_non_exhaustive()
     }
 }
@@ -199,6 +226,36 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SECOND: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn the_waits_in_seconds_are_the_waits_in_units() {
+        assert_eq!(SECOND * THROTTLE_UNITS, THROTTLE_FOR);
+        assert_eq!(SECOND * PAIR_GAP_UNITS, PAIR_GAP);
+    }
+
+    #[test]
+    fn the_waits_follow_the_unit() {
+        paused().block_on(async {
+            let unit = Duration::from_millis(10);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), unit, Duration::MAX);
+            pacer.pair_limited(&number(), "+16505551234");
+            let waited = pacer.ready(&number(), "+16505551234").await;
+            assert_eq!(waited, unit * PAIR_GAP_UNITS);
+            assert!(format!("{pacer:?}").contains("pair_gap: 60ms"));
+        });
+    }
+
+    #[test]
+    fn a_user_is_held_no_longer_than_the_longest_backoff() {
+        paused().block_on(async {
+            let longest = Duration::from_millis(5);
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, longest);
+            pacer.pair_limited(&number(), "+16505551234");
+            assert_eq!(pacer.ready(&number(), "+16505551234").await, longest);
+        });
+    }
 
     fn number() -> PhoneNumberId {
         PhoneNumberId::new("106540352242922").unwrap()
@@ -236,7 +293,7 @@ mod tests {
     #[test]
     fn a_second_of_messages_goes_at_once_then_the_rate_holds() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new());
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
             assert_eq!(time_for(&pacer, &number(), 80).await, Duration::ZERO);
             // 160 more at 80 a second: two seconds, less the one slot free at the start.
             let elapsed = time_for(&pacer, &number(), 160).await;
@@ -252,7 +309,12 @@ mod tests {
         paused().block_on(async {
             let fast = PhoneNumberId::new("200").unwrap();
             let configured = HashMap::from([(fast.clone(), Throughput::MAX)]);
-            let pacer = Pacer::new(Throughput::per_second(10).unwrap(), configured);
+            let pacer = Pacer::new(
+                Throughput::per_second(10).unwrap(),
+                configured,
+                SECOND,
+                Duration::MAX,
+            );
             assert_eq!(time_for(&pacer, &fast, 1000).await, Duration::ZERO);
             assert_eq!(time_for(&pacer, &number(), 10).await, Duration::ZERO);
             let elapsed = time_for(&pacer, &number(), 10).await;
@@ -263,7 +325,12 @@ mod tests {
     #[test]
     fn error_130429_halves_the_rate_for_a_minute() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::per_second(10).unwrap(), HashMap::new());
+            let pacer = Pacer::new(
+                Throughput::per_second(10).unwrap(),
+                HashMap::new(),
+                SECOND,
+                Duration::MAX,
+            );
             pacer.throttled(&number());
             // The bucket starts empty, then fills at 5 a second.
             let elapsed = time_for(&pacer, &number(), 10).await;
@@ -277,7 +344,7 @@ mod tests {
     #[test]
     fn error_131056_holds_one_user_only() {
         paused().block_on(async {
-            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new());
+            let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
             pacer.pair_limited(&number(), "+16505551234");
             let start = Instant::now();
             pacer.ready(&number(), "+16505550000").await;
@@ -289,7 +356,7 @@ mod tests {
 
     #[test]
     fn no_phone_number_in_debug() {
-        let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new());
+        let pacer = Pacer::new(Throughput::DEFAULT, HashMap::new(), SECOND, Duration::MAX);
         pacer.pair_limited(&number(), "+16505551234");
         let debug = format!("{pacer:?}");
         assert!(!debug.contains("1650555"), "{debug}");

@@ -3,11 +3,13 @@
 use std::fmt;
 
 use http::StatusCode;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::{GraphError, SendError};
 use super::mask::TokenMask;
 use crate::MessageId;
+use crate::graph::Hidden;
 
 /// The body of a successful send: the message was *accepted*, not yet delivered. Delivery
 /// failures arrive later, in status webhooks. \[Meta\]
@@ -103,7 +105,9 @@ impl TryFrom<RawSendResponse> for SendResponse {
 
 /// One recipient of a sent message, from the success body's `contacts[]`: what was sent as
 /// `to` (or `recipient`), and the ID WhatsApp knows the user by. Read it through its getters.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Its `Debug` hides all three: they are the user's phone number and IDs.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct SentContact {
     #[serde(default)]
     input: String,
@@ -111,6 +115,16 @@ pub struct SentContact {
     wa_id: Option<String>,
     #[serde(default)]
     user_id: Option<String>,
+}
+
+impl fmt::Debug for SentContact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentContact")
+            .field("input", &Hidden(&self.input))
+            .field("wa_id", &crate::graph::hidden(self.wa_id.as_ref()))
+            .field("user_id", &crate::graph::hidden(self.user_id.as_ref()))
+            .finish()
+    }
 }
 
 impl SentContact {
@@ -197,6 +211,53 @@ impl<'de> Deserialize<'de> for MessageStatus {
     }
 }
 
+/// Meta's answer to a read receipt ([`SendConfig::mark_read_request`]): `{"success":true}`.
+/// The message is marked read (and the typing indicator shown, if asked for).
+///
+/// Any other answer is a [`SendError`]: a Graph API error with its [`ErrorCode`] and retry
+/// verdict, as for a send, or an [`UnexpectedResponse`](SendError::UnexpectedResponse) for
+/// `{"success":false}` and anything else.
+///
+/// [`SendConfig::mark_read_request`]: super::SendConfig::mark_read_request
+/// [`ErrorCode`]: crate::graph::ErrorCode
+///
+/// ```
+/// use cta_core::send::{ErrorCode, ReadReceipt, SendConfig, SendError};
+/// use cta_core::send::http::StatusCode;
+///
+/// let config = SendConfig::new("106540352242922", "EAAG-secret")?;
+/// let receipt = config.parse_read_receipt(StatusCode::OK, br#"{"success":true}"#)?;
+/// assert_eq!(receipt, ReadReceipt::default());
+///
+/// let refused = config.parse_read_receipt(StatusCode::OK, br#"{"success":false}"#).unwrap_err();
+/// assert!(matches!(refused, SendError::UnexpectedResponse { .. }));
+///
+/// let body = br#"{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100}}"#;
+/// let error = config.parse_read_receipt(StatusCode::BAD_REQUEST, body).unwrap_err();
+/// assert_eq!(error.code(), Some(ErrorCode::INVALID_PARAMETER));
+/// assert!(!error.is_retryable());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
+#[non_exhaustive]
+pub struct ReadReceipt {}
+
+/// Read from a JSON object only (serde's derive would also take `[true]`), whose `success`
+/// is `true`; other fields are ignored.
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for ReadReceipt {
+    type Error = &'static str;
+
+    fn try_from(answer: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        match answer.get("success") {
+            Some(serde_json::Value::Bool(true)) => Ok(ReadReceipt {}),
+            Some(serde_json::Value::Bool(false)) => Err("`success` is false"),
+            Some(_) => Err("`success` is not a boolean"),
+            None => Err("`success` is missing"),
+        }
+    }
+}
+
 /// `{"error": {…}}`, the envelope of every Graph API error.
 #[derive(Deserialize)]
 struct ErrorEnvelope {
@@ -245,6 +306,17 @@ pub(crate) fn parse_response_masked(
     body: &[u8],
     mask: Option<TokenMask<'_>>,
 ) -> Result<SendResponse, SendError> {
+    parse_answer_masked(status, body, mask)
+}
+
+/// Reads any answer of the messages endpoint: a Graph API error whatever the status, else a
+/// `T` under a 2xx status, else an unexpected answer. The token is masked as in
+/// [`parse_response_masked`].
+pub(crate) fn parse_answer_masked<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    mask: Option<TokenMask<'_>>,
+) -> Result<T, SendError> {
     let unexpected = |reason: String| SendError::unexpected(status, reason, body, false, mask);
     let mut value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,

@@ -29,6 +29,21 @@ pub(super) fn bounded(reason: impl fmt::Display) -> String {
     reason
 }
 
+/// `text`, owned: what `into_owned` does to every string of an item.
+pub(super) fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+/// An optional string, owned.
+pub(super) fn owned_opt(text: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    text.map(owned)
+}
+
+/// Raw JSON, owned (boxed).
+pub(super) fn owned_raw(raw: Cow<'_, RawValue>) -> Cow<'static, RawValue> {
+    Cow::Owned(raw.into_owned())
+}
+
 /// A string, borrowed from the input when it holds no escape.
 pub(super) fn cow<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     deserializer.deserialize_str(CowVisitor)

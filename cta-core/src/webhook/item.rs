@@ -41,7 +41,9 @@ impl ItemKind {
 /// One item of a notification that could not be read, in its place: which item, why, and its
 /// raw JSON. Its neighbours are read all the same.
 ///
-/// It displays as `entry 0, change 1, message 2: <why>`; the raw JSON is not displayed.
+/// It displays as `entry 0, change 1, message 2: <why>`; the raw JSON is not displayed. The
+/// why may quote the item (a malformed phone number, say): its `Debug` shows only its length,
+/// and [`location`](Self::location) is what to log where personal data must not go.
 #[derive(Clone)]
 pub struct ItemError<'a> {
     kind: ItemKind,
@@ -140,7 +142,7 @@ impl fmt::Debug for ItemError<'_> {
             .field("entry", &self.entry)
             .field("change", &self.change)
             .field("index", &self.index)
-            .field("reason", &self.reason)
+            .field("reason", &crate::graph::Hidden(&self.reason))
             .field("raw_len", &self.raw.get().len())
             .finish()
     }

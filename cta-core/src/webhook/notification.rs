@@ -6,10 +6,11 @@ use std::ops::Deref;
 
 use serde::Deserialize;
 
-use super::de::{self, item_by_serde};
+use super::de::{self, item_by_serde, owned_opt};
 use super::item::ItemError;
 use super::message::{Message, ReplyAddress};
 use super::status::{ApiError, Status};
+use crate::graph::hidden;
 
 /// A webhook notification: the body of one POST from Meta, every entry of the batch, in
 /// order.
@@ -380,8 +381,9 @@ impl<'a> ChangeValue<'a> {
     }
 }
 
-/// A value's `metadata`: the business number.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A value's `metadata`: the business number. Its `Debug` shows the phone number ID, not the
+/// number.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Metadata<'a> {
     /// The number as displayed (`15550783881`).
@@ -392,8 +394,33 @@ pub struct Metadata<'a> {
     pub phone_number_id: Option<Cow<'a, str>>,
 }
 
+impl Metadata<'_> {
+    /// The metadata with everything it borrows from the body copied.
+    #[must_use]
+    pub fn into_owned(self) -> Metadata<'static> {
+        Metadata {
+            display_phone_number: owned_opt(self.display_phone_number),
+            phone_number_id: owned_opt(self.phone_number_id),
+        }
+    }
+}
+
+impl fmt::Debug for Metadata<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Metadata")
+            .field(
+                "display_phone_number",
+                &hidden(self.display_phone_number.as_ref()),
+            )
+            .field("phone_number_id", &self.phone_number_id)
+            .finish()
+    }
+}
+
 /// A `contacts[]` item of a value: a user who wrote. Every field may be absent.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Every field is personal: its `Debug` shows each as `***` and its length.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SenderContact<'a> {
     /// The user's profile.
@@ -413,8 +440,38 @@ pub struct SenderContact<'a> {
     pub identity_key_hash: Option<Cow<'a, str>>,
 }
 
-/// A contact's `profile`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl SenderContact<'_> {
+    /// The contact with everything it borrows from the body copied, so that it outlives the
+    /// body.
+    #[must_use]
+    pub fn into_owned(self) -> SenderContact<'static> {
+        SenderContact {
+            profile: self.profile.map(Profile::into_owned),
+            wa_id: owned_opt(self.wa_id),
+            user_id: owned_opt(self.user_id),
+            parent_user_id: owned_opt(self.parent_user_id),
+            identity_key_hash: owned_opt(self.identity_key_hash),
+        }
+    }
+}
+
+impl fmt::Debug for SenderContact<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SenderContact")
+            .field("profile", &self.profile)
+            .field("wa_id", &hidden(self.wa_id.as_ref()))
+            .field("user_id", &hidden(self.user_id.as_ref()))
+            .field("parent_user_id", &hidden(self.parent_user_id.as_ref()))
+            .field(
+                "identity_key_hash",
+                &hidden(self.identity_key_hash.as_ref()),
+            )
+            .finish()
+    }
+}
+
+/// A contact's `profile`. Its `Debug` hides the name and the username.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Profile<'a> {
     /// The name the user gave.
@@ -423,6 +480,26 @@ pub struct Profile<'a> {
     /// The user's WhatsApp username.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub username: Option<Cow<'a, str>>,
+}
+
+impl Profile<'_> {
+    /// The profile, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Profile<'static> {
+        Profile {
+            name: owned_opt(self.name),
+            username: owned_opt(self.username),
+        }
+    }
+}
+
+impl fmt::Debug for Profile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("name", &hidden(self.name.as_ref()))
+            .field("username", &hidden(self.username.as_ref()))
+            .finish()
+    }
 }
 
 item_by_serde!(Entry => Entry, Change => Change, SenderContact => Contact, Status => Status, ApiError => Error);

@@ -138,6 +138,13 @@ fn unexpected_answers_timeouts_and_config_errors_print_once() {
         Box::new(ConfigError::AccessToken {
             problem: "it is blank",
         }),
+        Box::new(cta_core::send::Throughput::per_second(0).unwrap_err()),
+        Box::new(
+            SendConfig::new("106540352242922", "EAAG-secret")
+                .unwrap()
+                .parse_read_receipt(StatusCode::OK, br#"{"success":false}"#)
+                .unwrap_err(),
+        ),
     ];
     for error in &errors {
         assert_no_text_repeats(error.as_ref());
@@ -205,6 +212,7 @@ const CHECKED: &[&str] = &[
     "GraphError",
     "SendError",
     "ClientError",
+    "ThroughputError",
     // `webhook`.
     "WebhookError",
     "SignatureError",

@@ -21,7 +21,7 @@ use common::META_EXAMPLE;
 use graph_server::{PHONE_NUMBER_ID, RULES_CODES, SEED_RESPONSE, SEED_WAMID, TOKEN};
 use http::StatusCode;
 
-const REQUEST: &str = include_str!("../../fixtures/seed-example-request.json");
+const REQUEST: &str = include_str!("../../fixtures/meta-cta-url-request.json");
 
 fn config() -> SendConfig {
     SendConfig::new(PHONE_NUMBER_ID, TOKEN).unwrap()

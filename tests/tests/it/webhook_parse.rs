@@ -42,29 +42,6 @@ fn status(id: &str, status: &str) -> String {
 }
 
 #[test]
-fn the_copied_fixtures_match_shared_when_present() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../../shared/fixtures/webhooks");
-    if !shared.exists() {
-        return;
-    }
-    for name in [
-        "README.md",
-        "text-message.json",
-        "bsuid-text-message.json",
-        "status-sent.json",
-        "status-failed.json",
-    ] {
-        let ours = std::fs::read(root.join("fixtures/webhooks").join(name)).unwrap();
-        let theirs = std::fs::read(shared.join(name)).unwrap();
-        assert_eq!(
-            ours, theirs,
-            "tests/fixtures/webhooks/{name} differs from shared"
-        );
-    }
-}
-
-#[test]
 fn the_text_message_fixture_parses() {
     let notification = Notification::parse(TEXT_MESSAGE).unwrap();
     assert_eq!(

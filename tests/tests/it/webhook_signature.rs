@@ -5,7 +5,7 @@ use cta_core::webhook::{AppSecret, SIGNATURE_HEADER, SignatureError, Verified, r
 use http::{HeaderMap, HeaderValue, Request};
 
 const TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/text-message.json");
-/// The signature `shared/fixtures/webhooks/README.md` gives for `text-message.json`.
+/// The signature `tests/fixtures/webhooks/README.md` gives for `text-message.json`.
 const DOCUMENTED: &str = "sha256=5e015a19507feca06df7224fa250bc92f199fd191a14878fd500dc43bc169034";
 
 fn secret() -> AppSecret {
