@@ -162,7 +162,7 @@ pub use message::{
 };
 pub use notification::{
     Change, ChangeValue, Entry, InboundMessage, Metadata, Notification, ParseError, Profile,
-    SenderContact, StatusUpdate,
+    ReceivedMessage, ReceivedStatus, SenderContact, StatusUpdate,
 };
 pub use reply::ReplyError;
 pub use secret::{AppSecret, SecretError, VerifyToken};

@@ -217,8 +217,9 @@ impl<'a> Notification<'a> {
     pub fn messages(&self) -> impl Iterator<Item = Result<InboundMessage<'_, 'a>, &ItemError<'a>>> {
         self.walk(|value| &value.messages).map(|step| {
             step.map(|(entry, value, message)| InboundMessage {
-                entry,
-                value,
+                business_account_id: entry.id.as_deref(),
+                metadata: value.metadata.as_ref(),
+                contact: value.contact_of(message),
                 message,
             })
         })
@@ -229,8 +230,8 @@ impl<'a> Notification<'a> {
     pub fn statuses(&self) -> impl Iterator<Item = Result<StatusUpdate<'_, 'a>, &ItemError<'a>>> {
         self.walk(|value| &value.statuses).map(|step| {
             step.map(|(entry, value, status)| StatusUpdate {
-                entry,
-                value,
+                business_account_id: entry.id.as_deref(),
+                metadata: value.metadata.as_ref(),
                 status,
             })
         })
@@ -508,8 +509,9 @@ item_by_serde!(Entry => Entry, Change => Change, SenderContact => Contact, Statu
 /// metadata. It dereferences to the [`Message`].
 #[derive(Debug, Clone, Copy)]
 pub struct InboundMessage<'n, 'a> {
-    entry: &'n Entry<'a>,
-    value: &'n ChangeValue<'a>,
+    business_account_id: Option<&'n str>,
+    metadata: Option<&'n Metadata<'a>>,
+    contact: Option<&'n SenderContact<'a>>,
     message: &'n Message<'a>,
 }
 
@@ -523,13 +525,13 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
     /// The WhatsApp Business Account ID of the entry.
     #[must_use]
     pub fn business_account_id(&self) -> Option<&'n str> {
-        self.entry.id.as_deref()
+        self.business_account_id
     }
 
     /// The business number the message was sent to.
     #[must_use]
     pub fn metadata(&self) -> Option<&'n Metadata<'a>> {
-        self.value.metadata.as_ref()
+        self.metadata
     }
 
     /// The ID of the business number the message was sent to: send the reply from it.
@@ -543,7 +545,7 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
     /// another user than the message does. `None` when no contact is the sender's.
     #[must_use]
     pub fn contact(&self) -> Option<&'n SenderContact<'a>> {
-        self.value.contact_of(self.message)
+        self.contact
     }
 
     /// The sender's profile name, when the contact has one.
@@ -552,7 +554,7 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
         self.contact()?.profile.as_ref()?.name.as_deref()
     }
 
-    /// Where to reply, as RULES.md's "Replying" says: the phone number when Meta gave one
+    /// Where to reply: the phone number when Meta gave one
     /// (the message's `from`, else the contact's `wa_id`), else the BSUID (the message's
     /// `from_user_id`, else the contact's `user_id`). `None` when there is neither.
     #[must_use]
@@ -582,12 +584,95 @@ impl<'a> Deref for InboundMessage<'_, 'a> {
     }
 }
 
+impl InboundMessage<'_, '_> {
+    /// The message and what it came with, owned: it outlives the body, and can move into a
+    /// task of its own.
+    #[must_use]
+    pub fn into_owned(self) -> ReceivedMessage {
+        ReceivedMessage {
+            business_account_id: self.business_account_id.map(str::to_owned),
+            metadata: self.metadata.map(|metadata| metadata.clone().into_owned()),
+            contact: self.contact.map(|contact| contact.clone().into_owned()),
+            message: self.message.clone().into_owned(),
+        }
+    }
+}
+
+/// An [`InboundMessage`] that owns what it holds, made by [`InboundMessage::into_owned`]. It
+/// dereferences to the [`Message`]; [`as_inbound`](Self::as_inbound) gives the borrowed view,
+/// whose methods (and [`CtaUrlContent::in_reply_to`](crate::CtaUrlContent::in_reply_to)) it
+/// shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivedMessage {
+    business_account_id: Option<String>,
+    metadata: Option<Metadata<'static>>,
+    contact: Option<SenderContact<'static>>,
+    message: Message<'static>,
+}
+
+impl ReceivedMessage {
+    /// The borrowed view of this message.
+    #[must_use]
+    pub fn as_inbound(&self) -> InboundMessage<'_, 'static> {
+        InboundMessage {
+            business_account_id: self.business_account_id.as_deref(),
+            metadata: self.metadata.as_ref(),
+            contact: self.contact.as_ref(),
+            message: &self.message,
+        }
+    }
+
+    /// The WhatsApp Business Account ID of the entry.
+    #[must_use]
+    pub fn business_account_id(&self) -> Option<&str> {
+        self.business_account_id.as_deref()
+    }
+
+    /// The ID of the business number the message was sent to: send the reply from it.
+    #[must_use]
+    pub fn phone_number_id(&self) -> Option<&str> {
+        self.as_inbound().phone_number_id()
+    }
+
+    /// Where to reply ([`InboundMessage::reply_address`]).
+    #[must_use]
+    pub fn reply_address(&self) -> Option<ReplyAddress<'_>> {
+        self.as_inbound().reply_address()
+    }
+
+    /// The message, owned.
+    #[must_use]
+    pub fn into_message(self) -> Message<'static> {
+        self.message
+    }
+}
+
+impl Deref for ReceivedMessage {
+    type Target = Message<'static>;
+
+    fn deref(&self) -> &Message<'static> {
+        &self.message
+    }
+}
+
+impl<'n> From<&'n ReceivedMessage> for InboundMessage<'n, 'static> {
+    fn from(received: &'n ReceivedMessage) -> Self {
+        received.as_inbound()
+    }
+}
+
+impl<'n, 'a> From<&InboundMessage<'n, 'a>> for InboundMessage<'n, 'a> {
+    fn from(inbound: &InboundMessage<'n, 'a>) -> Self {
+        *inbound
+    }
+}
+
 /// A status update with what it came with: its entry and its value's metadata. It
 /// dereferences to the [`Status`].
 #[derive(Debug, Clone, Copy)]
 pub struct StatusUpdate<'n, 'a> {
-    entry: &'n Entry<'a>,
-    value: &'n ChangeValue<'a>,
+    business_account_id: Option<&'n str>,
+    metadata: Option<&'n Metadata<'a>>,
     status: &'n Status<'a>,
 }
 
@@ -601,13 +686,13 @@ impl<'n, 'a> StatusUpdate<'n, 'a> {
     /// The WhatsApp Business Account ID of the entry.
     #[must_use]
     pub fn business_account_id(&self) -> Option<&'n str> {
-        self.entry.id.as_deref()
+        self.business_account_id
     }
 
     /// The business number that sent the message.
     #[must_use]
     pub fn metadata(&self) -> Option<&'n Metadata<'a>> {
-        self.value.metadata.as_ref()
+        self.metadata
     }
 
     /// The ID of the business number that sent the message.
@@ -622,5 +707,61 @@ impl<'a> Deref for StatusUpdate<'_, 'a> {
 
     fn deref(&self) -> &Status<'a> {
         self.status
+    }
+}
+
+impl StatusUpdate<'_, '_> {
+    /// The status and what it came with, owned: it outlives the body, and can move into a task
+    /// of its own.
+    #[must_use]
+    pub fn into_owned(self) -> ReceivedStatus {
+        ReceivedStatus {
+            business_account_id: self.business_account_id.map(str::to_owned),
+            metadata: self.metadata.map(|metadata| metadata.clone().into_owned()),
+            status: self.status.clone().into_owned(),
+        }
+    }
+}
+
+/// A [`StatusUpdate`] that owns what it holds, made by [`StatusUpdate::into_owned`]. It
+/// dereferences to the [`Status`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivedStatus {
+    business_account_id: Option<String>,
+    metadata: Option<Metadata<'static>>,
+    status: Status<'static>,
+}
+
+impl ReceivedStatus {
+    /// The WhatsApp Business Account ID of the entry.
+    #[must_use]
+    pub fn business_account_id(&self) -> Option<&str> {
+        self.business_account_id.as_deref()
+    }
+
+    /// The business number that sent the message.
+    #[must_use]
+    pub fn metadata(&self) -> Option<&Metadata<'static>> {
+        self.metadata.as_ref()
+    }
+
+    /// The ID of the business number that sent the message.
+    #[must_use]
+    pub fn phone_number_id(&self) -> Option<&str> {
+        self.metadata.as_ref()?.phone_number_id.as_deref()
+    }
+
+    /// The status, owned.
+    #[must_use]
+    pub fn into_status(self) -> Status<'static> {
+        self.status
+    }
+}
+
+impl Deref for ReceivedStatus {
+    type Target = Status<'static>;
+
+    fn deref(&self) -> &Status<'static> {
+        &self.status
     }
 }

@@ -195,9 +195,9 @@ impl CtaUrlContent {
     /// [`ReplyError::NoAddress`] when the webhook gives no address for the sender,
     /// [`ReplyError::Address`] when the address breaks a recipient rule,
     /// [`ReplyError::MessageId`] when the WAMID breaks a rule of [`MessageId`].
-    pub fn in_reply_to(
+    pub fn in_reply_to<'n, 'a: 'n>(
         &self,
-        inbound: &InboundMessage<'_, '_>,
+        inbound: impl Into<InboundMessage<'n, 'a>>,
     ) -> Result<CtaUrlMessage, ReplyError> {
         self.clone().into_reply_to(inbound)
     }
@@ -207,10 +207,11 @@ impl CtaUrlContent {
     /// # Errors
     ///
     /// As [`in_reply_to`](Self::in_reply_to).
-    pub fn into_reply_to(
+    pub fn into_reply_to<'n, 'a: 'n>(
         self,
-        inbound: &InboundMessage<'_, '_>,
+        inbound: impl Into<InboundMessage<'n, 'a>>,
     ) -> Result<CtaUrlMessage, ReplyError> {
+        let inbound = inbound.into();
         let recipient = inbound.reply_recipient()?;
         let message_id = inbound.message_id()?;
         Ok(self.with_reply_to(message_id).into_message(recipient))
