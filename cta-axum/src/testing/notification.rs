@@ -366,7 +366,8 @@ fn write_contact(contact: &mut ObjectWriter<'_>, sender: &UserMessage) {
     }
     contact
         .opt_str("wa_id", sender.from.as_deref())
-        .opt_str("user_id", sender.from_user_id.as_deref());
+        .opt_str("user_id", sender.from_user_id.as_deref())
+        .opt_str("parent_user_id", sender.from_parent_user_id.as_deref());
 }
 
 fn write_message(out: &mut ObjectWriter<'_>, placed: &PlacedMessage, business_number: &str) {
@@ -378,6 +379,10 @@ fn write_message(out: &mut ObjectWriter<'_>, placed: &PlacedMessage, business_nu
     }
     out.opt_str("from", message.from.as_deref())
         .opt_str("from_user_id", message.from_user_id.as_deref())
+        .opt_str(
+            "from_parent_user_id",
+            message.from_parent_user_id.as_deref(),
+        )
         .str("id", &placed.id)
         .str("timestamp", &placed.timestamp.to_string());
     match &message.content {
@@ -487,6 +492,7 @@ pub struct UserMessage {
     time: Option<SystemTime>,
     from: Option<String>,
     from_user_id: Option<String>,
+    from_parent_user_id: Option<String>,
     profile_name: Option<String>,
     username: Option<String>,
     reply_to: Option<String>,
@@ -521,6 +527,7 @@ impl UserMessage {
             time: None,
             from: Some(from.into()),
             from_user_id: None,
+            from_parent_user_id: None,
             profile_name: None,
             username: None,
             reply_to: None,
@@ -607,6 +614,13 @@ impl UserMessage {
     /// Adds the sender's BSUID: `from_user_id`, and the contact's `user_id`.
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.from_user_id = Some(user_id.into());
+        self
+    }
+
+    /// Adds the sender's parent BSUID, shared across a portfolio's linked businesses:
+    /// `from_parent_user_id`, and the contact's `parent_user_id`.
+    pub fn parent_user_id(mut self, parent_user_id: impl Into<String>) -> Self {
+        self.from_parent_user_id = Some(parent_user_id.into());
         self
     }
 
