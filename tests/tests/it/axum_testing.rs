@@ -13,8 +13,8 @@ use cta_axum::testing::{
 };
 use cta_core::send::{Client, ErrorCode, SendError, parse_response};
 use cta_core::webhook::{
-    AppSecret, InteractiveReply, MessageKind, Notification, ReplyAddress, SIGNATURE_HEADER,
-    SignatureError, StatusKind, Verified, WebhookError, receive,
+    AppSecret, InboundMessage, InteractiveReply, MessageKind, Notification, ReplyAddress,
+    SIGNATURE_HEADER, SignatureError, StatusKind, Verified, WebhookError, receive,
 };
 use cta_core::{CtaUrlMessage, cta_message};
 use serde_json::Value;
@@ -108,7 +108,7 @@ fn batch() -> NotificationBuilder {
 }
 
 #[test]
-fn a_built_batch_parses_into_exactly_the_items_added() {
+fn a_built_batch_parses_into_exactly_the_messages_added() {
     let builder = batch();
     let body = builder.body();
     let notification = Notification::parse(&body).unwrap();
@@ -127,7 +127,10 @@ fn a_built_batch_parses_into_exactly_the_items_added() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
 
-    let numbers: Vec<_> = messages.iter().map(|m| m.phone_number_id()).collect();
+    let numbers: Vec<_> = messages
+        .iter()
+        .map(InboundMessage::phone_number_id)
+        .collect();
     assert_eq!(
         numbers,
         [
@@ -216,7 +219,12 @@ fn a_built_batch_parses_into_exactly_the_items_added() {
         .as_ref()
         .unwrap();
     assert_eq!(first_change.value.contacts.len(), 2);
+}
 
+#[test]
+fn a_built_batch_parses_into_exactly_the_statuses_added() {
+    let body = batch().body();
+    let notification = Notification::parse(&body).unwrap();
     let statuses: Vec<_> = notification.statuses().map(Result::unwrap).collect();
     let seen: Vec<(&str, StatusKind<'_>)> = statuses
         .iter()
