@@ -544,9 +544,11 @@ impl UserMessage {
     /// A `text` message from a user who hides their phone number: `from_user_id` (and the
     /// contact's `user_id`) is the BSUID `user_id`, and there is no `from` nor `wa_id`.
     pub fn text_from_bsuid(user_id: impl Into<String>, body: impl Into<String>) -> Self {
-        UserMessage::text(String::new(), body)
-            .user_id(user_id)
-            .without_phone_number()
+        UserMessage {
+            from: None,
+            ..UserMessage::text(String::new(), body)
+        }
+        .user_id(user_id)
     }
 
     /// An `interactive` `button_reply`: the user tapped the reply button `id` titled `title`.
