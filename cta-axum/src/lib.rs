@@ -7,3 +7,5 @@
 #![forbid(unsafe_code)]
 
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
