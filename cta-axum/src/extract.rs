@@ -4,7 +4,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cta_core::webhook::{AppSecret, ReceivedMessage, ReceivedStatus, WebhookError};
+use cta_core::webhook::{
+    AppSecret, InboundMessage, ReceivedMessage, ReceivedStatus, StatusUpdate, WebhookError,
+};
 
 /// A POST whose signature verified under the app secret of the router's state
 /// (`AppSecret: FromRef<State>`), read into owned messages and statuses.
@@ -137,12 +139,12 @@ where
             messages: notification
                 .messages()
                 .filter_map(Result::ok)
-                .map(|message| message.into_owned())
+                .map(InboundMessage::into_owned)
                 .collect(),
             statuses: notification
                 .statuses()
                 .filter_map(Result::ok)
-                .map(|status| status.into_owned())
+                .map(StatusUpdate::into_owned)
                 .collect(),
             problems: notification.problems().count(),
         })

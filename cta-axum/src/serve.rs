@@ -50,7 +50,10 @@ pub async fn serve_until(
         result?;
         info!("stopped");
     } else {
-        warn!(grace_ms = grace.as_millis(), "requests still in flight after the grace period; their claims will run out");
+        warn!(
+            grace_ms = grace.as_millis(),
+            "requests still in flight after the grace period; their claims will run out"
+        );
     }
     Ok(())
 }

@@ -153,7 +153,10 @@ impl<S: Store> Webhook<S> {
     pub fn into_router(self, path: &str) -> Router {
         let body_limit = self.limits.body;
         Router::new()
-            .route(path, get(answer_handshake::<S>).post(take_notification::<S>))
+            .route(
+                path,
+                get(answer_handshake::<S>).post(take_notification::<S>),
+            )
             .layer(DefaultBodyLimit::max(body_limit))
             .with_state(Arc::new(self))
     }

@@ -35,7 +35,11 @@ const REPLY: CtaUrlContent = cta_message! {
     callback_data: "reply_bot",
 };
 
-async fn answer(client: Client, default_number: PhoneNumberId, message: ReceivedMessage) -> Outcome {
+async fn answer(
+    client: Client,
+    default_number: PhoneNumberId,
+    message: ReceivedMessage,
+) -> Outcome {
     if !matches!(message.kind, MessageKind::Text(_)) {
         return Outcome::Done; // only text is answered
     }
@@ -50,7 +54,9 @@ async fn answer(client: Client, default_number: PhoneNumberId, message: Received
         .and_then(|id| PhoneNumberId::new(id).ok())
         .unwrap_or(default_number);
     // "typing…" until the reply lands; a receipt that fails does not stop the reply.
-    let _ = client.mark_read_typing(&number, &message.id).await;
+    if let Some(id) = reply.reply_to() {
+        let _ = client.mark_read_typing(&number, id).await;
+    }
     match client.send_from(&number, &reply).await {
         Ok(_) => Outcome::Done,
         Err(error) if error.is_retryable() => Outcome::RetryLater,
@@ -78,7 +84,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = SendConfig::new(number.as_str(), var("WHATSAPP_ACCESS_TOKEN")?)?
         .with_base_url(base.parse()?);
     let client = Client::new(config)?;
-    let lease = Duration::from_millis(var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(30_000), |ms| ms.parse())?);
+    let lease =
+        Duration::from_millis(var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(30_000), |ms| ms.parse())?);
     let webhook = Webhook::new(
         AppSecret::new(var("WHATSAPP_APP_SECRET")?)?,
         VerifyToken::new(var("WHATSAPP_VERIFY_TOKEN")?)?,
@@ -86,7 +93,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     .lease(lease)
     .on_message(move |message| answer(client.clone(), number.clone(), message));
     let app = match var("WHATSAPP_STORE").ok().filter(|store| store != "memory") {
-        Some(url) => webhook.store(RedisStore::connect(&url).await?).into_router("/webhook"),
+        Some(url) => webhook
+            .store(RedisStore::connect(&url).await?)
+            .into_router("/webhook"),
         None => webhook.into_router("/webhook"),
     };
     let port: u16 = var("PORT").map_or(Ok(3000), |port| port.parse())?;

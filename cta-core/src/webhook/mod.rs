@@ -161,8 +161,8 @@ pub use message::{
     SharedContactName, SharedContactPhone, Text,
 };
 pub use notification::{
-    Change, ChangeValue, Entry, InboundMessage, Metadata, Notification, ParseError, Profile,
-    ReceivedMessage, ReceivedStatus, SenderContact, StatusUpdate,
+    AsInbound, Change, ChangeValue, Entry, InboundMessage, Metadata, Notification, ParseError,
+    Profile, ReceivedMessage, ReceivedStatus, SenderContact, StatusUpdate,
 };
 pub use reply::ReplyError;
 pub use secret::{AppSecret, SecretError, VerifyToken};

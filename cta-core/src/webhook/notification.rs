@@ -655,15 +655,22 @@ impl Deref for ReceivedMessage {
     }
 }
 
-impl<'n> From<&'n ReceivedMessage> for InboundMessage<'n, 'static> {
-    fn from(received: &'n ReceivedMessage) -> Self {
-        received.as_inbound()
+/// A message a reply can answer: an [`InboundMessage`] borrowed from a notification, or a
+/// [`ReceivedMessage`] that owns its parts.
+pub trait AsInbound {
+    /// The message and what it came with, borrowed.
+    fn as_inbound(&self) -> InboundMessage<'_, '_>;
+}
+
+impl AsInbound for InboundMessage<'_, '_> {
+    fn as_inbound(&self) -> InboundMessage<'_, '_> {
+        *self
     }
 }
 
-impl<'n, 'a> From<&InboundMessage<'n, 'a>> for InboundMessage<'n, 'a> {
-    fn from(inbound: &InboundMessage<'n, 'a>) -> Self {
-        *inbound
+impl AsInbound for ReceivedMessage {
+    fn as_inbound(&self) -> InboundMessage<'_, '_> {
+        ReceivedMessage::as_inbound(self)
     }
 }
 

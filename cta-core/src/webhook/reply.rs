@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::message::ReplyAddress;
-use super::notification::InboundMessage;
+use super::notification::{AsInbound, InboundMessage};
 use crate::rules::{RecipientKind, RuleError};
 use crate::{CtaUrlContent, CtaUrlMessage, MessageId, Recipient};
 
@@ -195,10 +195,7 @@ impl CtaUrlContent {
     /// [`ReplyError::NoAddress`] when the webhook gives no address for the sender,
     /// [`ReplyError::Address`] when the address breaks a recipient rule,
     /// [`ReplyError::MessageId`] when the WAMID breaks a rule of [`MessageId`].
-    pub fn in_reply_to<'n, 'a: 'n>(
-        &self,
-        inbound: impl Into<InboundMessage<'n, 'a>>,
-    ) -> Result<CtaUrlMessage, ReplyError> {
+    pub fn in_reply_to(&self, inbound: &impl AsInbound) -> Result<CtaUrlMessage, ReplyError> {
         self.clone().into_reply_to(inbound)
     }
 
@@ -207,11 +204,8 @@ impl CtaUrlContent {
     /// # Errors
     ///
     /// As [`in_reply_to`](Self::in_reply_to).
-    pub fn into_reply_to<'n, 'a: 'n>(
-        self,
-        inbound: impl Into<InboundMessage<'n, 'a>>,
-    ) -> Result<CtaUrlMessage, ReplyError> {
-        let inbound = inbound.into();
+    pub fn into_reply_to(self, inbound: &impl AsInbound) -> Result<CtaUrlMessage, ReplyError> {
+        let inbound = inbound.as_inbound();
         let recipient = inbound.reply_recipient()?;
         let message_id = inbound.message_id()?;
         Ok(self.with_reply_to(message_id).into_message(recipient))

@@ -17,7 +17,6 @@ mod one_error_each;
 mod one_pass;
 mod preview;
 mod preview_browser;
-mod reply_bot;
 mod run_time;
 mod sealed;
 mod send_client;
