@@ -6,6 +6,7 @@ mod graph_server;
 mod redis_server;
 
 mod agree;
+mod axum_readme;
 mod axum_testing;
 mod golden;
 mod hostile_json;
