@@ -221,3 +221,30 @@ fn ttl_millis(server: &RedisServer, key: &str) -> i64 {
         .parse()
         .unwrap_or_else(|_| panic!("PTTL answered {answer:?}"))
 }
+
+#[test]
+fn memory_store_holds_its_count_of_items_and_a_bounded_order_under_churn() {
+    runtime().block_on(async {
+        let store = MemoryStore::new(MemoryStoreConfig::default().with_max_items(100));
+        // Claimed then done: one item each, exactly as many as the bound.
+        for n in 0..100 {
+            let key = ItemKey::message(&format!("wamid.{n}"));
+            let lease = acquired(store.claim(&key, LEASE).await.unwrap());
+            let _ = store.done(&lease, DEFAULT_DONE_FOR).await.unwrap();
+        }
+        assert_eq!(store.len(), 100, "the bound counts items, not writes");
+        for n in 0..100 {
+            let key = ItemKey::message(&format!("wamid.{n}"));
+            assert_eq!(store.claim(&key, LEASE).await.unwrap(), Claim::Done);
+        }
+        // One item claimed and released again and again: its first claim, in a full store,
+        // forgot the oldest item; its release leaves no trace.
+        let key = ItemKey::message("wamid.churn");
+        for _ in 0..100_000 {
+            let lease = acquired(store.claim(&key, LEASE).await.unwrap());
+            let _ = store.release(&lease).await.unwrap();
+        }
+        assert_eq!(store.len(), 99);
+        acquired(store.claim(&ItemKey::message("wamid.0"), LEASE).await.unwrap());
+    });
+}
