@@ -12,6 +12,7 @@ use std::fmt;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::rules::json::needs_no_escape;
+use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
 
@@ -330,9 +331,8 @@ const fn char_count(text: &str) -> usize {
 pub struct Template {
     name: &'static str,
     placeholders: &'static [&'static str],
-    /// The header kind, as `cta_rules::layout::HeaderKind::byte` writes it; `u8::MAX` for a
-    /// header given as an expression.
-    header: u8,
+    /// How the header is given: not at all, as a kind, or as an expression.
+    header: GivenHeader,
     parts: &'static [TemplatePart],
 }
 
@@ -341,7 +341,7 @@ impl Template {
     pub(crate) const fn new(
         name: &'static str,
         placeholders: &'static [&'static str],
-        header: u8,
+        header: GivenHeader,
         parts: &'static [TemplatePart],
     ) -> Self {
         Template {
@@ -370,10 +370,9 @@ impl Template {
         self.parts
     }
 
-    /// The header kind byte (`cta_rules::layout::HeaderKind::byte`), `u8::MAX` for an
-    /// expression.
+    /// How the header is given.
     #[cfg(feature = "preview")]
-    pub(crate) const fn header_byte(&self) -> u8 {
+    pub(crate) const fn header(&self) -> GivenHeader {
         self.header
     }
 }

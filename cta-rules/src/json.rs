@@ -217,21 +217,22 @@ pub enum Group {
 ///
 /// ```text
 /// /// docs
-/// member: Type, required | optional, Group "key" { "inner key" }?, "what it is";
+/// member: Type, required | optional with_member, Group "key" { "inner key" }?, "what it is";
 /// ```
 ///
-/// `member` names the content's field, getter and builder setter (and `with_member`, the
-/// content's setter of an optional part); `Type` is both the part's [`Field`] and its checked
+/// `member` names the content's field, getter and builder setter, `with_member` the content's
+/// setter of an optional part; `Type` is both the part's [`Field`] and its checked
 /// type in `cta-core`; the group and keys place it in the JSON: `"key": value`, or
 /// `"key": {"inner key": value}`. A part of [`Group::Parameters`] must be required. The
 /// header and the recipient are not text parts: they have shapes of their own.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! content_parts {
-    ($callback:ident) => {
+    ($callback:ident $($arguments:tt)*) => {
         $callback! {
+            $($arguments)*
             /// The WAMID of the message this one replies to (`context.message_id`).
-            reply_to: MessageId, optional, BeforeType "context" { "message_id" },
+            reply_to: MessageId, optional with_reply_to, BeforeType "context" { "message_id" },
                 "the WAMID of the message this one replies to";
             /// The body text (`interactive.body.text`).
             body: BodyText, required, BeforeAction "body" { "text" }, "the body text";
@@ -241,9 +242,9 @@ macro_rules! content_parts {
             /// The URL the button opens (`interactive.action.parameters.url`).
             url: ButtonUrl, required, Parameters "url", "the URL the button opens";
             /// The footer text (`interactive.footer.text`).
-            footer: FooterText, optional, AfterAction "footer" { "text" }, "the footer text";
+            footer: FooterText, optional with_footer, AfterAction "footer" { "text" }, "the footer text";
             /// The `biz_opaque_callback_data`, echoed back in status webhooks.
-            callback_data: CallbackData, optional, AfterInteractive "biz_opaque_callback_data",
+            callback_data: CallbackData, optional with_callback_data, AfterInteractive "biz_opaque_callback_data",
                 "the `biz_opaque_callback_data`, echoed back in status webhooks";
         }
     };
@@ -306,7 +307,7 @@ macro_rules! part_close {
 macro_rules! define_content_parts {
     ($(
         $(#[$doc:meta])*
-        $member:ident: $name:ident, $presence:ident, $group:ident $key:literal
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
             $({ $inner:literal })?, $what:literal;
     )*) => {
         /// A text part of the content: one row of [`content_parts!`](crate::content_parts).
@@ -351,6 +352,15 @@ macro_rules! define_content_parts {
             pub const fn inner_key(self) -> Option<&'static str> {
                 match self {
                     $(ContentPart::$name => inner_key!($($inner)?),)*
+                }
+            }
+
+            /// [`inner_key`](Self::inner_key) as a list, for "unknown field" errors: empty
+            /// when there is none.
+            #[must_use]
+            pub const fn inner_keys(self) -> &'static [&'static str] {
+                match self {
+                    $(ContentPart::$name => &[$($inner)?],)*
                 }
             }
 
@@ -509,6 +519,11 @@ pub fn tail_pieces<T>(
     group_pieces(Group::AfterInteractive, get, emit);
     emit(Piece::Raw("}"));
 }
+
+/// The most pieces [`content_pieces`] emits: three for a text part (its opening, its value
+/// and its closing), five for a header (its opening, its value, a file name and its key, its
+/// closing), and five fixed ones.
+pub const MAX_CONTENT_PIECES: usize = 3 * ContentPart::ALL.len() + 5 + 5;
 
 /// Emits, in order, every piece of the body that follows the recipient's value.
 pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Piece<T>)) {

@@ -334,6 +334,17 @@ impl HeaderKind {
         !matches!(self, HeaderKind::Text)
     }
 
+    /// The keys a header object of this kind holds: `type`, and the key its kind names.
+    #[must_use]
+    pub const fn header_keys(self) -> &'static [&'static str] {
+        match self {
+            HeaderKind::Text => &["type", "text"],
+            HeaderKind::Image => &["type", "image"],
+            HeaderKind::Video => &["type", "video"],
+            HeaderKind::Document => &["type", "document"],
+        }
+    }
+
     /// Whether the header may carry a file name ([`Field::Filename`]): only a document's.
     #[must_use]
     pub const fn takes_filename(self) -> bool {

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::{html, phone};
 use crate::payload::{CtaUrlContent, Document, Header, Media};
 use crate::rules::Field;
-use crate::rules::json::MediaKind;
-use crate::rules::layout::HeaderKind;
+use crate::rules::HeaderKind;
+use crate::rules::layout::GivenHeader;
 use crate::template::{Position, Template, TemplatePart, TemplatePiece};
 
 /// Marks a placeholder's start in the text the bubble is drawn from; [`mark_placeholders`]
@@ -92,21 +92,16 @@ fn template_content(template: &Template) -> CtaUrlContent {
         (Some(link), _) => Media::Link(make::<MediaLink>(link)),
         (None, id) => Media::Id(make::<MediaId>(id.unwrap_or_default())),
     };
-    // The bytes `HeaderKind::byte` gives, or `u8::MAX` for a header given as an expression.
-    let kind = match template.header_byte() {
-        byte @ 0..=4 => Some(HeaderKind::from_byte(byte)),
-        _ => None,
-    };
-    let header = match kind {
-        Some(HeaderKind::None) => None,
-        Some(HeaderKind::Media(MediaKind::Image)) => Some(Header::Image(media())),
-        Some(HeaderKind::Media(MediaKind::Video)) => Some(Header::Video(media())),
-        Some(HeaderKind::Media(MediaKind::Document)) => Some(Header::Document(Document {
+    let header = match template.header() {
+        GivenHeader::None => None,
+        GivenHeader::Kind(HeaderKind::Image) => Some(Header::Image(media())),
+        GivenHeader::Kind(HeaderKind::Video) => Some(Header::Video(media())),
+        GivenHeader::Kind(HeaderKind::Document) => Some(Header::Document(Document {
             media: media(),
             filename: text_of(Field::Filename).map(make::<Filename>),
         })),
         // A text header, or a header given as an expression, shown as a note in its place.
-        Some(HeaderKind::Text) | None => Some(Header::Text(make::<HeaderText>(
+        GivenHeader::Kind(HeaderKind::Text) | GivenHeader::Expression => Some(Header::Text(make::<HeaderText>(
             text_of(Field::HeaderText).unwrap_or_default(),
         ))),
     };

@@ -1,12 +1,17 @@
 //! What a `cta_template!` expansion names.
 
 use cta_rules::Field;
+use cta_rules::layout::GivenHeader;
 
 use crate::template::Position;
 pub use crate::template::{FromFilled, Template, TemplateError, TemplatePart, TemplatePiece};
 /// A template's description, from what `cta_template!` wrote: the struct's name, the
-/// placeholders in the order they first appear, the header kind ([`HeaderKind::byte`], or
-/// `u8::MAX` for an expression) and the parts in the order of [`Field::ALL`].
+/// placeholders in the order they first appear, how the header is given
+/// ([`GivenHeader::byte`]) and the parts in the order of [`Field::ALL`].
+///
+/// # Panics
+///
+/// On a header byte that stands for nothing: the expansion is malformed.
 #[must_use]
 pub const fn template(
     name: &'static str,
@@ -14,7 +19,7 @@ pub const fn template(
     header: u8,
     parts: &'static [TemplatePart],
 ) -> Template {
-    Template::new(name, placeholders, header, parts)
+    Template::new(name, placeholders, GivenHeader::from_byte(header), parts)
 }
 
 /// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`];
