@@ -426,6 +426,14 @@ mod tests {
         }
     }
 
+    /// A right-to-left label sends every label through `unicode_form`, which decodes an
+    /// `xn--` label that `check_label` has already decoded once.
+    #[test]
+    fn an_ace_label_beside_a_right_to_left_one_is_decoded_again() {
+        assert_eq!(check_name("שלום.xn--mnchen-3ya.de"), Ok(()));
+        assert_eq!(unicode_form("xn--mnchen-3ya"), "münchen".chars().collect::<Vec<_>>());
+    }
+
     #[test]
     fn ipv6() {
         assert!(check_ipv6("::1").is_ok());

@@ -654,7 +654,7 @@ mod tests {
             for by_id in [false, true] {
                 let open = header_open(kind, by_id);
                 let expected = match (kind.is_media(), by_id) {
-                    (false, _) => format!(r#","header":{{"type":"text","text":"#),
+                    (false, _) => r#","header":{"type":"text","text":"#.to_owned(),
                     (true, false) => format!(r#","header":{{"type":"{kind}","{kind}":{{"link":"#),
                     (true, true) => format!(r#","header":{{"type":"{kind}","{kind}":{{"id":"#),
                 };

@@ -327,7 +327,7 @@ mod tests {
                 value: (Field::MediaLink, "https://e.com/a.pdf"),
                 filename: Some((Field::Filename, "a \"b\".pdf")),
             }),
-            body: (Field::BodyText, "Hi\nthere"),
+            body: (Field::BodyText, "Hi\nthere, café 👍"),
             button: (Field::ButtonLabel, "Open"),
             url: (Field::ButtonUrl, "https://e.com"),
             footer: None,
@@ -348,7 +348,7 @@ mod tests {
         );
         assert_eq!(
             get(&parts, Field::BodyText),
-            Some(("Hi\nthere", "Hi\\nthere"))
+            Some(("Hi\nthere, café 👍", "Hi\\nthere, café 👍"))
         );
         assert_eq!(
             get(&parts, Field::Filename),

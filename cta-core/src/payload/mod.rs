@@ -215,7 +215,10 @@ macro_rules! define_content {
 
         impl CtaUrlContent {
             /// The content from every part.
-            #[expect(clippy::too_many_arguments, reason = "one argument a part, in the table's order")]
+            #[allow(
+            clippy::too_many_arguments,
+            reason = "one argument a part, in the table's order; more parts, more arguments"
+        )]
             pub(crate) const fn assemble(
                 header: Option<Header>,
                 $($member: presence_type!($presence $name),)*
@@ -487,5 +490,43 @@ impl CtaUrlMessage {
     #[must_use]
     pub fn header(&self) -> Option<&Header> {
         self.content.header()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Document, Header, Media};
+    use crate::checked::{Filename, MediaId};
+    use crate::rules::HeaderKind;
+
+    fn media() -> Media {
+        Media::Id(MediaId::new("1234567890").expect("digits are a media ID"))
+    }
+
+    fn filename() -> Filename {
+        Filename::new("menu.pdf").expect("a valid file name")
+    }
+
+    #[test]
+    fn of_media_makes_each_media_kind() {
+        for kind in HeaderKind::ALL.into_iter().filter(|kind| kind.is_media()) {
+            assert_eq!(Header::of_media(kind, media(), None).kind(), kind);
+        }
+        assert_eq!(
+            Header::of_media(HeaderKind::Document, media(), Some(filename())),
+            Header::Document(Document::new(media()).with_filename(filename()))
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "a text header is not made of media")]
+    fn of_media_refuses_text() {
+        let _ = Header::of_media(HeaderKind::Text, media(), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "a file name comes only with a document")]
+    fn of_media_refuses_a_file_name_outside_a_document() {
+        let _ = Header::of_media(HeaderKind::Image, media(), Some(filename()));
     }
 }

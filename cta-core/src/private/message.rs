@@ -151,7 +151,10 @@ macro_rules! define_private_content {
         /// text parts in the order of `cta_rules::content_parts!`
         /// ([`ContentPart::ALL`](cta_rules::json::ContentPart::ALL)).
         #[must_use]
-        #[expect(clippy::too_many_arguments, reason = "one argument a part, in the table's order")]
+        #[allow(
+            clippy::too_many_arguments,
+            reason = "one argument a part, in the table's order; more parts, more arguments"
+        )]
         pub const fn content(
             header: Option<Header>,
             $($member: presence_type!($presence $name),)*
@@ -391,3 +394,32 @@ pub fn content_is_prerendered(content: &CtaUrlContent) -> bool {
 
 // After `checked!` and `optional!`, which its expansion uses.
 content_parts!(define_private_content);
+
+#[cfg(test)]
+mod tests {
+    use super::{GivenHeader, HeaderKind, Media, MediaId, media_header};
+
+    fn media() -> Media {
+        Media::Id(MediaId::new("1234567890").expect("digits are a media ID"))
+    }
+
+    #[test]
+    fn a_media_header_has_the_kind_of_its_byte() {
+        for kind in HeaderKind::ALL.into_iter().filter(|kind| kind.is_media()) {
+            let header = media_header(GivenHeader::Kind(kind).byte(), media(), None);
+            assert_eq!(header.kind(), kind);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "text is not media")]
+    fn a_text_byte_is_not_a_media_header() {
+        let _ = media_header(GivenHeader::Kind(HeaderKind::Text).byte(), media(), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "malformed cta_message! header kind")]
+    fn no_header_is_not_a_media_header() {
+        let _ = media_header(GivenHeader::None.byte(), media(), None);
+    }
+}
