@@ -431,7 +431,10 @@ mod tests {
     #[test]
     fn an_ace_label_beside_a_right_to_left_one_is_decoded_again() {
         assert_eq!(check_name("שלום.xn--mnchen-3ya.de"), Ok(()));
-        assert_eq!(unicode_form("xn--mnchen-3ya"), "münchen".chars().collect::<Vec<_>>());
+        assert_eq!(
+            unicode_form("xn--mnchen-3ya"),
+            "münchen".chars().collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -268,10 +268,18 @@ macro_rules! presence_get {
 
 /// The JSON before a part's value: with a leading `,` (`comma`) or without.
 macro_rules! part_open {
-    (comma $key:literal) => { concat!(",\"", $key, "\":") };
-    (comma $key:literal $inner:literal) => { concat!(",\"", $key, "\":{\"", $inner, "\":") };
-    (first $key:literal) => { concat!("\"", $key, "\":") };
-    (first $key:literal $inner:literal) => { concat!("\"", $key, "\":{\"", $inner, "\":") };
+    (comma $key:literal) => {
+        concat!(",\"", $key, "\":")
+    };
+    (comma $key:literal $inner:literal) => {
+        concat!(",\"", $key, "\":{\"", $inner, "\":")
+    };
+    (first $key:literal) => {
+        concat!("\"", $key, "\":")
+    };
+    (first $key:literal $inner:literal) => {
+        concat!("\"", $key, "\":{\"", $inner, "\":")
+    };
 }
 
 /// Whether a presence is `required`.

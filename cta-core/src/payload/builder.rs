@@ -9,9 +9,7 @@ use cta_rules::json::HeaderParts;
 
 use super::{CtaUrlContent, CtaUrlMessage, Header, Media};
 use crate::checked::Checked;
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, MessageId, Recipient,
-};
+use crate::checked::{Filename, Recipient};
 use crate::rules::{Field, HeaderKind, RuleError};
 
 type Text = Cow<'static, str>;
@@ -30,10 +28,10 @@ macro_rules! required_note {
 /// is valid, or absent and optional; `None` with the problem noted otherwise.
 macro_rules! check_part {
     (required $problems:ident $name:ident $value:expr) => {
-        $problems.required::<$name>($value)
+        $problems.required::<crate::checked::$name>($value)
     };
     (optional $problems:ident $name:ident $value:expr) => {
-        $problems.optional::<$name>($value)
+        $problems.optional::<crate::checked::$name>($value)
     };
 }
 
@@ -272,7 +270,9 @@ impl Problems {
         header: Option<HeaderParts<Text>>,
         filename: Option<Text>,
     ) -> Option<Option<Header>> {
-        let takes_filename = header.as_ref().is_some_and(|header| header.kind.takes_filename());
+        let takes_filename = header
+            .as_ref()
+            .is_some_and(|header| header.kind.takes_filename());
         if filename.is_some() && !takes_filename {
             self.0.push(BuildProblem::FilenameWithoutDocument);
         }

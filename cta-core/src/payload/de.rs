@@ -16,10 +16,7 @@ use serde_core::Deserialize;
 use serde_core::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Prerendered, Recipient,
-};
+use crate::checked::{Filename, HeaderText, MediaId, MediaLink, Prerendered, Recipient};
 use crate::rules::{HeaderKind, RecipientKind};
 use cta_rules::content_parts;
 use cta_rules::json::{ContentPart, Group, Key, Member, key_count, keys};
@@ -288,7 +285,7 @@ macro_rules! define_wire_parts {
     )*) => {
         #[derive(Default)]
         struct WireParts {
-            $($member: Option<$name>,)*
+            $($member: Option<crate::checked::$name>,)*
         }
 
         impl WireParts {

@@ -13,10 +13,7 @@ mod write;
 
 pub use builder::{BuildError, BuildProblem, ContentBuilder, MessageBuilder};
 
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, JsonStr,
-    MediaId, MediaLink, MessageId, Prerendered, Recipient,
-};
+use crate::checked::{Filename, HeaderText, JsonStr, MediaId, MediaLink, Prerendered, Recipient};
 use crate::rules::HeaderKind;
 use cta_rules::content_parts;
 use cta_rules::json::ContentPart;
@@ -120,7 +117,11 @@ impl Header {
     /// When `kind` is [`HeaderKind::Text`], or a file name comes with another kind than a
     /// document: every caller (the builder, `Deserialize`, the macro's expansion) refuses
     /// both before, with an error of its own.
-    pub(crate) const fn of_media(kind: HeaderKind, media: Media, filename: Option<Filename>) -> Self {
+    pub(crate) const fn of_media(
+        kind: HeaderKind,
+        media: Media,
+        filename: Option<Filename>,
+    ) -> Self {
         assert!(
             filename.is_none() || kind.takes_filename(),
             "a file name comes only with a document: its callers refuse it elsewhere"
@@ -183,9 +184,12 @@ macro_rules! setter {
         #[doc = "The JSON that `cta_message!` rendered for all-literal content is kept when the"]
         #[doc = "part is written before it (a reply's `context`), and dropped otherwise."]
         #[must_use]
-        pub fn $with(mut self, value: $name) -> Self {
+        pub fn $with(mut self, value: crate::checked::$name) -> Self {
             self.$member = Some(value);
-            if !matches!(ContentPart::$name.group(), cta_rules::json::Group::BeforeType) {
+            if !matches!(
+                ContentPart::$name.group(),
+                cta_rules::json::Group::BeforeType
+            ) {
                 self.json_tail = Prerendered(None);
             }
             self
@@ -205,7 +209,7 @@ macro_rules! define_content {
         $(#[$struct_doc])*
         pub struct CtaUrlContent {
             pub(crate) header: Option<Header>,
-            $(pub(crate) $member: presence_type!($presence $name),)*
+            $(pub(crate) $member: presence_type!($presence crate::checked::$name),)*
             /// The JSON of everything after the recipient and the parts written before
             /// `"type"` (the `context`), rendered by the macro when every part is a literal.
             /// Every method that changes a part it covers clears it; setting a part written
@@ -221,7 +225,7 @@ macro_rules! define_content {
         )]
             pub(crate) const fn assemble(
                 header: Option<Header>,
-                $($member: presence_type!($presence $name),)*
+                $($member: presence_type!($presence crate::checked::$name),)*
             ) -> Self {
                 CtaUrlContent {
                     header,
@@ -251,7 +255,7 @@ macro_rules! define_content {
             $(
                 $(#[$doc])*
                 #[must_use]
-                pub fn $member(&self) -> getter_type!($presence $name) {
+                pub fn $member(&self) -> getter_type!($presence crate::checked::$name) {
                     getter_body!($presence self.$member)
                 }
 
@@ -299,7 +303,7 @@ macro_rules! define_content {
             $(
                 $(#[$doc])*
                 #[must_use]
-                pub fn $member(&self) -> getter_type!($presence $name) {
+                pub fn $member(&self) -> getter_type!($presence crate::checked::$name) {
                     self.content.$member()
                 }
             )*
@@ -357,7 +361,7 @@ macro_rules! content_new {
             $({ $inner:literal })?, $what:literal;
         $($rest:tt)*
     ) => {
-        content_new!([$($parameters)* $member: $name,] [$($fields)* $member,] $($rest)*);
+        content_new!([$($parameters)* $member: crate::checked::$name,] [$($fields)* $member,] $($rest)*);
     };
     (
         [$($parameters:tt)*] [$($fields:tt)*]

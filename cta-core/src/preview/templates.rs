@@ -101,9 +101,9 @@ fn template_content(template: &Template) -> CtaUrlContent {
             filename: text_of(Field::Filename).map(make::<Filename>),
         })),
         // A text header, or a header given as an expression, shown as a note in its place.
-        GivenHeader::Kind(HeaderKind::Text) | GivenHeader::Expression => Some(Header::Text(make::<HeaderText>(
-            text_of(Field::HeaderText).unwrap_or_default(),
-        ))),
+        GivenHeader::Kind(HeaderKind::Text) | GivenHeader::Expression => Some(Header::Text(
+            make::<HeaderText>(text_of(Field::HeaderText).unwrap_or_default()),
+        )),
     };
     let mut content = CtaUrlContent::new(
         make::<BodyText>(text_of(Field::BodyText).unwrap_or_default()),

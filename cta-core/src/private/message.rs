@@ -4,10 +4,7 @@ use cta_rules::json::{ContentPart, Group};
 use cta_rules::layout::{self, GivenHeader, Parts, Reader};
 use cta_rules::{Field, HeaderKind, content_parts};
 
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Prerendered, Recipient,
-};
+use crate::checked::{ButtonUrl, Filename, HeaderText, MediaId, MediaLink, Prerendered, Recipient};
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
 
 /// A checked type the macro makes from a literal it has checked at compile time. Where the
@@ -126,17 +123,20 @@ macro_rules! fallback_value {
         ButtonUrl::from_checked_literal("https://invalid", "https://invalid")
     };
     (required $name:ident) => {
-        $name::from_checked_literal("-", "-")
+        crate::checked::$name::from_checked_literal("-", "-")
     };
 }
 
 /// The checked value of a part read from a layout: a required one is always written.
 macro_rules! layout_value {
     (required $name:ident, $parts:expr) => {
-        checked!($name, layout::required($parts, Field::$name))
+        checked!(
+            crate::checked::$name,
+            layout::required($parts, Field::$name)
+        )
     };
     (optional $name:ident, $parts:expr) => {
-        optional!($name, layout::get($parts, Field::$name))
+        optional!(crate::checked::$name, layout::get($parts, Field::$name))
     };
 }
 
@@ -157,7 +157,7 @@ macro_rules! define_private_content {
         )]
         pub const fn content(
             header: Option<Header>,
-            $($member: presence_type!($presence $name),)*
+            $($member: presence_type!($presence crate::checked::$name),)*
         ) -> CtaUrlContent {
             CtaUrlContent::assemble(header, $($member),*)
         }
@@ -248,17 +248,17 @@ pub const fn fallback_message() -> CtaUrlMessage {
 
 /// The checked value of a part read from a layout.
 macro_rules! checked {
-    ($name:ident, $part:expr) => {{
+    ($name:ty, $part:expr) => {{
         let (text, escaped) = $part;
-        $name::from_checked_literal(text, escaped)
+        <$name>::from_checked_literal(text, escaped)
     }};
 }
 
 /// The checked value of an optional part read from a layout.
 macro_rules! optional {
-    ($name:ident, $part:expr) => {
+    ($name:ty, $part:expr) => {
         match $part {
-            Some((text, escaped)) => Some($name::from_checked_literal(text, escaped)),
+            Some((text, escaped)) => Some(<$name>::from_checked_literal(text, escaped)),
             None => None,
         }
     };
