@@ -793,3 +793,70 @@ impl<'de> Deserialize<'de> for Document {
         Ok(Document { media, filename })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{CONTENT_KEYS, HEADER_KEYS, INTERACTIVE_KEYS, MESSAGE_KEYS, PARAMETERS_KEYS};
+    use crate::Header;
+
+    /// The keys that follow the table of parts are Meta's, in Meta's order.
+    #[test]
+    fn the_keys_are_metas() {
+        assert_eq!(
+            MESSAGE_KEYS.0,
+            [
+                "messaging_product",
+                "recipient_type",
+                "to",
+                "recipient",
+                "context",
+                "type",
+                "interactive",
+                "biz_opaque_callback_data",
+            ]
+        );
+        assert_eq!(
+            CONTENT_KEYS.0,
+            [
+                "messaging_product",
+                "recipient_type",
+                "context",
+                "type",
+                "interactive",
+                "biz_opaque_callback_data",
+            ]
+        );
+        assert_eq!(
+            INTERACTIVE_KEYS.0,
+            ["type", "header", "body", "action", "footer"]
+        );
+        assert_eq!(PARAMETERS_KEYS.0, ["display_text", "url"]);
+        assert_eq!(
+            HEADER_KEYS.0,
+            ["type", "text", "image", "video", "document"]
+        );
+    }
+
+    #[test]
+    fn a_header_holds_only_the_key_its_type_names() {
+        for (json, expected) in [
+            (
+                r#"{"type":"image","text":"x","image":{"id":"1"}}"#,
+                "unknown field `text`, expected `type` or `image`",
+            ),
+            (
+                r#"{"type":"image","image":{"id":"1"},"video":{"id":"2"}}"#,
+                "unknown field `video`, expected `type` or `image`",
+            ),
+            (r#"{"type":"video"}"#, "missing field `video`"),
+            (r#"{"text":"x"}"#, "missing field `type`"),
+        ] {
+            let error = serde_json::from_str::<Header>(json).expect_err(json);
+            assert!(error.to_string().contains(expected), "{json}: {error}");
+        }
+        let header: Header =
+            serde_json::from_str(r#"{"document":{"id":"1","filename":"a.pdf"},"type":"document"}"#)
+                .expect("a document header, its type last");
+        assert_eq!(header.kind(), crate::rules::HeaderKind::Document);
+    }
+}
