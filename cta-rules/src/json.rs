@@ -431,6 +431,18 @@ macro_rules! define_content_parts {
                     $(ContentPart::$name => presence_get!($presence self.$member),)*
                 }
             }
+
+            /// Calls `each` with every part of `group` and its value, if present, in the order
+            /// of the table. Written out part by part, so that for a `group` known where it is
+            /// called, only that group's parts are left once inlined.
+            #[inline]
+            pub fn each_in(&self, group: Group, mut each: impl FnMut(ContentPart, Option<T>)) {
+                $(
+                    if Group::$group as u8 == group as u8 {
+                        each(ContentPart::$name, presence_get!($presence self.$member));
+                    }
+                )*
+            }
         }
     };
 }
@@ -464,20 +476,18 @@ pub const fn part_len(part: ContentPart, escaped_len: usize) -> usize {
     part.open().len() + escaped_len + 2 + part.close().len()
 }
 
-/// Emits the pieces of the parts of `group` that `get` gives, in the order of the table.
-pub fn group_pieces<T>(
+/// Emits the pieces of the parts of `group` that are present, in the order of the table.
+#[inline]
+pub fn group_pieces<T: Copy>(
+    parts: &ContentParts<T>,
     group: Group,
-    get: &impl Fn(ContentPart) -> Option<T>,
     emit: &mut impl FnMut(Piece<T>),
 ) {
     // Only the first member of `parameters` has no `,` before it.
     let mut first = group == Group::Parameters;
-    for part in ContentPart::ALL {
-        if part.group() != group {
-            continue;
-        }
-        let Some(value) = get(part) else {
-            continue;
+    parts.each_in(group, |part, value| {
+        let Some(value) = value else {
+            return;
         };
         emit(Piece::Raw(if first {
             part.open_first()
@@ -489,10 +499,11 @@ pub fn group_pieces<T>(
         if !part.close().is_empty() {
             emit(Piece::Raw(part.close()));
         }
-    }
+    });
 }
 
 /// Emits the pieces of a header.
+#[inline]
 pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>)) {
     emit(Piece::Raw(header_open(header.kind, header.by_id)));
     emit(Piece::Value(header.value));
@@ -508,23 +519,20 @@ pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>))
 }
 
 /// Emits, in order, every piece of the body that follows the parts of [`Group::BeforeType`]:
-/// Meta's key order, absent parts left out. `get` gives each text part's value.
-pub fn tail_pieces<T>(
-    header: Option<HeaderParts<T>>,
-    get: &impl Fn(ContentPart) -> Option<T>,
-    emit: &mut impl FnMut(Piece<T>),
-) {
+/// Meta's key order, absent parts left out.
+#[inline]
+pub fn tail_pieces<T: Copy>(parts: &ContentParts<T>, emit: &mut impl FnMut(Piece<T>)) {
     emit(Piece::Raw(INTERACTIVE_OPEN));
-    if let Some(header) = header {
+    if let Some(header) = parts.header {
         header_pieces(header, emit);
     }
-    group_pieces(Group::BeforeAction, get, emit);
+    group_pieces(parts, Group::BeforeAction, emit);
     emit(Piece::Raw(r#","action":{"name":"cta_url","parameters":{"#));
-    group_pieces(Group::Parameters, get, emit);
+    group_pieces(parts, Group::Parameters, emit);
     emit(Piece::Raw("}}"));
-    group_pieces(Group::AfterAction, get, emit);
+    group_pieces(parts, Group::AfterAction, emit);
     emit(Piece::Raw("}"));
-    group_pieces(Group::AfterInteractive, get, emit);
+    group_pieces(parts, Group::AfterInteractive, emit);
     emit(Piece::Raw("}"));
 }
 
@@ -534,10 +542,10 @@ pub fn tail_pieces<T>(
 pub const MAX_CONTENT_PIECES: usize = 3 * ContentPart::ALL.len() + 5 + 5;
 
 /// Emits, in order, every piece of the body that follows the recipient's value.
+#[inline]
 pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Piece<T>)) {
-    let get = |part| parts.get(part);
-    group_pieces(Group::BeforeType, &get, &mut emit);
-    tail_pieces(parts.header, &get, &mut emit);
+    group_pieces(parts, Group::BeforeType, &mut emit);
+    tail_pieces(parts, &mut emit);
 }
 
 /// A member of a JSON object as `Deserialize` reads it: a key of its own, named, with what

@@ -16,7 +16,7 @@ pub use builder::{BuildError, BuildProblem, ContentBuilder, MessageBuilder};
 use crate::checked::{Filename, HeaderText, JsonStr, MediaId, MediaLink, Prerendered, Recipient};
 use crate::rules::HeaderKind;
 use cta_rules::content_parts;
-use cta_rules::json::ContentPart;
+use cta_rules::json::{ContentPart, ContentParts};
 
 /// Where a media header's asset comes from: a public link, or an ID of media uploaded to Meta.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -149,13 +149,14 @@ macro_rules! presence_type {
     (optional $t:ty) => { Option<$t> };
 }
 
-/// A reference to a part's value, as an `Option`.
-macro_rules! presence_ref {
-    (required $value:expr) => {
-        Some(&$value)
+/// A method of a part's value: on the value of a required part, in the `Option` of an
+/// optional one.
+macro_rules! presence_map {
+    (required $value:expr, $method:ident) => {
+        $value.$method()
     };
-    (optional $value:expr) => {
-        $value.as_ref()
+    (optional $value:expr, $method:ident) => {
+        $value.as_ref().map(|value| value.$method())
     };
 }
 
@@ -234,21 +235,21 @@ macro_rules! define_content {
                 }
             }
 
-            /// The value of `part` as JSON takes it.
-            pub(crate) fn json(&self, part: ContentPart) -> Option<JsonStr<'_>> {
-                match part {
-                    $(ContentPart::$name => {
-                        presence_ref!($presence self.$member).map(|value| value.json_str())
-                    })*
+            /// The text parts as the writer takes them; the header is left to the caller.
+            #[inline]
+            pub(crate) fn json_parts(&self) -> ContentParts<JsonStr<'_>> {
+                ContentParts {
+                    header: None,
+                    $($member: presence_map!($presence self.$member, json_str),)*
                 }
             }
 
-            /// The text of `part`.
-            pub(crate) fn text(&self, part: ContentPart) -> Option<&str> {
-                match part {
-                    $(ContentPart::$name => {
-                        presence_ref!($presence self.$member).map(|value| value.as_str())
-                    })*
+            /// The text parts' texts, as `Serialize` takes them.
+            #[inline]
+            pub(crate) fn text_parts(&self) -> ContentParts<&str> {
+                ContentParts {
+                    header: None,
+                    $($member: presence_map!($presence self.$member, as_str),)*
                 }
             }
 

@@ -5,7 +5,7 @@ use serde_core::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{Filename, Recipient};
-use cta_rules::json::{ContentPart, Group};
+use cta_rules::json::{ContentParts, Group};
 
 /// `{"<key>": "…"}`: the one-key object that holds a part such as `body` or `context`.
 struct InnerObject<'a>(&'static str, &'a str);
@@ -18,40 +18,40 @@ impl Serialize for InnerObject<'_> {
     }
 }
 
-/// How many parts of `group` the content has.
-fn present(content: &CtaUrlContent, group: Group) -> usize {
-    ContentPart::ALL
-        .iter()
-        .filter(|part| part.group() == group && content.text(**part).is_some())
-        .count()
+/// How many parts of `group` are present.
+fn present(parts: &ContentParts<&str>, group: Group) -> usize {
+    let mut count = 0;
+    parts.each_in(group, |_, text| count += usize::from(text.is_some()));
+    count
 }
 
 /// Writes the parts of `group`, in the order of the table; an absent part is skipped.
 fn serialize_parts<S: SerializeStruct>(
     object: &mut S,
-    content: &CtaUrlContent,
+    parts: &ContentParts<&str>,
     group: Group,
 ) -> Result<(), S::Error> {
-    for part in ContentPart::ALL {
-        if part.group() != group {
-            continue;
+    let mut result = Ok(());
+    parts.each_in(group, |part, text| {
+        if result.is_err() {
+            return;
         }
-        match (content.text(part), part.inner_key()) {
+        result = match (text, part.inner_key()) {
             (Some(text), Some(inner)) => {
-                object.serialize_field(part.key(), &InnerObject(inner, text))?;
+                object.serialize_field(part.key(), &InnerObject(inner, text))
             }
-            (Some(text), None) => object.serialize_field(part.key(), text)?,
-            (None, _) => object.skip_field(part.key())?,
-        }
-    }
-    Ok(())
+            (Some(text), None) => object.serialize_field(part.key(), text),
+            (None, _) => object.skip_field(part.key()),
+        };
+    });
+    result
 }
 
-struct Interactive<'a>(&'a CtaUrlContent);
+struct Interactive<'a>(&'a CtaUrlContent, &'a ContentParts<&'a str>);
 
-struct Action<'a>(&'a CtaUrlContent);
+struct Action<'a>(&'a ContentParts<&'a str>);
 
-struct Parameters<'a>(&'a CtaUrlContent);
+struct Parameters<'a>(&'a ContentParts<&'a str>);
 
 impl Serialize for CtaUrlMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -73,10 +73,11 @@ fn serialize_body<S: Serializer>(
     to: Option<&Recipient>,
     content: &CtaUrlContent,
 ) -> Result<S::Ok, S::Error> {
+    let parts = content.text_parts();
     let fields = 4
         + usize::from(to.is_some())
-        + present(content, Group::BeforeType)
-        + present(content, Group::AfterInteractive);
+        + present(&parts, Group::BeforeType)
+        + present(&parts, Group::AfterInteractive);
     let name = if to.is_some() {
         "CtaUrlMessage"
     } else {
@@ -90,29 +91,29 @@ fn serialize_body<S: Serializer>(
         Some(to) => object.serialize_field(to.kind().json_key(), to.as_str())?,
         None => object.skip_field("to")?,
     }
-    serialize_parts(&mut object, content, Group::BeforeType)?;
+    serialize_parts(&mut object, &parts, Group::BeforeType)?;
     object.serialize_field("type", "interactive")?;
-    object.serialize_field("interactive", &Interactive(content))?;
-    serialize_parts(&mut object, content, Group::AfterInteractive)?;
+    object.serialize_field("interactive", &Interactive(content, &parts))?;
+    serialize_parts(&mut object, &parts, Group::AfterInteractive)?;
     object.end()
 }
 
 impl Serialize for Interactive<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let content = self.0;
+        let Interactive(content, parts) = *self;
         let fields = 2
             + usize::from(content.header.is_some())
-            + present(content, Group::BeforeAction)
-            + present(content, Group::AfterAction);
+            + present(parts, Group::BeforeAction)
+            + present(parts, Group::AfterAction);
         let mut object = serializer.serialize_struct("Interactive", fields)?;
         object.serialize_field("type", "cta_url")?;
         match &content.header {
             Some(header) => object.serialize_field("header", header)?,
             None => object.skip_field("header")?,
         }
-        serialize_parts(&mut object, content, Group::BeforeAction)?;
-        object.serialize_field("action", &Action(content))?;
-        serialize_parts(&mut object, content, Group::AfterAction)?;
+        serialize_parts(&mut object, parts, Group::BeforeAction)?;
+        object.serialize_field("action", &Action(parts))?;
+        serialize_parts(&mut object, parts, Group::AfterAction)?;
         object.end()
     }
 }

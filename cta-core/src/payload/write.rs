@@ -42,15 +42,14 @@ impl CtaUrlContent {
     /// context), then one pre-rendered run when the macro made it (the cached tail never
     /// holds those parts, so that setting them keeps it).
     fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
-        let get = |part| self.json(part);
-        json::group_pieces(Group::BeforeType, &get, &mut emit);
+        let mut parts = self.json_parts();
+        json::group_pieces(&parts, Group::BeforeType, &mut emit);
         match self.json_tail.0 {
             Some(tail) => emit(Piece::Raw(tail)),
-            None => json::tail_pieces(
-                self.header.as_ref().map(Header::json_parts),
-                &get,
-                &mut emit,
-            ),
+            None => {
+                parts.header = self.header.as_ref().map(Header::json_parts);
+                json::tail_pieces(&parts, &mut emit);
+            }
         }
     }
 }
