@@ -44,12 +44,11 @@ impl CtaUrlContent {
     fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
         let mut parts = self.json_parts();
         json::group_pieces(&parts, Group::BeforeType, &mut emit);
-        match self.json_tail.0 {
-            Some(tail) => emit(Piece::Raw(tail)),
-            None => {
-                parts.header = self.header.as_ref().map(Header::json_parts);
-                json::tail_pieces(&parts, &mut emit);
-            }
+        if let Some(tail) = self.json_tail.0 {
+            emit(Piece::Raw(tail));
+        } else {
+            parts.header = self.header.as_ref().map(Header::json_parts);
+            json::tail_pieces(&parts, &mut emit);
         }
     }
 }
