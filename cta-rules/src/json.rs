@@ -5,9 +5,10 @@
 //! So a pre-rendered literal and a value escaped at run time can never disagree, and both give
 //! exactly the bytes of `serde_json::to_vec`. Not public API.
 //!
-//! It also holds the one description of the content's text parts, [`content_parts!`]
-//! (`crate::content_parts`), which the content's fields, getters and setters, its builder,
-//! `Serialize`, the writer below, `Deserialize`'s keys and the macros' expansion all follow.
+//! It also holds the one description of the content's text parts,
+//! [`content_parts!`](crate::content_parts), which the content's fields, getters and setters,
+//! its builder, `Serialize`, the writer below, `Deserialize`'s keys and the macros' expansion
+//! all follow.
 
 use crate::{Field, HeaderKind};
 
