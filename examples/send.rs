@@ -84,7 +84,7 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
         Err(error) => {
             eprintln!("not sent: {error}");
             if let Some(code) = error.code() {
-                eprintln!("code: {}", code.code());
+                eprintln!("code: {}", code.get());
             }
             let verdict = if error.is_retryable() { "yes" } else { "no" };
             eprintln!("retryable: {verdict}");

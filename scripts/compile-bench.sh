@@ -2,7 +2,9 @@
 # Compile-time benchmark. Generates crates of N messages written four ways, (i) `cta_message!`,
 # (ii) `serde_json::json!`, (iii) hand-written struct literals with `#[derive(Serialize)]` and
 # no checks, (iv) `cta_template!` with three placeholders (a struct and its `render` each), and
-# times `cargo build` of each:
+# crates of M personal messages with three values written two ways, (v) `cta_template!`, each
+# rendered once in a function taking the values, (vi) the same payload as `#[derive(Serialize)]`
+# struct literals filled with `format!` in such a function; and times `cargo build` of each:
 #
 # - clean, CARGO_INCREMENTAL=0: the crate rebuilt whole, its dependencies already built;
 # - clean, incremental: the same with an empty incremental cache (`cargo build`'s default);
@@ -16,8 +18,8 @@
 # each ratio is taken within a run before its median. Generated crates live in $BENCH_DIR
 # (default: $CARGO_TARGET_DIR/compile-bench, else target/compile-bench); nothing is committed.
 #
-#   scripts/compile-bench.sh                 # N = 200 and 1000, REPS = 5
-#   SIZES="200" REPS=3 FULL_REPS=3 scripts/compile-bench.sh
+#   scripts/compile-bench.sh                 # N = 200 and 1000, M = 300, REPS = 5
+#   SIZES="200" RENDER_SIZES="300" REPS=3 FULL_REPS=3 scripts/compile-bench.sh
 #
 # Needs cargo and python3; the generated crates depend on cta-core by path and use this
 # repository's Cargo.lock, so they build with the same dependency versions.
@@ -26,6 +28,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 sizes=${SIZES:-"200 1000"}
+render_sizes=${RENDER_SIZES:-"300"}
 reps=${REPS:-5}
 full_reps=${FULL_REPS:-5}
 bench_dir=${BENCH_DIR:-${CARGO_TARGET_DIR:-$repo/target}/compile-bench}
@@ -93,6 +96,9 @@ pub struct Parameters {
 }
 '
 
+# The payload as serde structs whose texts may be made at run time, for way (vi).
+owned_structs=$(echo "$plain_structs" | sed "s/&'static str/std::borrow::Cow<'static, str>/")
+
 # message KIND I MARK: one message, each with its own texts so that none is shared.
 message() {
     local kind=$1 i=$2 mark=$3
@@ -152,6 +158,52 @@ cta_template! {
 
 EOF
         ;;
+    rendered)
+        cat <<EOF
+cta_template! {
+    pub struct Message$i {
+        header: image("$image"),
+        body: "Message $i$mark: hi {name}, tap the button below to see {event}.",
+        button: "$button",
+        url: "$url&click={click}",
+        footer: "$footer",
+    }
+}
+
+pub fn message_$i(name: &str, event: &str, click: &str) -> Result<CtaUrlContent, TemplateError> {
+    Message$i { name, event, click }.render()
+}
+
+EOF
+        ;;
+    formatted)
+        cat <<EOF
+pub fn message_$i(name: &str, event: &str, click: &str) -> Message {
+    Message {
+        messaging_product: "whatsapp".into(),
+        recipient_type: "individual".into(),
+        to: "$to".into(),
+        kind: "interactive".into(),
+        interactive: Interactive {
+            kind: "cta_url".into(),
+            header: Some(ImageHeader { kind: "image".into(), image: Link { link: "$image".into() } }),
+            body: Text {
+                text: format!("Message $i$mark: hi {name}, tap the button below to see {event}.").into(),
+            },
+            action: Action {
+                name: "cta_url".into(),
+                parameters: Parameters {
+                    display_text: "$button".into(),
+                    url: format!("$url&click={click}").into(),
+                },
+            },
+            footer: Some(Text { text: "$footer".into() }),
+        },
+    }
+}
+
+EOF
+        ;;
     struct)
         cat <<EOF
 pub fn message_$i() -> Message {
@@ -186,6 +238,8 @@ write_lib() {
         case $kind in
         macro) echo "use cta_core::{cta_message, CtaUrlMessage};" ;;
         template) echo "use cta_core::cta_template;" ;;
+        rendered) echo "use cta_core::{cta_template, CtaUrlContent, TemplateError};" ;;
+        formatted) echo "$owned_structs" ;;
         json) echo "use serde_json::{json, Value};" ;;
         struct) echo "$plain_structs" ;;
         esac
@@ -198,18 +252,27 @@ write_lib() {
     mv "$dir/src/lib.rs.new" "$dir/src/lib.rs"
 }
 
+# kinds SIZE: the ways a crate of SIZE messages is written.
+kinds() {
+    local size=$1 list=""
+    [[ " $sizes " == *" $size "* ]] && list="macro json struct template"
+    [[ " $render_sizes " == *" $size "* ]] && list="$list formatted rendered"
+    echo $list
+}
+every_size=$(echo $sizes $render_sizes | tr ' ' '\n' | sort -nu | tr '\n' ' ')
+
 # One workspace holds the N-message crates, so they share their dependencies' build.
 mkdir -p "$bench_dir/messages"
 members=""
-for size in $sizes; do
-    for kind in macro json struct template; do
+for size in $every_size; do
+    for kind in $(kinds "$size"); do
         dir="$bench_dir/messages/${kind}_$size"
         mkdir -p "$dir/src"
         members="$members\"${kind}_$size\", "
         case $kind in
-        macro | template) deps="cta-core = { path = \"$repo/cta-core\" }" ;;
+        macro | template | rendered) deps="cta-core = { path = \"$repo/cta-core\" }" ;;
         json) deps='serde_json = "1.0.154"' ;;
-        struct) deps=$serde_deps ;;
+        struct | formatted) deps=$serde_deps ;;
         esac
         cat >"$dir/Cargo.toml" <<EOF
 [package]
@@ -247,15 +310,15 @@ timed() { # timed KIND SIZE MODE REP command...
 
 cd "$bench_dir/messages"
 # `SIZES=" "` measures only the dependency cost below.
-if [ -n "${sizes// /}" ]; then
+if [ -n "${every_size// /}" ]; then
     echo "== building the dependencies once" >&2
     cargo build -q --workspace
 fi
 # Run 0 warms the caches (cargo's and the disk's) and is not counted.
 for rep in $(seq 0 "$reps"); do
-    for size in $sizes; do
+    for size in $every_size; do
         echo "== run $rep of $reps, N = $size" >&2
-        for kind in macro json struct template; do
+        for kind in $(kinds "$size"); do
             crate="${kind}_$size"
             cargo clean -q -p "$crate"
             CARGO_INCREMENTAL=0 timed "$kind" "$size" clean-nonincremental "$rep" \
@@ -334,7 +397,7 @@ def ratio(top, bottom):
     return statistics.median(values), min(values), max(values)
 
 kinds = ("macro", "json", "struct", "template")
-sizes = sorted({row["size"] for row in rows if row["kind"] in kinds}, key=int)
+sizes = sorted({row["size"] for row in rows if row["kind"] == "macro"}, key=int)
 modes = ["clean-nonincremental", "clean-incremental", "edit-incremental"]
 print(f"| N | build | (i) cta_message! s | (ii) json! s | (iii) struct s | (iv) cta_template! s | (i)/(iii) | (ii)/(iii) | (iv)/(iii) |")
 print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -346,6 +409,16 @@ for size in sizes:
             r, lo, hi = ratio(top, bottom)
             cells.append(f"{r:.2f} ({lo:.2f}..{hi:.2f})")
         print(f"| {size} | {mode} | " + " | ".join(cells) + " |")
+print()
+render_sizes = sorted({row["size"] for row in rows if row["kind"] == "rendered"}, key=int)
+if render_sizes:
+    print("| M | build | (v) cta_template!, rendered s | (vi) struct + format! s | (v)/(vi) |")
+    print("|---:|---|---:|---:|---:|")
+for size in render_sizes:
+    for mode in modes:
+        v, f = (("rendered", size, mode), ("formatted", size, mode))
+        r, lo, hi = ratio(v, f)
+        print(f"| {size} | {mode} | {median(v):.2f} | {median(f):.2f} | {r:.2f} ({lo:.2f}..{hi:.2f}) |")
 print()
 base = ("serde_only", "1", "full-clean")
 variants = (

@@ -47,6 +47,7 @@ static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 // SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
 // `GlobalAlloc` contract; the only addition is a counter. This is the crate's only `unsafe`,
 // and a `GlobalAlloc` impl cannot be written without it.
+#[allow(unsafe_code, reason = "a `GlobalAlloc` impl needs `unsafe`")]
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
@@ -349,7 +350,7 @@ fn allocations_per_call<T>(mut produce: impl FnMut() -> T) -> f64 {
 fn main() {
     let expected = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/seed-example-request.json"
+        "/../tests/fixtures/meta-cta-url-request.json"
     ))
     .expect("the fixture is in the repository");
     let expected = expected.trim_ascii_end().to_vec();

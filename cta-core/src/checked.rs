@@ -1,10 +1,11 @@
 //! Validated strings: one type for each text, URL and identifier of a message.
 //!
 //! A value of one of these types has passed every rule of its [`Field`]; the public API has no
-//! way to build one that has not (the constructors the macro's expansion calls, in
-//! `cta_core::__private`, are hidden and not part of the API). They are made at run time by `new`, [`FromStr`] or
-//! [`TryFrom<String>`], and by the `cta_message!` macro for string literals, which it checks
-//! while your code compiles. All of them hold a [`Cow<'static, str>`], so a value made from a
+//! way to build one that has not. They are made at run time by `new`, [`FromStr`],
+//! [`TryFrom<String>`] and `Deserialize`, by `cta_message!` for string literals, which it checks
+//! while your code compiles, and by a `cta_template!`'s `render`, which checks the values it
+//! fills in. This module names nothing of `__private`: the expansion's plumbing is built on the
+//! checked types, never the other way round. All of them hold a [`Cow<'static, str>`], so a value made from a
 //! literal borrows it and allocates nothing.
 
 use std::borrow::{Borrow, Cow};
@@ -230,28 +231,6 @@ macro_rules! checked_string {
             }
         }
 
-        impl crate::__private::Holds
-            for crate::__private::Slot<{ cta_rules::layout::slot(Field::$field) }>
-        {
-            type Checked = $name;
-        }
-
-        impl crate::__private::FromLiteral for $name {
-            fn from_literal(text: &'static str, escaped: &'static str) -> Self {
-                Self::from_checked_literal(text, escaped)
-            }
-        }
-
-        impl crate::template::FromFilled for $name {
-            fn from_filled(text: String) -> Self {
-                Self::checked(Cow::Owned(text), false)
-            }
-
-            fn from_filled_json(text: String, as_is: bool) -> Self {
-                Self::checked(Cow::Owned(text), as_is)
-            }
-        }
-
         impl Checked for $name {
             const FIELD: Field = Field::$field;
 
@@ -262,7 +241,8 @@ macro_rules! checked_string {
     };
 }
 
-/// What the builder and the deserializer need of each checked type.
+/// What the builder, the deserializer and the template filler need of each checked type.
+/// Crate-private: outside the crate, a checked value comes only through its rules.
 pub(crate) trait Checked: Sized {
     /// The field whose rules the type enforces.
     const FIELD: Field;

@@ -126,7 +126,7 @@
 //!
 //! # Receiving
 //!
-//! With the `webhook` feature (which brings `send`), the `webhook` module answers Meta's
+//! With the `webhook` feature (independent of `send`), the `webhook` module answers Meta's
 //! subscription handshake, checks the `X-Hub-Signature-256` of each webhook POST, and reads
 //! its body into typed messages and statuses, borrowed from the body, one malformed item never
 //! losing its neighbours. `CtaUrlContent::in_reply_to(&inbound)` addresses a reply to the sender
@@ -140,6 +140,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod checked;
+#[cfg(any(feature = "send", feature = "webhook"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "send", feature = "webhook"))))]
+pub mod graph;
 mod macros;
 mod payload;
 #[cfg(feature = "preview")]

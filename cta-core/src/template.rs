@@ -6,7 +6,13 @@
 //! [`TemplateError`] naming the placeholder whose value breaks a rule. Its associated constant
 //! `TEMPLATE` is a [`Template`]: the parts, their placeholders and the room each part leaves,
 //! which `preview::render_template` draws.
+//!
+//! A template is data: `render` hands `TEMPLATE` and the values to one function of this crate,
+//! which fills every template, so a template adds no code of its own to compile. The filled
+//! values are the only texts checked at run time; the fixed text was checked while the code
+//! compiled. Nothing here makes a checked value from a text without its rule.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -213,25 +219,17 @@ pub struct TemplatePart {
 }
 
 impl TemplatePart {
-    /// A part of fixed text and placeholders; `fixed_blank` says whether its fixed text is
-    /// blank (the macro works it out with the rules).
+    /// A part of fixed text and placeholders, with what the macro worked out of its fixed text
+    /// while the code compiled: its length in bytes and in characters, whether it is blank,
+    /// and whether JSON writes it as it is.
     pub(crate) const fn new(
         field: Field,
         pieces: &'static [TemplatePiece],
+        fixed_len: usize,
+        fixed_chars: usize,
         fixed_blank: bool,
+        fixed_as_is: bool,
     ) -> Self {
-        let mut fixed_len = 0;
-        let mut fixed_chars = 0;
-        let mut fixed_as_is = true;
-        let mut index = 0;
-        while index < pieces.len() {
-            if let TemplatePiece::Text(text) = pieces[index] {
-                fixed_len += text.len();
-                fixed_chars += char_count(text);
-                fixed_as_is &= needs_no_escape(text);
-            }
-            index += 1;
-        }
         TemplatePart {
             field,
             pieces: Some(pieces),
@@ -267,19 +265,25 @@ impl TemplatePart {
         self.pieces
     }
 
+    /// Whether JSON writes the fixed text as it is.
+    pub(crate) const fn fixed_as_is(&self) -> bool {
+        self.fixed_as_is
+    }
+
     /// The characters of fixed text, counted as the rules count them.
     #[must_use]
     pub const fn fixed_chars(&self) -> usize {
         self.fixed_chars
     }
 
-    /// Whether the part holds a placeholder.
+    /// Whether the part holds a placeholder (an expression holds none).
     #[must_use]
     pub fn has_placeholders(&self) -> bool {
-        self.pieces
-            .unwrap_or_default()
-            .iter()
-            .any(|piece| matches!(piece, TemplatePiece::Placeholder { .. }))
+        self.pieces.is_some_and(|pieces| {
+            pieces
+                .iter()
+                .any(|piece| matches!(piece, TemplatePiece::Placeholder { .. }))
+        })
     }
 
     /// The characters the values may add before the part reaches its limit: the limit less
@@ -291,20 +295,6 @@ impl TemplatePart {
             _ => None,
         }
     }
-}
-
-/// The number of characters of `text`: its bytes that do not continue a character.
-const fn char_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] & 0xC0 != 0x80 {
-            count += 1;
-        }
-        index += 1;
-    }
-    count
 }
 
 /// A template as `cta_template!` wrote it: its name, its placeholders and its parts. Each
@@ -338,18 +328,54 @@ pub struct Template {
 
 impl Template {
     /// The template from what the macro wrote.
+    ///
+    /// # Panics
+    ///
+    /// When a placeholder's index is not one of `placeholders`: the description is malformed
+    /// (the macro never writes one). The description is a constant, so this is a compile
+    /// error, never a wrong value at run time. (The header byte was decoded already, by
+    /// `GivenHeader::from_byte`.)
     pub(crate) const fn new(
         name: &'static str,
         placeholders: &'static [&'static str],
         header: GivenHeader,
         parts: &'static [TemplatePart],
     ) -> Self {
+        let mut part = 0;
+        while part < parts.len() {
+            if let Some(pieces) = parts[part].pieces {
+                let mut piece = 0;
+                while piece < pieces.len() {
+                    if let TemplatePiece::Placeholder { index, .. } = pieces[piece] {
+                        assert!(
+                            index < placeholders.len(),
+                            "malformed cta_template! description: a placeholder without a name"
+                        );
+                    }
+                    piece += 1;
+                }
+            }
+            part += 1;
+        }
         Template {
             name,
             placeholders,
             header,
             parts,
         }
+    }
+
+    /// How the header is given: not at all, as a kind, or as an expression.
+    pub(crate) const fn header(&self) -> GivenHeader {
+        self.header
+    }
+
+    /// The name of placeholder `index`, which [`Template::new`] made sure exists.
+    pub(crate) fn placeholder(&self, index: usize) -> &'static str {
+        self.placeholders
+            .get(index)
+            .copied()
+            .expect("a template's placeholder indices are checked when it is made")
     }
 
     /// The struct's name.
@@ -368,12 +394,6 @@ impl Template {
     #[must_use]
     pub const fn parts(&self) -> &'static [TemplatePart] {
         self.parts
-    }
-
-    /// How the header is given.
-    #[cfg(feature = "preview")]
-    pub(crate) const fn header(&self) -> GivenHeader {
-        self.header
     }
 }
 
@@ -477,26 +497,16 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
-/// A checked type a filled template part becomes, once its rules hold.
-pub trait FromFilled {
-    /// Wraps a text that has passed the rules of its field.
-    fn from_filled(text: String) -> Self;
-
-    /// Wraps a text that has passed the rules of its field, knowing whether JSON writes it as
-    /// it is (`as_is`), so that it is not read again to be written.
-    #[must_use]
-    fn from_filled_json(text: String, as_is: bool) -> Self
-    where
-        Self: Sized,
-    {
-        let _ = as_is;
-        Self::from_filled(text)
-    }
+/// A template part filled with its values: the text, and whether JSON writes it as it is.
+pub(crate) struct Filled {
+    pub(crate) text: Cow<'static, str>,
+    pub(crate) as_is: bool,
 }
 
-/// Fills part `index` of `template` with `values` (in the order of
-/// [`Template::placeholders`]) and checks it: the values only, since the fixed text was checked
-/// while the code compiled.
+/// Fills `part` of `template` (whose `pieces` are given: it is no expression) with `values`,
+/// one for each of [`Template::placeholders`], and checks it: the values only, since the fixed
+/// text was checked while the code compiled. A part without placeholders is its fixed text,
+/// borrowed.
 ///
 /// # Errors
 ///
@@ -504,15 +514,25 @@ pub trait FromFilled {
 ///
 /// # Panics
 ///
-/// When `index` is not a part of `template`: the expansion never gives one.
-pub(crate) fn fill<T: FromFilled>(
+/// When `values` has not one value for each placeholder: `render` checks that first.
+pub(crate) fn fill(
     template: &Template,
-    index: usize,
+    part: &TemplatePart,
+    pieces: &'static [TemplatePiece],
     values: &[&str],
-) -> Result<T, TemplateError> {
-    let part = &template.parts[index];
-    let pieces = part.pieces.unwrap_or_default();
-    let value = |index: usize| values.get(index).copied().unwrap_or_default();
+) -> Result<Filled, TemplateError> {
+    if let [TemplatePiece::Text(text)] = pieces {
+        return Ok(Filled {
+            text: Cow::Borrowed(text),
+            as_is: part.fixed_as_is,
+        });
+    }
+    let value = |index: usize| -> &str {
+        values
+            .get(index)
+            .copied()
+            .expect("render is given one value for each placeholder")
+    };
     let occurrences = || {
         pieces.iter().filter_map(move |piece| match *piece {
             TemplatePiece::Placeholder { index, position } => Some((index, position)),
@@ -521,64 +541,18 @@ pub(crate) fn fill<T: FromFilled>(
     };
     let blame = |FillError { occurrence, rule }: FillError| TemplateError {
         template: template.name,
-        placeholder: occurrences()
-            .nth(occurrence)
-            .and_then(|(index, _)| template.placeholders.get(index))
-            .copied()
-            .unwrap_or_default(),
+        placeholder: template.placeholder(
+            occurrences()
+                .nth(occurrence)
+                .map(|(index, _)| index)
+                .expect("a fill error blames one of the part's placeholders"),
+        ),
         rule,
     };
     if part.field == Field::ButtonUrl {
-        // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
-        // them (encoded too) as "this folder" and "the folder above".
-        if let Some(occurrence) = occurrences().position(|(index, position)| {
-            position == Position::UrlPath && matches!(value(index), "." | "..")
-        }) {
-            return Err(blame(FillError {
-                occurrence,
-                rule: RuleError::MalformedUrl {
-                    field: part.field,
-                    problem: "a path segment of `.` or `..` moves the link to another folder",
-                },
-            }));
-        }
-        let encoded_len = |(index, position): (usize, Position)| match position.table() {
-            Some(table) => encoded_len(value(index), table),
-            None => value(index).len(),
-        };
-        let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
-        // Encoded values are ASCII: one character a byte.
-        let found = part.fixed_chars + (len - part.fixed_len);
-        if let Some(max) = part.field.max_chars()
-            && found > max
-        {
-            let mut running = part.fixed_chars;
-            let occurrence = occurrences()
-                .position(|occurrence| {
-                    running += encoded_len(occurrence);
-                    running > max
-                })
-                .unwrap_or_default();
-            let field = part.field;
-            return Err(blame(FillError {
-                occurrence,
-                rule: RuleError::TooLong { field, max, found },
-            }));
-        }
-        let mut out = String::with_capacity(len);
-        for piece in pieces {
-            match *piece {
-                TemplatePiece::Text(text) => out.push_str(text),
-                TemplatePiece::Placeholder { index, position } => match position.table() {
-                    Some(table) => encode_into(&mut out, value(index), table),
-                    None => out.push_str(value(index)),
-                },
-            }
-        }
-        // An encoded value is printable ASCII, `"` and `\\` encoded: it is written as it is.
-        return Ok(T::from_filled_json(out, part.fixed_as_is));
+        return fill_url(part, pieces, value, blame);
     }
-    check_filled(
+    let plain = check_filled(
         part.field,
         part.fixed_chars,
         part.fixed_blank,
@@ -586,12 +560,14 @@ pub(crate) fn fill<T: FromFilled>(
         |occurrence| fixed_before(pieces, occurrence),
     )
     .map_err(blame)?;
-    let mut len = part.fixed_len;
-    let mut as_is = part.fixed_as_is;
-    for (index, _) in occurrences() {
-        len += value(index).len();
-        as_is &= needs_no_escape(value(index));
-    }
+    let len = part.fixed_len
+        + occurrences()
+            .map(|(index, _)| value(index).len())
+            .sum::<usize>();
+    // The check has read the values: plain ASCII without `"` or `\\` is written as it is;
+    // other values are read again only when the fixed text itself is written as it is.
+    let as_is = part.fixed_as_is
+        && (plain || occurrences().all(|(index, _)| needs_no_escape(value(index))));
     let mut out = String::with_capacity(len);
     for piece in pieces {
         match *piece {
@@ -599,7 +575,77 @@ pub(crate) fn fill<T: FromFilled>(
             TemplatePiece::Placeholder { index, .. } => out.push_str(value(index)),
         }
     }
-    Ok(T::from_filled_json(out, as_is))
+    Ok(Filled {
+        text: Cow::Owned(out),
+        as_is,
+    })
+}
+
+/// [`fill`] for the button URL: each value percent-encoded for where it stands, which keeps the
+/// URL's form, so only the URL's length and dot segments are left to check.
+fn fill_url<'a>(
+    part: &TemplatePart,
+    pieces: &'static [TemplatePiece],
+    value: impl Fn(usize) -> &'a str,
+    blame: impl Fn(FillError) -> TemplateError,
+) -> Result<Filled, TemplateError> {
+    let occurrences = || {
+        pieces.iter().filter_map(move |piece| match *piece {
+            TemplatePiece::Placeholder { index, position } => Some((index, position)),
+            TemplatePiece::Text(_) => None,
+        })
+    };
+    // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
+    // them (encoded too) as "this folder" and "the folder above".
+    if let Some(occurrence) = occurrences().position(|(index, position)| {
+        position == Position::UrlPath && matches!(value(index), "." | "..")
+    }) {
+        return Err(blame(FillError {
+            occurrence,
+            rule: RuleError::MalformedUrl {
+                field: part.field,
+                problem: "a path segment of `.` or `..` moves the link to another folder",
+            },
+        }));
+    }
+    let encoded_len = |(index, position): (usize, Position)| match position.table() {
+        Some(table) => encoded_len(value(index), table),
+        None => value(index).len(),
+    };
+    let len: usize = part.fixed_len + occurrences().map(encoded_len).sum::<usize>();
+    // Encoded values are ASCII: one character a byte.
+    let found = part.fixed_chars + (len - part.fixed_len);
+    if let Some(max) = part.field.max_chars()
+        && found > max
+    {
+        let mut running = part.fixed_chars;
+        let occurrence = occurrences()
+            .position(|occurrence| {
+                running += encoded_len(occurrence);
+                running > max
+            })
+            .expect("the values take the URL over its limit: one of them crosses it first");
+        let field = part.field;
+        return Err(blame(FillError {
+            occurrence,
+            rule: RuleError::TooLong { field, max, found },
+        }));
+    }
+    let mut out = String::with_capacity(len);
+    for piece in pieces {
+        match *piece {
+            TemplatePiece::Text(text) => out.push_str(text),
+            TemplatePiece::Placeholder { index, position } => match position.table() {
+                Some(table) => encode_into(&mut out, value(index), table),
+                None => out.push_str(value(index)),
+            },
+        }
+    }
+    // An encoded value is printable ASCII, `"` and `\\` encoded: it is written as it is.
+    Ok(Filled {
+        text: Cow::Owned(out),
+        as_is: part.fixed_as_is,
+    })
 }
 
 /// The characters of fixed text before the `occurrence`th placeholder.

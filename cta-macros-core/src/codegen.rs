@@ -42,16 +42,16 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
             }
             Some(None) => {
                 let (text, layout) = encode(None, &parts);
-                let to = value(&private, Field::Recipient, to?, &[]);
+                let to = value(&private, Field::Recipient, to?);
                 let content = quote!(#private::literal_content(#text, #layout));
                 return Some(quote!(#private::message(#to, #content)));
             }
         }
     }
-    let content = mixed_content(&private, invocation, &[])?;
+    let content = mixed_content(&private, invocation)?;
     Some(match to {
         Some(to) => {
-            let to = value(&private, Field::Recipient, to, &[]);
+            let to = value(&private, Field::Recipient, to);
             quote!(#private::message(#to, #content))
         }
         None => content,
@@ -59,21 +59,16 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
 }
 
 /// Content with at least one expression: `__private::content` with the header, then one
-/// argument for each text part, in the order of [`ContentPart::ALL`]. In a template's
-/// `render`, `template` lists the template's parts, in the order of its `TEMPLATE`.
-pub(crate) fn mixed_content(
-    private: &TokenStream,
-    invocation: &Invocation,
-    template: &[Field],
-) -> Option<TokenStream> {
-    let mut arguments = vec![header(private, invocation.header.as_ref(), template)];
+/// argument for each text part, in the order of [`ContentPart::ALL`].
+fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
+    let mut arguments = vec![header(private, invocation.header.as_ref())];
     for part in ContentPart::ALL {
         let field = part.field();
         let value = invocation.part(field);
         arguments.push(if part.required() {
-            self::value(private, field, value?, template)
+            self::value(private, field, value?)
         } else {
-            optional(private, field, value, template)
+            optional(private, field, value)
         });
     }
     Some(quote!(#private::content(#(#arguments),*)))
@@ -184,18 +179,14 @@ fn literal(value: &Value) -> Option<&str> {
 }
 
 /// A required part: `__private::literal("…")`, with its escaped form when JSON escapes it, or
-/// the expression through `__private::expect`, whose type error names the checked type, or in
-/// a template's `render`, the part filled with the values.
-fn value(private: &TokenStream, field: Field, value: &Value, template: &[Field]) -> TokenStream {
+/// the expression through `__private::Checked`, whose type error names the checked type.
+fn value(private: &TokenStream, field: Field, value: &Value) -> TokenStream {
     let slot = layout::slot(field);
     match value {
-        Value::Template(_) => {
-            let index = template
-                .iter()
-                .position(|part| *part == field)
-                .unwrap_or_default();
-            quote!(#private::fill(&Self::TEMPLATE, #index, &values)?)
-        }
+        // `cta_template!` writes its own expansion; `cta_message!`'s parser reads no template.
+        Value::Template(_) => quote!(::core::compile_error!(
+            "cta_message!: a template in a message (this is a bug in cta-macros; please report it)"
+        )),
         Value::Literal(text, span) => {
             let mut literal = Literal::string(text);
             literal.set_span(*span);
@@ -214,7 +205,7 @@ fn value(private: &TokenStream, field: Field, value: &Value, template: &[Field])
 /// `optional`, be an `Option` of it). The call is spanned at the expression, so that a type
 /// error underlines the expression alone, and it names the checked type through its slot, so
 /// that the error says which type is expected.
-fn checked_expr(
+pub(crate) fn checked_expr(
     private: &TokenStream,
     slot: usize,
     expr: &TokenStream,
@@ -230,7 +221,7 @@ fn checked_expr(
 }
 
 /// Where an expression starts.
-fn first_span(expr: &TokenStream) -> proc_macro2::Span {
+pub(crate) fn first_span(expr: &TokenStream) -> proc_macro2::Span {
     expr.clone()
         .into_iter()
         .next()
@@ -239,24 +230,19 @@ fn first_span(expr: &TokenStream) -> proc_macro2::Span {
 
 /// An optional part: absent, a literal, or an expression of the checked type or an `Option`
 /// of it.
-fn optional(
-    private: &TokenStream,
-    field: Field,
-    value: Option<&Value>,
-    template: &[Field],
-) -> TokenStream {
+fn optional(private: &TokenStream, field: Field, value: Option<&Value>) -> TokenStream {
     match value {
         None => quote!(#private::None),
         Some(Value::Expr(expr)) => checked_expr(private, layout::slot(field), expr, true),
         Some(value) => {
-            let value = self::value(private, field, value, template);
+            let value = self::value(private, field, value);
             quote!(#private::Some(#value))
         }
     }
 }
 
 /// The header argument of `__private::content`.
-fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]) -> TokenStream {
+fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
     match header {
         None => quote!(#private::None),
         Some(HeaderSpec::Expr(expr)) => {
@@ -264,7 +250,7 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]
             quote_spanned!(span=> #private::HeaderValue::into_header(#expr))
         }
         Some(HeaderSpec::Parts(parts)) => {
-            let value = value(private, parts.value_field(), &parts.value, template);
+            let value = value(private, parts.value_field(), &parts.value);
             if parts.kind == HeaderKind::Text {
                 return quote!(#private::Some(#private::text_header(#value)));
             }
@@ -274,7 +260,7 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>, template: &[Field]
                 quote!(#private::link(#value))
             };
             let kind = GivenHeader::Kind(parts.kind).byte();
-            let filename = optional(private, Field::Filename, parts.filename.as_ref(), template);
+            let filename = optional(private, Field::Filename, parts.filename.as_ref());
             quote!(#private::Some(#private::media_header(#kind, #media, #filename)))
         }
     }

@@ -3,12 +3,14 @@
 //!
 //! The `key: value` pairs are read by the same parser as `cta_message!`'s, in template mode: a
 //! literal of a part that takes placeholders ([`Field::takes_placeholders`]) is read as a
-//! template, its fixed text checked with `cta_rules`. `render` is the expression
-//! `cta_message!` writes for content with run-time parts (`__private::content`), each part
-//! with placeholders filled by `__private::fill`, which checks the values only.
+//! template, its fixed text checked with `cta_rules`. The template is data: `TEMPLATE` is a
+//! constant description (the pieces of each part, and what the macro worked out of the fixed
+//! text), and `render` is one call to `__private::render`, the one function in `cta-core`
+//! that fills every template, with the struct's fields and the parts given as expressions.
+//! No template has a function body of its own to compile.
 
 use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::codegen;
 use crate::parse::template::{Piece, TemplateText};
@@ -166,26 +168,34 @@ fn placeholders(invocation: &Invocation) -> Vec<String> {
             .into_iter()
             .flat_map(TemplateText::names)
         {
-            if !names.iter().any(|known| known == name) {
-                names.push(name.to_owned());
-            }
+            index_of(&mut names, name);
         }
     }
     names
+}
+
+/// The index of `name` among `names`, added at the end when it is not there yet: so every
+/// placeholder has an index, by construction.
+fn index_of(names: &mut Vec<String>, name: &str) -> usize {
+    if let Some(index) = names.iter().position(|known| known == name) {
+        return index;
+    }
+    names.push(name.to_owned());
+    names.len() - 1
 }
 
 /// One part of the template, as `TEMPLATE` lists it.
 enum Part<'a> {
     Value(Field, &'a Value),
     /// A header given as an expression.
-    HeaderExpr,
+    HeaderExpr(&'a TokenStream),
 }
 
 impl Part<'_> {
     fn field(&self) -> Field {
         match self {
             Part::Value(field, _) => *field,
-            Part::HeaderExpr => Field::HeaderText,
+            Part::HeaderExpr(_) => Field::HeaderText,
         }
     }
 }
@@ -203,7 +213,7 @@ fn parts(invocation: &Invocation) -> Vec<Part<'_>> {
             }
             match &invocation.header {
                 None => {}
-                Some(HeaderSpec::Expr(_)) => parts.push(Part::HeaderExpr),
+                Some(HeaderSpec::Expr(expr)) => parts.push(Part::HeaderExpr(expr)),
                 Some(HeaderSpec::Parts(header)) => {
                     parts.push(Part::Value(header.value_field(), &header.value));
                     if let Some(filename) = &header.filename {
@@ -220,6 +230,22 @@ fn parts(invocation: &Invocation) -> Vec<Part<'_>> {
     parts
 }
 
+/// `__private::part` of fixed text `fixed` and `pieces`: the macro works out the fixed text's
+/// length in bytes and in characters, whether it is blank and whether JSON writes it as it is,
+/// so that neither the compiler (evaluating the constant) nor `render` counts them again.
+fn fixed_part(
+    private: &TokenStream,
+    slot: usize,
+    fixed: &str,
+    pieces: &[TokenStream],
+) -> TokenStream {
+    let len = fixed.len();
+    let chars = fixed.chars().count();
+    let blank = cta_rules::is_blank(fixed);
+    let as_is = cta_rules::json::needs_no_escape(fixed);
+    quote!(#private::part(#slot, &[#(#pieces),*], #len, #chars, #blank, #as_is))
+}
+
 /// `TEMPLATE`'s value.
 fn description(
     private: &TokenStream,
@@ -234,44 +260,105 @@ fn description(
         Some(HeaderSpec::Expr(_)) => GivenHeader::Expression,
     }
     .byte();
-    let parts = parts.iter().map(|part| {
-        let slot = slot(part.field());
-        match part {
-            Part::HeaderExpr | Part::Value(_, Value::Expr(_)) => {
-                quote!(#private::expression_part(#slot))
+    let mut names = placeholders.to_vec();
+    let parts: Vec<TokenStream> = parts
+        .iter()
+        .map(|part| {
+            let slot = slot(part.field());
+            match part {
+                Part::HeaderExpr(_) | Part::Value(_, Value::Expr(_)) => {
+                    quote!(#private::expression_part(#slot))
+                }
+                Part::Value(_, Value::Literal(text, _)) => {
+                    let literal = Literal::string(text);
+                    fixed_part(private, slot, text, &[quote!(#private::fixed(#literal))])
+                }
+                Part::Value(_, Value::Template(template)) => {
+                    let pieces: Vec<TokenStream> = template
+                        .pieces
+                        .iter()
+                        .map(|piece| match piece {
+                            Piece::Fixed(text) => {
+                                let text = Literal::string(text);
+                                quote!(#private::fixed(#text))
+                            }
+                            Piece::Placeholder { name, position, .. } => {
+                                let index = index_of(&mut names, name);
+                                let function = match position {
+                                    None => "placeholder",
+                                    Some(UrlPosition::Query) => "in_query",
+                                    Some(UrlPosition::Fragment) => "in_fragment",
+                                    Some(_) => "in_path",
+                                };
+                                let function = Ident::new(function, Span::call_site());
+                                quote!(#private::#function(#index))
+                            }
+                        })
+                        .collect();
+                    fixed_part(private, slot, &template.fixed(), &pieces)
+                }
             }
-            Part::Value(_, Value::Literal(text, _)) => {
-                let text = Literal::string(text);
-                quote!(#private::part(#slot, &[#private::fixed(#text)], false))
-            }
-            Part::Value(_, Value::Template(template)) => {
-                let blank = cta_rules::is_blank(&template.fixed());
-                let pieces = template.pieces.iter().map(|piece| match piece {
-                    Piece::Fixed(text) => {
-                        let text = Literal::string(text);
-                        quote!(#private::fixed(#text))
-                    }
-                    Piece::Placeholder { name, position, .. } => {
-                        let index = placeholders
-                            .iter()
-                            .position(|known| known == name)
-                            .unwrap_or_default();
-                        let function = match position {
-                            None => "placeholder",
-                            Some(UrlPosition::Query) => "in_query",
-                            Some(UrlPosition::Fragment) => "in_fragment",
-                            Some(_) => "in_path",
-                        };
-                        let function = Ident::new(function, Span::call_site());
-                        quote!(#private::#function(#index))
-                    }
-                });
-                quote!(#private::part(#slot, &[#(#pieces),*], #blank))
-            }
-        }
-    });
+        })
+        .collect();
     let name = Literal::string(&name.to_string());
-    quote!(#private::template(#name, &[#(#placeholders),*], #header, &[#(#parts),*]))
+    quote!(#private::template(#name, &[#(#names),*], #header, &[#(#parts),*]))
+}
+
+/// `render`'s body: `__private::render` of the description and the values, or when parts are
+/// written as expressions, `__private::render_given` with them in a `__private::Given`, each
+/// through the trait whose error names the checked type it must have.
+fn render_call(private: &TokenStream, parts: &[Part<'_>], idents: &[Ident]) -> TokenStream {
+    let values = quote!(&[#(self.#idents),*]);
+    let mut given = quote!(#private::Given::NONE);
+    let mut any = false;
+    for part in parts {
+        let setter = match part {
+            Part::HeaderExpr(expr) => {
+                let span = codegen::first_span(expr);
+                let header = quote_spanned!(span=> #private::HeaderValue::into_header(#expr));
+                quote!(header(#header))
+            }
+            Part::Value(field, Value::Expr(expr)) => {
+                let Some((method, optional)) = setter(*field) else {
+                    // `parts` gives no other field: the parser refuses `to` in a template.
+                    let message = format!(
+                        "cta_template!: the {field} cannot be an expression \
+                        here (this is a bug in cta-macros; please report it)"
+                    );
+                    return quote!(::core::compile_error!(#message));
+                };
+                let value = codegen::checked_expr(private, slot(*field), expr, optional);
+                let method = Ident::new(method, Span::call_site());
+                quote!(#method(#value))
+            }
+            Part::Value(..) => continue,
+        };
+        any = true;
+        given = quote!(#given.#setter);
+    }
+    if any {
+        quote!(#private::render_given(&Self::TEMPLATE, #values, #given))
+    } else {
+        quote!(#private::render(&Self::TEMPLATE, #values))
+    }
+}
+
+/// The `Given` setter of a part given as an expression, and whether it takes an `Option` (an
+/// optional part); `None` for the recipient, which a template does not have.
+fn setter(field: Field) -> Option<(&'static str, bool)> {
+    Some(match field {
+        Field::MessageId => ("reply_to", true),
+        Field::HeaderText => ("header_text", false),
+        Field::MediaLink => ("link", false),
+        Field::MediaId => ("id", false),
+        Field::Filename => ("filename", true),
+        Field::BodyText => ("body", false),
+        Field::ButtonLabel => ("button", false),
+        Field::ButtonUrl => ("url", false),
+        Field::FooterText => ("footer", true),
+        Field::CallbackData => ("callback_data", true),
+        _ => return None,
+    })
 }
 
 /// Where a placeholder stands, for the docs: `body text`, `button URL (query)`.
@@ -396,11 +483,14 @@ fn generate(
 ) -> Option<TokenStream> {
     let krate = &invocation.krate;
     let private = quote!(#krate::__private);
+    // The required parts are there, or the parser has reported them missing.
+    for field in [Field::BodyText, Field::ButtonLabel, Field::ButtonUrl] {
+        invocation.part(field)?;
+    }
     let parts = parts(invocation);
-    let fields: Vec<Field> = parts.iter().map(Part::field).collect();
-    let content = codegen::mixed_content(&private, invocation, &fields)?;
     let description = description(&private, &head.name, invocation, &parts, placeholders);
     let idents = field_idents(placeholders);
+    let render = render_call(&private, &parts, &idents);
     let field_docs: Vec<String> = placeholders
         .iter()
         .map(|name| {
@@ -420,10 +510,10 @@ fn generate(
         visibility, name, ..
     } = head;
     let visibility: TokenStream = visibility.iter().cloned().collect();
-    let (lifetime, values) = if idents.is_empty() {
-        (quote!(), quote!())
+    let lifetime = if idents.is_empty() {
+        quote!()
     } else {
-        (quote!(<'_>), quote!(let values = [#(self.#idents),*];))
+        quote!(<'_>)
     };
     Some(quote! {
         #item
@@ -444,8 +534,7 @@ fn generate(
             #visibility fn render(
                 &self,
             ) -> #private::Result<#private::CtaUrlContent, #private::TemplateError> {
-                #values
-                #private::Ok(#content)
+                #render
             }
         }
     })
@@ -465,6 +554,7 @@ fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String])
     } = head;
     let visibility: TokenStream = visibility.iter().cloned().collect();
     let name_text = Literal::string(&name.to_string());
+    let no_header = GivenHeader::None.byte();
     let lifetime = if idents.is_empty() {
         quote!()
     } else {
@@ -476,7 +566,7 @@ fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String])
         impl #name #lifetime {
             /// A template with errors.
             #visibility const TEMPLATE: #private::Template =
-                #private::template(#name_text, &[], 0, &[]);
+                #private::template(#name_text, &[], #no_header, &[]);
 
             /// A template with errors.
             ///

@@ -78,7 +78,7 @@ impl GivenHeader {
         let index = byte as usize - 1;
         assert!(
             index < HeaderKind::ALL.len(),
-            "malformed cta_message! layout: unknown header kind"
+            "malformed cta_message! layout or cta_template! description: unknown header kind"
         );
         GivenHeader::Kind(HeaderKind::ALL[index])
     }

@@ -29,7 +29,9 @@
 //!   control or invisible characters, backslashes or user-info (`https://user:pass@host`, a
 //!   phishing trick), and at most 2000 characters long;
 //! - a recipient has 7 to 15 digits, optionally with a leading `+` and the separators
-//!   space, `-`, `(` and `)`, in at most 32 characters;
+//!   space, `-`, `(` and `)`, in at most 32 characters; text that starts like neither a phone
+//!   number nor a BSUID, such as `hello`, gets one error naming both forms
+//!   ([`RuleError::NeitherPhoneNorBsuid`]);
 //! - a media ID is made of digits only;
 //! - a document file name is a single line of at most 240 characters;
 //! - characters are counted as Unicode scalar values.
@@ -45,6 +47,10 @@ pub mod json;
 #[doc(hidden)]
 pub mod layout;
 mod scan;
+// The plumbing of `cta_template!` (the check of a template's fixed text, and of a part filled
+// at run time) and of the JSON writers: public for the macros and `cta-core`, not part of the
+// rules `cta_core::rules` documents.
+#[doc(hidden)]
 pub mod template;
 
 pub use host::HostProblem;
@@ -463,8 +469,12 @@ pub enum RuleError {
         /// How many digits were found.
         found: usize,
     },
-    /// A recipient that starts like a BSUID (with a letter) but is not of a BSUID's form:
-    /// two capitals, a period, `ENT.` for a parent BSUID, then 1 to 128 letters and digits.
+    /// A recipient that looks like a BSUID but is not of a BSUID's form: two capitals, a
+    /// period, `ENT.` for a parent BSUID, then 1 to 128 letters and digits. Text looks like a
+    /// BSUID when it starts with an ASCII letter and either its first two characters are
+    /// ASCII capitals (a country code) or its third is a period: `us.1349`, `U1.1349` and
+    /// `US-1349` do, `hello` does not. A recipient given as a BSUID (a webhook's `user_id`,
+    /// the JSON's `recipient`) is always read as one.
     InvalidBsuid {
         /// The character found where the form is broken, or `None` when the BSUID ends too
         /// soon.
@@ -473,6 +483,14 @@ pub enum RuleError {
         at: usize,
         /// What the form wants there, in prose.
         expected: &'static str,
+    },
+    /// A recipient that starts like neither a phone number nor a BSUID, such as `hello`: its
+    /// first character is not one a phone number starts with (a digit, `+`, a space, `-`,
+    /// `(` or `)`), and it does not look like a BSUID ([`RuleError::InvalidBsuid`] says when
+    /// text does). Only that first character is reported: a recipient is personal data.
+    NeitherPhoneNorBsuid {
+        /// The first character.
+        found: char,
     },
     /// A character that the field does not allow.
     InvalidCharacter {
@@ -505,7 +523,9 @@ impl RuleError {
             | RuleError::Host { field, .. }
             | RuleError::DigitCount { field, .. }
             | RuleError::InvalidCharacter { field, .. } => *field,
-            RuleError::InvalidBsuid { .. } => Field::Recipient,
+            RuleError::InvalidBsuid { .. } | RuleError::NeitherPhoneNorBsuid { .. } => {
+                Field::Recipient
+            }
         }
     }
 }
@@ -600,22 +620,15 @@ impl fmt::Display for RuleError {
                  have at most 15)"
             ),
             RuleError::InvalidBsuid {
-                found: Some(found),
+                found,
                 at,
                 expected,
-            } => write!(
+            } => write_invalid_bsuid(f, *found, *at, expected),
+            RuleError::NeitherPhoneNorBsuid { found } => write!(
                 f,
-                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
-                 {expected} at character {at}, found {found:?}"
-            ),
-            RuleError::InvalidBsuid {
-                found: None,
-                at,
-                expected,
-            } => write!(
-                f,
-                "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected \
-                 {expected} at character {at}, found the end"
+                "recipient is neither a phone number ({RECIPIENT_MIN_DIGITS} to \
+                 {RECIPIENT_MAX_DIGITS} digits, such as `+16505551234`) nor a BSUID (such as \
+                 `US.13491208655302741918`): it starts with {found:?}"
             ),
             RuleError::InvalidCharacter {
                 field,
@@ -627,6 +640,25 @@ impl fmt::Display for RuleError {
                 "{field} contains {found:?} at character {at}; only {allowed} are allowed"
             ),
         }
+    }
+}
+
+/// The message of [`RuleError::InvalidBsuid`]: where the BSUID's form breaks, and what the
+/// form wants there.
+fn write_invalid_bsuid(
+    f: &mut fmt::Formatter<'_>,
+    found: Option<char>,
+    at: usize,
+    expected: &str,
+) -> fmt::Result {
+    write!(
+        f,
+        "recipient is not a valid BSUID (such as `US.13491208655302741918`): expected {expected} \
+         at character {at}, found "
+    )?;
+    match found {
+        Some(found) => write!(f, "{found:?}"),
+        None => f.write_str("the end"),
     }
 }
 
@@ -657,6 +689,7 @@ pub fn check(field: Field, value: &str) -> Result<(), RuleError> {
 /// # Errors
 ///
 /// Those of [`check`], the same in every case.
+#[doc(hidden)]
 pub fn check_json(field: Field, value: &str) -> Result<bool, RuleError> {
     // Stops at the first visible character, which is normally the first character.
     if field.rejects_blank() && is_blank(value) {
@@ -846,7 +879,7 @@ impl RecipientKind {
         }
         match (self, RecipientKind::of(value)) {
             (RecipientKind::Bsuid, _) => check_bsuid(value),
-            (RecipientKind::PhoneNumber, RecipientKind::PhoneNumber) => check_recipient(value),
+            (RecipientKind::PhoneNumber, RecipientKind::PhoneNumber) => check_phone_number(value),
             (RecipientKind::PhoneNumber, RecipientKind::Bsuid) => {
                 Err(RuleError::InvalidCharacter {
                     field: Field::Recipient,
@@ -915,11 +948,40 @@ fn check_bsuid(value: &str) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// Whether a recipient of unknown kind is read by a BSUID's rules: it starts with an ASCII
+/// letter, and its first two characters are capitals (a country code) or its third is a
+/// period. Every valid BSUID does; so do near misses such as `us.1349` or `US-1349`, whose
+/// errors then say where the BSUID's form breaks. Plain words such as `hello` do not.
+fn looks_like_bsuid(value: &str) -> bool {
+    let mut chars = value.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(first), second, third) if first.is_ascii_alphabetic() => {
+            (first.is_ascii_uppercase() && second.is_some_and(|c| c.is_ascii_uppercase()))
+                || third == Some('.')
+        }
+        _ => false,
+    }
+}
+
+/// Whether a phone number may start with `c`: a digit, the leading `+` or a separator.
+fn starts_phone_number(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')')
+}
+
 fn check_recipient(value: &str) -> Result<(), RuleError> {
-    let field = Field::Recipient;
-    if RecipientKind::of(value) == RecipientKind::Bsuid {
+    if looks_like_bsuid(value) {
         return check_bsuid(value);
     }
+    // Text that starts like neither form gets one error naming both, rather than the
+    // rules of a form its writer did not mean.
+    if let Some(found) = value.chars().next().filter(|&c| !starts_phone_number(c)) {
+        return Err(RuleError::NeitherPhoneNorBsuid { found });
+    }
+    check_phone_number(value)
+}
+
+fn check_phone_number(value: &str) -> Result<(), RuleError> {
+    let field = Field::Recipient;
     let mut digits = 0;
     let mut chars = 0;
     let mut invalid = None;

@@ -127,7 +127,9 @@ pub struct FillError {
 /// asked only when a value holds a character other than printable ASCII. A URL's values come
 /// percent-encoded.
 ///
-/// Gives the first error [`check`](crate::check) would give on the filled text.
+/// Gives the first error [`check`](crate::check) would give on the filled text. When the values
+/// pass, tells whether they are all printable ASCII without `"` or `\\`, which JSON writes as
+/// they are (`false` says nothing either way), found in the same read as their check.
 ///
 /// # Errors
 ///
@@ -138,7 +140,7 @@ pub fn check_filled<'a, I>(
     fixed_blank: bool,
     values: I,
     fixed_before: impl Fn(usize) -> usize,
-) -> Result<(), FillError>
+) -> Result<bool, FillError>
 where
     I: Iterator<Item = &'a str> + Clone,
 {
@@ -149,10 +151,20 @@ where
         });
     }
     let mut plain = true;
+    let mut quoted = false;
     let mut found = fixed_chars;
     for value in values.clone() {
-        found += value.chars().count();
-        plain &= value.bytes().all(|b| (0x20..0x7f).contains(&b));
+        let class = value
+            .bytes()
+            .fold(0, |class, byte| class | BYTE_CLASS[usize::from(byte)]);
+        if class & NOT_PRINTABLE_ASCII == 0 {
+            // One character a byte.
+            found += value.len();
+        } else {
+            plain = false;
+            found += value.chars().count();
+        }
+        quoted |= class & QUOTE_OR_BACKSLASH != 0;
     }
     if let Some(max) = field.max_chars()
         && found > max
@@ -164,14 +176,14 @@ where
                 running += value.chars().count();
                 running > max
             })
-            .unwrap_or_default();
+            .expect("the values take the text over its limit: one of them crosses it first");
         return Err(FillError {
             occurrence,
             rule: RuleError::TooLong { field, max, found },
         });
     }
     if plain {
-        return Ok(());
+        return Ok(!quoted);
     }
     // Line breaks first, then control characters, each over the whole text, as `check` does.
     let first = |rule: fn(Field, &str, usize) -> Option<RuleError>, values: I| {
@@ -186,8 +198,28 @@ where
     };
     first(line_break_in, values.clone())?;
     first(control_in, values)?;
-    Ok(())
+    Ok(false)
 }
+
+/// A byte that is not printable ASCII (a control, DEL, or part of a non-ASCII character).
+const NOT_PRINTABLE_ASCII: u8 = 1;
+/// `"` or `\\`, which JSON escapes.
+const QUOTE_OR_BACKSLASH: u8 = 2;
+
+/// The classes of each byte, so that one read of a value finds both.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        if byte < 0x20 || byte >= 0x7F {
+            table[byte] = NOT_PRINTABLE_ASCII;
+        }
+        byte += 1;
+    }
+    table[b'"' as usize] = QUOTE_OR_BACKSLASH;
+    table[b'\\' as usize] = QUOTE_OR_BACKSLASH;
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -240,7 +272,14 @@ mod tests {
             |occurrence| values[occurrence].0,
         )
         .map_err(|error| error.rule);
-        (filled_verdict, check(field, &filled))
+        // "As they are" is never said of a value JSON escapes, nor of one not plain ASCII.
+        if filled_verdict == Ok(true) {
+            for (_, value) in &values {
+                assert!(crate::json::needs_no_escape(value), "{value:?}");
+                assert!(value.bytes().all(|byte| (0x20..0x7F).contains(&byte)));
+            }
+        }
+        (filled_verdict.map(|_| ()), check(field, &filled))
     }
 
     #[test]

@@ -14,7 +14,8 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::get;
-use cta_core::send::{Client, ErrorCode};
+use cta_core::graph::ErrorCode;
+use cta_core::send::Client;
 use cta_core::webhook::{AppSecret, MessageKind, VerifyToken, WebhookError, handshake_uri};
 use cta_core::{CtaUrlContent, CtaUrlMessage, cta_message};
 
@@ -253,7 +254,7 @@ impl Bot {
                     .biz_opaque_callback_data
                     .as_deref()
                     .map(str::to_owned),
-                error_code: update.error_code().map(ErrorCode::code),
+                error_code: update.error_code().map(ErrorCode::get),
             });
         }
         let now = (self.now)();
@@ -309,7 +310,7 @@ impl Bot {
                     why: match error.code() {
                         Some(code) => format!(
                             "Graph API error {} (retryable: {})",
-                            code.code(),
+                            code.get(),
                             code.is_retryable()
                         ),
                         None => "no Graph API error in the answer".to_owned(),

@@ -14,6 +14,7 @@ static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; the counter has no effect
 // on the memory handed out.
+#[allow(unsafe_code, reason = "a `GlobalAlloc` impl needs `unsafe`")]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::SeqCst);

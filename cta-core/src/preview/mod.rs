@@ -47,8 +47,9 @@ pub use templates::render_template;
 
 use std::fmt::Write as _;
 
-use crate::checked::Recipient;
+use crate::checked::{Filename, FooterText, Recipient};
 use crate::payload::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use crate::rules::HeaderKind;
 use crate::rules::{self, Field, Source};
 
 /// What [`render`] can show: a [`CtaUrlContent`], or a [`CtaUrlMessage`] (whose recipient the
@@ -102,7 +103,78 @@ mod sealed {
 #[must_use]
 pub fn render(message: &impl Renderable) -> String {
     let (content, recipient) = sealed::Sealed::parts(message);
-    html::page(&phone(content, recipient), &panel(content, recipient))
+    let bubble = Bubble::of(content, recipient);
+    html::page(&phone(&bubble), &panel(content, recipient))
+}
+
+/// What the bubble shows, as plain text: a message's parts, or a template's with its
+/// placeholders marked. The preview draws views, never checked values it made itself.
+pub(crate) struct Bubble<'a> {
+    pub(crate) recipient: Option<&'a str>,
+    pub(crate) header: Option<HeaderView<'a>>,
+    pub(crate) body: &'a str,
+    pub(crate) button: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) footer: Option<&'a str>,
+}
+
+/// A header, as the bubble shows it.
+pub(crate) enum HeaderView<'a> {
+    /// A text header.
+    Text(&'a str),
+    /// An image, video or document header, by link or media ID.
+    Media {
+        kind: HeaderKind,
+        source: MediaSource<'a>,
+        filename: Option<&'a str>,
+    },
+}
+
+/// Where a media header's asset comes from, as the bubble shows it.
+pub(crate) enum MediaSource<'a> {
+    Link(&'a str),
+    Id(&'a str),
+}
+
+impl<'a> MediaSource<'a> {
+    fn of(media: &'a Media) -> Self {
+        match media {
+            Media::Link(link) => MediaSource::Link(link.as_str()),
+            Media::Id(id) => MediaSource::Id(id.as_str()),
+        }
+    }
+}
+
+impl<'a> Bubble<'a> {
+    /// The bubble of a message's content, with its recipient if any.
+    fn of(content: &'a CtaUrlContent, recipient: Option<&'a Recipient>) -> Self {
+        let media = |kind, media: &'a Media, filename: Option<&'a str>| HeaderView::Media {
+            kind,
+            source: MediaSource::of(media),
+            filename,
+        };
+        let header = content.header().map(|header| match header {
+            Header::Text(text) => HeaderView::Text(text.as_str()),
+            Header::Image(source) => media(HeaderKind::Image, source, None),
+            Header::Video(source) => media(HeaderKind::Video, source, None),
+            Header::Document(Document {
+                media: source,
+                filename,
+            }) => media(
+                HeaderKind::Document,
+                source,
+                filename.as_ref().map(Filename::as_str),
+            ),
+        });
+        Bubble {
+            recipient: recipient.map(Recipient::as_str),
+            header,
+            body: content.body().as_str(),
+            button: content.button().as_str(),
+            url: content.url().as_str(),
+            footer: content.footer().map(FooterText::as_str),
+        }
+    }
 }
 
 impl CtaUrlContent {
@@ -157,7 +229,7 @@ mod icon {
 }
 
 /// The phone: a chat bar, and the bubble in the chat.
-fn phone(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
+fn phone(bubble: &Bubble<'_>) -> String {
     let mut out = String::new();
     out.push_str(concat!(
         "<section class=\"phone\" aria-label=\"The message as the phone shows it\">\n",
@@ -165,37 +237,37 @@ fn phone(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
     ));
     out.push_str(icon::PERSON);
     out.push_str(r#"</div><div class="who"><div class="name">Your business</div><div class="status" id="recipient">"#);
-    match recipient {
+    match bubble.recipient {
         Some(recipient) => {
             out.push_str("to ");
-            html::push_text(&mut out, recipient.as_str());
+            html::push_text(&mut out, recipient);
         }
         None => out.push_str("interactive CTA URL message"),
     }
     out.push_str("</div></div></div>\n<div class=\"chat\">\n<div class=\"day\">Today</div>\n");
     out.push_str("<div class=\"bubble\" id=\"message\">\n<div class=\"content\">\n");
 
-    if let Some(header) = content.header() {
+    if let Some(header) = &bubble.header {
         push_media_header(&mut out, header);
     }
     out.push_str("<div class=\"text\">\n");
-    if let Some(Header::Text(text)) = content.header() {
+    if let Some(HeaderView::Text(text)) = bubble.header {
         out.push_str(r#"<div class="header-text" id="header" dir="auto">"#);
-        html::push_text(&mut out, text.as_str());
+        html::push_text(&mut out, text);
         out.push_str("</div>\n");
     }
     out.push_str(r#"<div class="body" id="body" dir="auto">"#);
-    markup::push_html(&mut out, content.body().as_str());
+    markup::push_html(&mut out, bubble.body);
     out.push_str("</div>\n");
-    if let Some(footer) = content.footer() {
+    if let Some(footer) = bubble.footer {
         // Meta allows markdown and links in the footer, as in the body.
         out.push_str(r#"<div class="footer" id="footer" dir="auto">"#);
-        markup::push_html(&mut out, footer.as_str());
+        markup::push_html(&mut out, footer);
         out.push_str("</div>\n");
     }
     out.push_str("<div class=\"time\" aria-hidden=\"true\">12:00</div>\n</div>\n</div>\n");
 
-    let url = content.url().as_str();
+    let url = bubble.url;
     if html::is_http_url(url) {
         out.push_str(r#"<a class="button" id="button" href=""#);
         html::push_attr(&mut out, url);
@@ -209,7 +281,7 @@ fn phone(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
     }
     out.push_str(icon::OPEN_LINK);
     out.push_str(r#"<span class="label" id="button-label" dir="auto">"#);
-    html::push_text(&mut out, content.button().as_str());
+    html::push_text(&mut out, bubble.button);
     out.push_str("</span>");
     out.push_str(if html::is_http_url(url) {
         "</a>\n"
@@ -221,12 +293,14 @@ fn phone(content: &CtaUrlContent, recipient: Option<&Recipient>) -> String {
 }
 
 /// The framed placeholder of an image, video or document header; nothing for a text header.
-fn push_media_header(out: &mut String, header: &Header) {
+fn push_media_header(out: &mut String, header: &HeaderView<'_>) {
     let (kind, media, filename) = match header {
-        Header::Text(_) => return,
-        Header::Image(media) => ("image", media, None),
-        Header::Video(media) => ("video", media, None),
-        Header::Document(Document { media, filename }) => ("document", media, filename.as_ref()),
+        HeaderView::Text(_) => return,
+        HeaderView::Media {
+            kind,
+            source,
+            filename,
+        } => (kind.name(), source, *filename),
     };
     if kind == "document" {
         out.push_str(r#"<div class="document" id="header" data-kind="document">"#);
@@ -234,7 +308,7 @@ fn push_media_header(out: &mut String, header: &Header) {
         out.push_str(icon::DOCUMENT);
         out.push_str(r#"</span><div class="info"><div class="name" id="filename">"#);
         match filename {
-            Some(filename) => html::push_text(out, filename.as_str()),
+            Some(filename) => html::push_text(out, filename),
             None => out.push_str("<i>no file name</i>"),
         }
         out.push_str(r#"</div><span class="kind">Document</span> "#);
@@ -259,16 +333,16 @@ fn push_media_header(out: &mut String, header: &Header) {
     out.push_str("</div>\n");
 }
 
-fn push_media_source(out: &mut String, media: &Media) {
-    match media {
-        Media::Link(link) => {
+fn push_media_source(out: &mut String, media: &MediaSource<'_>) {
+    match *media {
+        MediaSource::Link(link) => {
             out.push_str(r#"<span class="source" id="media-source">"#);
-            html::push_link(out, link.as_str(), link.as_str(), "media-link");
+            html::push_link(out, link, link, "media-link");
             out.push_str("</span>");
         }
-        Media::Id(id) => {
+        MediaSource::Id(id) => {
             out.push_str(r#"<span class="source" id="media-source">media ID "#);
-            html::push_text(out, id.as_str());
+            html::push_text(out, id);
             out.push_str("</span>");
         }
     }

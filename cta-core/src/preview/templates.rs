@@ -3,19 +3,34 @@
 
 use std::fmt::Write as _;
 
-use super::{html, phone};
-use crate::payload::{CtaUrlContent, Document, Header, Media};
+use super::{Bubble, HeaderView, MediaSource, html, phone};
 use crate::rules::Field;
 use crate::rules::HeaderKind;
 use crate::rules::layout::GivenHeader;
 use crate::template::{Position, Template, TemplatePart, TemplatePiece};
 
-/// Marks a placeholder's start in the text the bubble is drawn from; [`mark_placeholders`]
-/// turns it into a `<mark>`. A private-use character, which no rule lets reach a bubble from
-/// the template itself unmarked.
-const PLACEHOLDER_START: char = '\u{F8F0}';
-/// Marks a placeholder's end; see [`PLACEHOLDER_START`].
-const PLACEHOLDER_END: char = '\u{F8F1}';
+/// The two characters that mark a placeholder's start and end in the text the bubble is drawn
+/// from, which [`mark_placeholders`] turns into a `<mark>`: two private-use characters that
+/// no text of `template` holds, so the marks cannot be confused with the text and always come
+/// in pairs. A template's texts are far shorter than the 6400 characters of the range, so a
+/// free pair is always found.
+fn markers(template: &Template) -> (char, char) {
+    let used = |c: char| {
+        template.parts().iter().any(|part| {
+            part.pieces().is_some_and(|pieces| {
+                pieces
+                    .iter()
+                    .any(|piece| matches!(piece, TemplatePiece::Text(text) if text.contains(c)))
+            })
+        })
+    };
+    let mut free = ('\u{E000}'..='\u{F8FF}').filter(|&c| !used(c));
+    let start = free.next();
+    let end = free.next();
+    start
+        .zip(end)
+        .expect("a template's texts leave two of the 6400 private-use characters free")
+}
 
 /// Renders a template (the `TEMPLATE` of a struct made by [`cta_template!`](crate::cta_template))
 /// as one self-contained HTML page: the bubble with each placeholder marked where it stands,
@@ -38,16 +53,65 @@ const PLACEHOLDER_END: char = '\u{F8F1}';
 /// ```
 #[must_use]
 pub fn render_template(template: &Template) -> String {
-    let content = template_content(template);
-    let phone = mark_placeholders(&phone(&content, None));
+    let markers = markers(template);
+    let text_of = |field: Field| {
+        template
+            .parts()
+            .iter()
+            .find(|part| part.field() == field)
+            .map(|part| shown(template, part, markers))
+    };
+    // Owned texts first, then the bubble's view of them.
+    let header_text = text_of(Field::HeaderText);
+    let link = text_of(Field::MediaLink);
+    let id = text_of(Field::MediaId);
+    let filename = text_of(Field::Filename);
+    let body = text_of(Field::BodyText);
+    let button = text_of(Field::ButtonLabel);
+    let url = text_of(Field::ButtonUrl);
+    let footer = text_of(Field::FooterText);
+    let header = match template.header() {
+        GivenHeader::None => None,
+        GivenHeader::Kind(HeaderKind::Text) => {
+            Some(HeaderView::Text(required(header_text.as_deref())))
+        }
+        GivenHeader::Kind(kind) => Some(HeaderView::Media {
+            kind,
+            source: match (&link, &id) {
+                (Some(link), _) => MediaSource::Link(link),
+                (None, id) => MediaSource::Id(required(id.as_deref())),
+            },
+            filename: filename.as_deref(),
+        }),
+        // The header is a value made at run time: a note in its place.
+        GivenHeader::Expression => Some(HeaderView::Text(AT_RUN_TIME)),
+    };
+    let bubble = Bubble {
+        recipient: None,
+        header,
+        body: required(body.as_deref()),
+        button: required(button.as_deref()),
+        url: required(url.as_deref()),
+        footer: footer.as_deref(),
+    };
+    let phone = mark_placeholders(&phone(&bubble), markers);
     html::page(&phone, &template_panel(template))
 }
 
-/// A part of `template` as the bubble shows it: placeholders between the markers (plain
-/// `{name}` in a URL, which is shown in attributes), an expression as a note.
-fn shown(template: &Template, part: &TemplatePart) -> String {
+/// The text of a part the template must have: its body, button and URL, its header's text or
+/// media source (shown as a note when it is an expression).
+fn required(text: Option<&str>) -> &str {
+    text.expect("a template describes its body, button, URL and its header's text or source")
+}
+
+/// What the bubble shows of a part set at run time (an expression).
+const AT_RUN_TIME: &str = "(set at run time)";
+
+/// A part of `template` as the bubble shows it: each placeholder as `{name}` between the
+/// markers (plain `{name}` in a URL, which is shown in attributes), an expression as a note.
+fn shown(template: &Template, part: &TemplatePart, (start, end): (char, char)) -> String {
     let Some(pieces) = part.pieces() else {
-        return "(set at run time)".to_owned();
+        return AT_RUN_TIME.to_owned();
     };
     let marked = part.field() != Field::ButtonUrl;
     let mut text = String::new();
@@ -55,15 +119,14 @@ fn shown(template: &Template, part: &TemplatePart) -> String {
         match *piece {
             TemplatePiece::Text(fixed) => text.push_str(fixed),
             TemplatePiece::Placeholder { index, .. } => {
-                let name = template.placeholders().get(index).copied().unwrap_or("?");
                 if marked {
-                    text.push(PLACEHOLDER_START);
+                    text.push(start);
                 }
                 text.push('{');
-                text.push_str(name);
+                text.push_str(template.placeholder(index));
                 text.push('}');
                 if marked {
-                    text.push(PLACEHOLDER_END);
+                    text.push(end);
                 }
             }
         }
@@ -71,54 +134,9 @@ fn shown(template: &Template, part: &TemplatePart) -> String {
     text
 }
 
-/// The content the bubble draws for `template`. Its parts are shown, not sent, so they are
-/// not checked.
-fn template_content(template: &Template) -> CtaUrlContent {
-    use crate::checked::{
-        BodyText, ButtonLabel, ButtonUrl, Checked, Filename, FooterText, HeaderText, MediaId,
-        MediaLink,
-    };
-    fn make<T: Checked>(text: String) -> T {
-        T::from_checked(text.into(), false)
-    }
-    let text_of = |field: Field| {
-        template
-            .parts()
-            .iter()
-            .find(|part| part.field() == field)
-            .map(|part| shown(template, part))
-    };
-    let media = || match (text_of(Field::MediaLink), text_of(Field::MediaId)) {
-        (Some(link), _) => Media::Link(make::<MediaLink>(link)),
-        (None, id) => Media::Id(make::<MediaId>(id.unwrap_or_default())),
-    };
-    let header = match template.header() {
-        GivenHeader::None => None,
-        GivenHeader::Kind(HeaderKind::Image) => Some(Header::Image(media())),
-        GivenHeader::Kind(HeaderKind::Video) => Some(Header::Video(media())),
-        GivenHeader::Kind(HeaderKind::Document) => Some(Header::Document(Document {
-            media: media(),
-            filename: text_of(Field::Filename).map(make::<Filename>),
-        })),
-        // A text header, or a header given as an expression, shown as a note in its place.
-        GivenHeader::Kind(HeaderKind::Text) | GivenHeader::Expression => Some(Header::Text(
-            make::<HeaderText>(text_of(Field::HeaderText).unwrap_or_default()),
-        )),
-    };
-    let mut content = CtaUrlContent::new(
-        make::<BodyText>(text_of(Field::BodyText).unwrap_or_default()),
-        make::<ButtonLabel>(text_of(Field::ButtonLabel).unwrap_or_default()),
-        make::<ButtonUrl>(text_of(Field::ButtonUrl).unwrap_or_default()),
-    );
-    content.header = header;
-    content.footer = text_of(Field::FooterText).map(make::<FooterText>);
-    content
-}
-
 /// Turns the placeholder markers of the page into `<mark>`s in element content; inside a tag
-/// (an attribute, such as a link's `href` in the body) they become plain braces' neighbours,
-/// that is, nothing.
-fn mark_placeholders(page: &str) -> String {
+/// (an attribute, such as a link's `href` in the body) they become nothing.
+fn mark_placeholders(page: &str, (start, end): (char, char)) -> String {
     let mut out = String::with_capacity(page.len() + 256);
     let mut in_tag = false;
     for c in page.chars() {
@@ -132,9 +150,9 @@ fn mark_placeholders(page: &str) -> String {
                 in_tag = false;
                 out.push(c);
             }
-            PLACEHOLDER_START if !in_tag => out.push_str(r#"<mark class="placeholder">"#),
-            PLACEHOLDER_END if !in_tag => out.push_str("</mark>"),
-            PLACEHOLDER_START | PLACEHOLDER_END => {}
+            c if c == start && !in_tag => out.push_str(r#"<mark class="placeholder">"#),
+            c if c == end && !in_tag => out.push_str("</mark>"),
+            c if c == start || c == end => {}
             c => out.push(c),
         }
     }
@@ -152,7 +170,7 @@ fn template_panel(template: &Template) -> String {
     for (index, name) in template.placeholders().iter().enumerate() {
         let mut places: Vec<String> = Vec::new();
         for part in template.parts() {
-            for piece in part.pieces().unwrap_or_default() {
+            for piece in part.pieces().into_iter().flatten() {
                 if let TemplatePiece::Placeholder {
                     index: found,
                     position,
@@ -208,4 +226,44 @@ fn template_panel(template: &Template) -> String {
     ));
     out.push_str("</p>\n</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{markers, render_template};
+    use crate::__private::{TemplatePiece, fixed, part, template};
+
+    const GO: &[TemplatePiece] = &[fixed("Go")];
+    const URL: &[TemplatePiece] = &[fixed("https://example.com")];
+
+    /// A template whose body holds `text` as its fixed text.
+    fn with_body(text: String) -> crate::template::Template {
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let pieces = Box::leak(Box::new([fixed(text)]));
+        let parts = Box::leak(Box::new([
+            part(6, pieces, text.len(), text.chars().count(), false, false),
+            part(7, GO, 2, 2, false, true),
+            part(8, URL, 19, 19, false, true),
+        ]));
+        template("T", &[], 0, parts)
+    }
+
+    #[test]
+    fn the_markers_are_two_characters_the_text_does_not_hold() {
+        let taken: String = ('\u{E000}'..='\u{E0FF}').chain(['\u{E101}']).collect();
+        assert_eq!(markers(&with_body(taken)), ('\u{E100}', '\u{E102}'));
+    }
+
+    #[test]
+    #[should_panic(expected = "leave two of the 6400 private-use characters free")]
+    fn a_text_that_holds_every_private_use_character_leaves_no_marker() {
+        let every: String = ('\u{E001}'..='\u{F8FF}').collect();
+        let _ = render_template(&with_body(every));
+    }
+
+    #[test]
+    #[should_panic(expected = "a template describes its body")]
+    fn a_template_without_a_body_is_malformed() {
+        let _ = render_template(&template("T", &[], 0, &[]));
+    }
 }

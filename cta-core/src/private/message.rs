@@ -4,35 +4,77 @@ use cta_rules::json::{ContentPart, Group};
 use cta_rules::layout::{self, GivenHeader, Parts, Reader};
 use cta_rules::{Field, HeaderKind, content_parts};
 
+use super::seal::{Sealed, SealedAs, SealedOption, Token};
 use crate::checked::{ButtonUrl, Filename, HeaderText, MediaId, MediaLink, Prerendered, Recipient};
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
 
 /// A checked type the macro makes from a literal it has checked at compile time. Where the
 /// value goes in the expansion decides the type, so the expansion names no type.
-pub trait FromLiteral {
+///
+/// Sealed: only the checked types implement it, and its method takes a token no code outside
+/// `cta-core` can name, so it can be neither implemented nor called to skip a rule.
+pub trait FromLiteral: Sealed {
     /// The value, from the literal and its JSON-escaped form (without quotes).
-    fn from_literal(text: &'static str, escaped: &'static str) -> Self;
+    #[doc(hidden)]
+    fn from_literal(text: &'static str, escaped: &'static str, token: Token) -> Self;
 }
+
+/// The checked types: each is the part at its slot, and is made from a literal checked at
+/// compile time.
+macro_rules! checked_parts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            impl Sealed for crate::checked::$name {}
+
+            impl Sealed for Slot<{ layout::slot(crate::checked::$name::FIELD) }> {}
+
+            impl Holds for Slot<{ layout::slot(crate::checked::$name::FIELD) }> {
+                type Checked = crate::checked::$name;
+            }
+
+            impl FromLiteral for crate::checked::$name {
+                fn from_literal(text: &'static str, escaped: &'static str, _: Token) -> Self {
+                    crate::checked::$name::from_checked_literal(text, escaped)
+                }
+            }
+        )*
+    };
+}
+
+/// [`checked_parts!`] of the text parts, from the rows of `content_parts!`.
+macro_rules! checked_text_parts {
+    ($(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        checked_parts!($($name),*);
+    };
+}
+
+// The parts that are not text parts: the recipient and the header's.
+checked_parts!(Recipient, HeaderText, MediaLink, MediaId, Filename);
+content_parts!(checked_text_parts);
 
 /// A checked value from a literal checked at compile time, which JSON writes as it is (no
 /// quote, backslash or control character in it).
 #[must_use]
 pub fn literal<T: FromLiteral>(text: &'static str) -> T {
-    T::from_literal(text, text)
+    T::from_literal(text, text, Token(()))
 }
 
 /// A checked value from a literal checked at compile time, with its JSON-escaped form.
 #[must_use]
 pub fn literal_escaped<T: FromLiteral>(text: &'static str, escaped: &'static str) -> T {
-    T::from_literal(text, escaped)
+    T::from_literal(text, escaped, Token(()))
 }
 
 /// The part of a message at `SLOT`: its position in [`Field::ALL`]. The expansion names a
 /// part by its slot, so it never spells a type.
 pub struct Slot<const SLOT: usize>;
 
-/// The checked type of a part.
-pub trait Holds {
+/// The checked type of a part. Sealed: only the slots of [`Field::ALL`] implement it.
+pub trait Holds: Sealed {
     /// The checked type.
     type Checked;
 }
@@ -48,10 +90,12 @@ pub trait Holds {
             the rule it breaks; a string literal is checked while the code compiles",
     note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
-pub trait Checked<T> {
+pub trait Checked<T>: SealedAs<T> {
     /// The value, as `T`.
     fn into_checked(self) -> T;
 }
+
+impl<T> SealedAs<T> for T {}
 
 impl<T> Checked<T> for T {
     fn into_checked(self) -> T {
@@ -67,10 +111,14 @@ impl<T> Checked<T> for T {
             the rule it breaks; a string literal is checked while the code compiles",
     note = "a borrowed `{T}` goes in as a copy of its own: `value.clone()`"
 )]
-pub trait CheckedOption<T> {
+pub trait CheckedOption<T>: SealedOption<T> {
     /// The value, as `Option<T>`.
     fn into_checked_option(self) -> Option<T>;
 }
+
+impl<T> SealedOption<T> for T {}
+
+impl<T> SealedOption<T> for Option<T> {}
 
 impl<T> CheckedOption<T> for T {
     fn into_checked_option(self) -> Option<T> {
@@ -91,10 +139,14 @@ impl<T> CheckedOption<T> for Option<T> {
     note = "a header made at run time is a `Header` of checked parts, such as \
             `Header::Text(HeaderText::new(text)?)` or `Header::Image(MediaLink::new(url)?.into())`"
 )]
-pub trait HeaderValue {
+pub trait HeaderValue: Sealed {
     /// The header, if any.
     fn into_header(self) -> Option<Header>;
 }
+
+impl Sealed for Header {}
+
+impl Sealed for Option<Header> {}
 
 impl HeaderValue for Header {
     fn into_header(self) -> Option<Header> {

@@ -11,13 +11,19 @@
 //!
 //! A `cta_template!` expansion describes its template with [`template`](fn@template), [`part`],
 //! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
-//! [`in_fragment`], and its `render` fills each part with placeholders through [`fill`].
+//! [`in_fragment`]; its `render` is one call to [`render`] (or, with parts given as
+//! expressions, in a [`Given`], to [`render_given`]), which fill every template.
+//!
+//! Every trait here is sealed (its supertrait lives in a module no other crate can name), and
+//! the one method that makes a checked value from a text, [`FromLiteral::from_literal`], takes
+//! a token no other crate can make.
 
 pub use core::option::Option::{None, Some};
 pub use core::result::Result::{self, Ok};
 pub use cta_macros::{cta_message_impl, cta_template_impl};
 
 mod message;
+mod seal;
 mod template;
 
 pub use message::*;

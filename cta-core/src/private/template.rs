@@ -1,17 +1,29 @@
-//! What a `cta_template!` expansion names.
+//! What a `cta_template!` expansion names: the pieces of its description, and [`render`], the
+//! one function that fills every template.
+
+use std::borrow::Cow;
 
 use cta_rules::Field;
+use cta_rules::HeaderKind;
 use cta_rules::layout::GivenHeader;
 
-use crate::template::Position;
-pub use crate::template::{FromFilled, Template, TemplateError, TemplatePart, TemplatePiece};
+use crate::checked::{
+    BodyText, ButtonLabel, ButtonUrl, CallbackData, Checked, Filename, FooterText, HeaderText,
+    MediaId, MediaLink, MessageId, Prerendered,
+};
+use crate::payload::{CtaUrlContent, Header, Media};
+use crate::template::{Position, fill};
+pub use crate::template::{Template, TemplateError, TemplatePart, TemplatePiece};
+
 /// A template's description, from what `cta_template!` wrote: the struct's name, the
 /// placeholders in the order they first appear, how the header is given
 /// ([`GivenHeader::byte`]) and the parts in the order of [`Field::ALL`].
 ///
 /// # Panics
 ///
-/// On a header byte that stands for nothing: the expansion is malformed.
+/// When the description is malformed: a header byte that stands for nothing
+/// ([`GivenHeader::from_byte`]), or a placeholder without a name (see `Template::new`). A
+/// compile error, since the expansion makes it a constant.
 #[must_use]
 pub const fn template(
     name: &'static str,
@@ -22,15 +34,26 @@ pub const fn template(
     Template::new(name, placeholders, GivenHeader::from_byte(header), parts)
 }
 
-/// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`];
-/// `fixed_blank` when the fixed text is blank.
+/// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`], with what
+/// the macro worked out of its fixed text: its length in bytes and in characters, whether it
+/// is blank and whether JSON writes it as it is.
 #[must_use]
 pub const fn part(
     slot: usize,
     pieces: &'static [TemplatePiece],
+    fixed_len: usize,
+    fixed_chars: usize,
     fixed_blank: bool,
+    fixed_as_is: bool,
 ) -> TemplatePart {
-    TemplatePart::new(Field::ALL[slot], pieces, fixed_blank)
+    TemplatePart::new(
+        Field::ALL[slot],
+        pieces,
+        fixed_len,
+        fixed_chars,
+        fixed_blank,
+        fixed_as_is,
+    )
 }
 
 /// A part given as an expression, for the field at `slot` in [`Field::ALL`].
@@ -81,15 +104,401 @@ pub const fn in_fragment(index: usize) -> TemplatePiece {
     }
 }
 
-/// Fills part `index` of `template` with `values`, checking the values.
+/// The parts of a template given as expressions, already of their checked types (the
+/// expansion passes each through `Checked` or `CheckedOption`). Each setter is named after the
+/// part's key.
+pub struct Given {
+    header: Expression<Option<Header>>,
+    header_text: Expression<HeaderText>,
+    link: Expression<MediaLink>,
+    id: Expression<MediaId>,
+    filename: Expression<Option<Filename>>,
+    body: Expression<BodyText>,
+    button: Expression<ButtonLabel>,
+    url: Expression<ButtonUrl>,
+    footer: Expression<Option<FooterText>>,
+    reply_to: Expression<Option<MessageId>>,
+    callback_data: Expression<Option<CallbackData>>,
+}
+
+/// The value of a part given as an expression, if the part is one.
+enum Expression<T> {
+    NotGiven,
+    Given(T),
+}
+
+impl<T> Expression<T> {
+    /// The value given; the part is then not given any more.
+    fn take(&mut self) -> Expression<T> {
+        std::mem::replace(self, Expression::NotGiven)
+    }
+
+    /// The value given, which the expansion always gives for a part it wrote as an expression.
+    fn expect_given(self) -> T {
+        match self {
+            Expression::Given(value) => value,
+            Expression::NotGiven => {
+                panic!("cta_template!'s render gives every part it wrote as an expression")
+            }
+        }
+    }
+}
+
+impl Given {
+    /// No part given as an expression.
+    pub const NONE: Given = Given {
+        header: Expression::NotGiven,
+        header_text: Expression::NotGiven,
+        link: Expression::NotGiven,
+        id: Expression::NotGiven,
+        filename: Expression::NotGiven,
+        body: Expression::NotGiven,
+        button: Expression::NotGiven,
+        url: Expression::NotGiven,
+        footer: Expression::NotGiven,
+        reply_to: Expression::NotGiven,
+        callback_data: Expression::NotGiven,
+    };
+
+    /// The whole header.
+    #[must_use]
+    pub fn header(mut self, header: Option<Header>) -> Self {
+        self.header = Expression::Given(header);
+        self
+    }
+
+    /// The text of a text header.
+    #[must_use]
+    pub fn header_text(mut self, text: HeaderText) -> Self {
+        self.header_text = Expression::Given(text);
+        self
+    }
+
+    /// The link of a media header.
+    #[must_use]
+    pub fn link(mut self, link: MediaLink) -> Self {
+        self.link = Expression::Given(link);
+        self
+    }
+
+    /// The media ID of a media header.
+    #[must_use]
+    pub fn id(mut self, id: MediaId) -> Self {
+        self.id = Expression::Given(id);
+        self
+    }
+
+    /// A document's file name.
+    #[must_use]
+    pub fn filename(mut self, filename: Option<Filename>) -> Self {
+        self.filename = Expression::Given(filename);
+        self
+    }
+
+    /// The body.
+    #[must_use]
+    pub fn body(mut self, body: BodyText) -> Self {
+        self.body = Expression::Given(body);
+        self
+    }
+
+    /// The button label.
+    #[must_use]
+    pub fn button(mut self, button: ButtonLabel) -> Self {
+        self.button = Expression::Given(button);
+        self
+    }
+
+    /// The button URL.
+    #[must_use]
+    pub fn url(mut self, url: ButtonUrl) -> Self {
+        self.url = Expression::Given(url);
+        self
+    }
+
+    /// The footer.
+    #[must_use]
+    pub fn footer(mut self, footer: Option<FooterText>) -> Self {
+        self.footer = Expression::Given(footer);
+        self
+    }
+
+    /// The WAMID replied to.
+    #[must_use]
+    pub fn reply_to(mut self, reply_to: Option<MessageId>) -> Self {
+        self.reply_to = Expression::Given(reply_to);
+        self
+    }
+
+    /// The callback data.
+    #[must_use]
+    pub fn callback_data(mut self, data: Option<CallbackData>) -> Self {
+        self.callback_data = Expression::Given(data);
+        self
+    }
+}
+
+/// The value of a part: filled from the template, or given as an expression (asked only for
+/// a part that is one).
+fn part_value<T: Checked>(
+    template: &Template,
+    part: &TemplatePart,
+    values: &[&str],
+    given: impl FnOnce() -> Expression<T>,
+) -> Result<T, TemplateError> {
+    match part.pieces() {
+        // A literal: its text, checked while the code compiled.
+        Some(&[TemplatePiece::Text(text)]) => {
+            Ok(T::from_checked(Cow::Borrowed(text), part.fixed_as_is()))
+        }
+        Some(pieces) => {
+            let filled = fill(template, part, pieces, values)?;
+            Ok(T::from_checked(filled.text, filled.as_is))
+        }
+        None => Ok(given().expect_given()),
+    }
+}
+
+/// An optional part: absent unless the template has it.
+fn optional_value<T: Checked>(
+    template: &Template,
+    part: &TemplatePart,
+    values: &[&str],
+    given: impl FnOnce() -> Expression<Option<T>>,
+) -> Result<Option<T>, TemplateError> {
+    match part.pieces() {
+        Some(_) => part_value(template, part, values, || Expression::NotGiven).map(Some),
+        None => Ok(given().expect_given()),
+    }
+}
+
+/// The expression given for a part, out of `given`: nothing when the template has none.
+fn take<T>(
+    given: &mut Option<&mut Given>,
+    part: impl FnOnce(&mut Given) -> &mut Expression<T>,
+) -> Expression<T> {
+    match given {
+        Some(given) => part(given).take(),
+        None => Expression::NotGiven,
+    }
+}
+
+/// Renders a template that has no part given as an expression: [`render_given`] without the
+/// expressions, so that a template made only of text and placeholders passes nothing more.
 ///
 /// # Errors
 ///
 /// The rule a value breaks, naming its placeholder.
-pub fn fill<T: FromFilled>(
+///
+/// # Panics
+///
+/// As [`render_given`].
+pub fn render(template: &Template, values: &[&str]) -> Result<CtaUrlContent, TemplateError> {
+    render_parts(template, values, None)
+}
+
+/// Renders `template` with `values` (one for each of [`Template::placeholders`], in that order)
+/// and the parts `given` as expressions: each value checked by the rules of the part it lands
+/// in, percent-encoded for where it stands in the button URL. The first part (in the order of
+/// [`Field::ALL`]) whose value breaks a rule gives the error.
+///
+/// # Errors
+///
+/// The rule a value breaks, naming its placeholder.
+///
+/// # Panics
+///
+/// When `values` or `given` does not match `template` (the expansion always passes what its
+/// description says), or a required part is missing from the description.
+pub fn render_given(
     template: &Template,
-    index: usize,
     values: &[&str],
-) -> Result<T, TemplateError> {
-    crate::template::fill(template, index, values)
+    mut given: Given,
+) -> Result<CtaUrlContent, TemplateError> {
+    render_parts(template, values, Some(&mut given))
+}
+
+/// The next part of `parts`, if it is `field`'s: the parts come in the order of [`Field::ALL`].
+fn next<'t>(parts: &mut &'t [TemplatePart], field: Field) -> Option<&'t TemplatePart> {
+    match *parts {
+        [part, rest @ ..] if part.field() == field => {
+            *parts = rest;
+            Some(part)
+        }
+        _ => None,
+    }
+}
+
+/// [`render`] and [`render_given`]: the one function that fills every template. The parts come
+/// in the order of [`Field::ALL`], so they are read in one pass, each where it belongs.
+fn render_parts(
+    template: &Template,
+    values: &[&str],
+    mut given: Option<&mut Given>,
+) -> Result<CtaUrlContent, TemplateError> {
+    assert_eq!(
+        values.len(),
+        template.placeholders().len(),
+        "cta_template!'s render gives one value for each placeholder"
+    );
+    let mut parts = template.parts();
+    let reply_to = match next(&mut parts, Field::MessageId) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.reply_to)
+        })?,
+        None => None,
+    };
+    let header = header(template, values, &mut parts, &mut given)?;
+    let required = "a template describes its body, button and URL, in this order";
+    let body = next(&mut parts, Field::BodyText).expect(required);
+    let body = part_value(template, body, values, || {
+        take(&mut given, |given| &mut given.body)
+    })?;
+    let button = next(&mut parts, Field::ButtonLabel).expect(required);
+    let button = part_value(template, button, values, || {
+        take(&mut given, |given| &mut given.button)
+    })?;
+    let url = next(&mut parts, Field::ButtonUrl).expect(required);
+    let url = part_value(template, url, values, || {
+        take(&mut given, |given| &mut given.url)
+    })?;
+    let footer = match next(&mut parts, Field::FooterText) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.footer)
+        })?,
+        None => None,
+    };
+    let callback_data = match next(&mut parts, Field::CallbackData) {
+        Some(part) => optional_value(template, part, values, || {
+            take(&mut given, |given| &mut given.callback_data)
+        })?,
+        None => None,
+    };
+    assert!(
+        parts.is_empty(),
+        "malformed cta_template! description: a part out of the order of Field::ALL"
+    );
+    Ok(CtaUrlContent {
+        header,
+        body,
+        button,
+        url,
+        footer,
+        reply_to,
+        callback_data,
+        json_tail: Prerendered(None),
+    })
+}
+
+/// The header of a template, from its next parts.
+fn header(
+    template: &Template,
+    values: &[&str],
+    parts: &mut &[TemplatePart],
+    given: &mut Option<&mut Given>,
+) -> Result<Option<Header>, TemplateError> {
+    Ok(match template.header() {
+        GivenHeader::None => None,
+        GivenHeader::Expression => {
+            // The header's expression stands in the place of its text.
+            next(parts, Field::HeaderText);
+            take(given, |given| &mut given.header).expect_given()
+        }
+        GivenHeader::Kind(HeaderKind::Text) => {
+            let part = next(parts, Field::HeaderText).expect("a text header describes its text");
+            Some(Header::Text(part_value(template, part, values, || {
+                take(given, |given| &mut given.header_text)
+            })?))
+        }
+        GivenHeader::Kind(kind) => {
+            let media = match next(parts, Field::MediaLink) {
+                Some(part) => Media::Link(part_value(template, part, values, || {
+                    take(given, |given| &mut given.link)
+                })?),
+                None => Media::Id(part_value(
+                    template,
+                    next(parts, Field::MediaId).expect("a media header describes its link or ID"),
+                    values,
+                    || take(given, |given| &mut given.id),
+                )?),
+            };
+            let filename = match next(parts, Field::Filename) {
+                Some(part) => optional_value(template, part, values, || {
+                    take(given, |given| &mut given.filename)
+                })?,
+                None => None,
+            };
+            Some(Header::of_media(kind, media, filename))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Given, expression_part, fixed, part, placeholder, render, render_given, template};
+    use crate::template::Template;
+
+    const BODY: usize = 6;
+    const BUTTON: usize = 7;
+    const URL: usize = 8;
+
+    /// A template with the placeholder `a` in its body, and its button given as an expression.
+    const TEMPLATE: Template = template(
+        "T",
+        &["a"],
+        0,
+        &[
+            part(BODY, &[fixed("Hi "), placeholder(0)], 3, 3, false, true),
+            expression_part(BUTTON),
+            part(URL, &[fixed("https://example.com")], 19, 19, false, true),
+        ],
+    );
+
+    #[test]
+    fn the_slots_are_the_fields() {
+        assert_eq!(cta_rules::Field::ALL[BODY], cta_rules::Field::BodyText);
+        assert_eq!(cta_rules::Field::ALL[BUTTON], cta_rules::Field::ButtonLabel);
+        assert_eq!(cta_rules::Field::ALL[URL], cta_rules::Field::ButtonUrl);
+    }
+
+    #[test]
+    fn a_template_renders_with_its_values_and_expressions() {
+        let button = crate::ButtonLabel::new("Go").expect("a valid label");
+        let content =
+            render_given(&TEMPLATE, &["Ada"], Given::NONE.button(button)).expect("valid values");
+        assert_eq!(content.body().as_str(), "Hi Ada");
+        assert_eq!(content.button().as_str(), "Go");
+    }
+
+    #[test]
+    #[should_panic(expected = "one value for each placeholder")]
+    fn a_value_missing_is_a_malformed_call() {
+        let _ = render(&TEMPLATE, &[]);
+    }
+
+    #[test]
+    #[should_panic(expected = "gives every part it wrote as an expression")]
+    fn an_expression_missing_is_a_malformed_call() {
+        let _ = render(&TEMPLATE, &["Ada"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a placeholder without a name")]
+    fn a_placeholder_without_a_name_is_a_malformed_description() {
+        let pieces = Box::leak(Box::new([placeholder(1)]));
+        let parts = Box::leak(Box::new([part(BODY, pieces, 0, 0, true, true)]));
+        let _ = template("T", &["a"], 0, parts);
+    }
+
+    #[test]
+    #[should_panic(expected = "unknown header kind")]
+    fn an_unknown_header_kind_is_a_malformed_description() {
+        let _ = template("T", &[], 9, &[]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a template describes its body, button and URL")]
+    fn a_template_without_a_body_is_a_malformed_description() {
+        let _ = render(&template("T", &[], 0, &[]), &[]);
+    }
 }

@@ -1,12 +1,22 @@
 //! A ready sender on reqwest, rustls (with ring) and tokio: the `client` feature.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use http::{Request, StatusCode};
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
+
 use super::config::SendConfig;
-use super::error::SendError;
-use super::response::SendResponse;
-use crate::CtaUrlMessage;
+use super::error::{RequestError, SendError};
+use super::pace::{Pacer, Throughput};
+use super::parts::PhoneNumberId;
+use super::response::{ReadReceipt, SendResponse};
+use crate::graph::ErrorCode;
+use crate::{CtaUrlMessage, MessageId};
 
 /// How long a send may take, body included, unless [`ClientBuilder::timeout`] says otherwise.
 /// \[chosen\]
@@ -29,13 +39,45 @@ pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_mins(5);
 /// exhaust memory. The Graph API's answers to a send are well under a kilobyte. \[chosen\]
 pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 
-/// Sends CTA URL messages to the Graph API, retrying only what is worth retrying.
+/// Sends CTA URL messages to the Graph API, retrying only what is worth retrying, at the pace
+/// each business number is allowed.
 ///
 /// A send that fails with a retryable Graph API code ([`ErrorCode::is_retryable`]) is sent
 /// again, at most [`max_retries`](ClientBuilder::max_retries) times, after
 /// [`ErrorCode::backoff`] (`4^n` units for the pair rate limit 131056, `2^n` units for the
 /// other retryable codes). Any other failure is returned at once: a timeout or a connection
 /// lost mid-answer is not retried either, since Meta may have accepted the message already.
+///
+/// # Several business numbers
+///
+/// One client (one access token) sends from any number of its business account:
+/// [`send`](Self::send) from the configured one, [`send_from`](Self::send_from) from another.
+/// Reply from the number that received the user's message: its webhook's
+/// `metadata.phone_number_id`. [`mark_read`](Self::mark_read) and
+/// [`mark_read_typing`](Self::mark_read_typing) mark that message read, the latter showing
+/// "typing…" while the reply is prepared.
+///
+/// # Pacing
+///
+/// Every attempt of a send first waits for a slot of its number: a second's worth of
+/// messages may go at once, then the number's [`Throughput`] holds (80 per second unless
+/// [`throughput`](ClientBuilder::throughput) or
+/// [`number_throughput`](ClientBuilder::number_throughput) say otherwise). Error 130429
+/// halves the number's rate for 60 backoff units (a minute); error 131056 holds messages to
+/// that one user for 6 units (six seconds; never more than
+/// [`max_backoff`](ClientBuilder::max_backoff)), while messages to other users go on. The pace is
+/// shared by every clone of the client, in every task. Read receipts are not messages: they
+/// take no slot, but a 130429 answered to one slows the number down all the same. \[chosen\]
+///
+/// # Tracing
+///
+/// Each send is a `send` span, each read receipt a `mark_read` span (target
+/// `cta_core::send::client`), with the business number's ID (`phone_number_id`), the message's
+/// ID (`message_id`, a WAMID, once known), the `attempt`, the Graph API `error_code` of a
+/// failure and the `elapsed_ms`; events tell of waits for a slot, retries and the outcome.
+/// Neither spans nor events ever hold the access token, the recipient's phone number or BSUID,
+/// or the message's text: an error is told by its code, its kind and its HTTP status, never by
+/// its message (which may quote the request).
 ///
 /// [`ErrorCode::is_retryable`]: super::ErrorCode::is_retryable
 /// [`ErrorCode::backoff`]: super::ErrorCode::backoff
@@ -60,6 +102,34 @@ pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// A reply bot serving two numbers, one of them raised to 250 messages per second:
+///
+/// ```no_run
+/// use cta_core::send::{Client, PhoneNumberId, SendConfig, Throughput};
+/// use cta_core::webhook::InboundMessage;
+/// use cta_core::CtaUrlContent;
+///
+/// # fn build() -> Result<Client, Box<dyn std::error::Error>> {
+/// let config = SendConfig::new("106540352242922", std::env::var("WHATSAPP_ACCESS_TOKEN")?)?;
+/// let client = Client::builder(config)
+///     .number_throughput("109876543210987".parse()?, Throughput::per_second(250)?)
+///     .build()?;
+/// # Ok(client)
+/// # }
+/// async fn answer(
+///     client: &Client,
+///     inbound: &InboundMessage<'_, '_>,
+///     content: &CtaUrlContent,
+/// ) -> Result<(), Box<dyn std::error::Error>> {
+///     let Some(number) = inbound.phone_number_id() else { return Ok(()) };
+///     let from: PhoneNumberId = number.parse()?;
+///     client.mark_read_typing(&from, &inbound.message_id()?).await?;
+///     let reply = content.in_reply_to(inbound)?;
+///     client.send_from(&from, &reply).await?;
+///     Ok(())
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -68,13 +138,13 @@ pub struct Client {
     max_retries: u32,
     backoff_unit: Duration,
     max_backoff: Duration,
+    /// Shared by every clone: one pace per number, whichever task sends.
+    pacer: Arc<Pacer>,
 }
 
 impl Client {
-    /// A client with the default timeout, retries and backoff.
-    ///
-    /// Unless the application has installed a rustls crypto provider, this installs ring as
-    /// the process-wide default (reqwest is built here without a provider of its own).
+    /// A client with the default timeout, retries and backoff, and its own TLS configuration
+    /// (see [`ClientBuilder::build`]).
     ///
     /// # Errors
     ///
@@ -91,6 +161,8 @@ impl Client {
             max_retries: DEFAULT_MAX_RETRIES,
             backoff_unit: DEFAULT_BACKOFF_UNIT,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            throughput: Throughput::DEFAULT,
+            number_throughputs: HashMap::new(),
             http: None,
         }
     }
@@ -101,35 +173,188 @@ impl Client {
         &self.config
     }
 
-    /// Sends `message`, retrying retryable Graph API errors as described on [`Client`].
+    /// Sends `message` from the configured business number, at its pace, retrying retryable
+    /// Graph API errors as described on [`Client`].
     ///
     /// # Errors
     ///
     /// The [`SendError`] of the last attempt.
     pub async fn send(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
+        self.send_from(self.config.phone_number_id(), message).await
+    }
+
+    /// Sends `message` from the business number `from`, at that number's pace, retrying
+    /// retryable Graph API errors as described on [`Client`]. Reply from the number that
+    /// received the user's message: its webhook's `metadata.phone_number_id`.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt.
+    pub async fn send_from(
+        &self,
+        from: &PhoneNumberId,
+        message: &CtaUrlMessage,
+    ) -> Result<SendResponse, SendError> {
+        let span = tracing::info_span!(
+            "send",
+            phone_number_id = %from,
+            message_id = Empty,
+            attempt = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        let recipient = message.recipient().as_str();
+        self.exchange(&span, from, Some(recipient), || {
+            self.config.request_from(from, message)
+        })
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Marks the message `message_id`, received by the business number `from`, read: its
+    /// sender sees the blue ticks. Retried as a send is.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt: Meta answered anything but `{"success":true}`.
+    pub async fn mark_read(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+    ) -> Result<ReadReceipt, SendError> {
+        self.read_receipt(from, message_id, false).await
+    }
+
+    /// Marks the message `message_id`, received by the business number `from`, read, and
+    /// shows its sender "typing…" until the reply arrives or 25 seconds pass. Retried as a
+    /// send is.
+    ///
+    /// # Errors
+    ///
+    /// The [`SendError`] of the last attempt: Meta answered anything but `{"success":true}`.
+    pub async fn mark_read_typing(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+    ) -> Result<ReadReceipt, SendError> {
+        self.read_receipt(from, message_id, true).await
+    }
+
+    async fn read_receipt(
+        &self,
+        from: &PhoneNumberId,
+        message_id: &MessageId,
+        typing: bool,
+    ) -> Result<ReadReceipt, SendError> {
+        let span = tracing::info_span!(
+            "mark_read",
+            phone_number_id = %from,
+            message_id = %message_id,
+            typing,
+            attempt = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        self.exchange(&span, from, None, || {
+            self.config.mark_read_request(from, message_id, typing)
+        })
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Makes `request` until an answer comes that is not worth retrying: paced when it sends
+    /// a message to `recipient`, its attempts and outcome recorded in `span`.
+    async fn exchange<T: Answer>(
+        &self,
+        span: &Span,
+        from: &PhoneNumberId,
+        recipient: Option<&str>,
+        request: impl Fn() -> Result<Request<Vec<u8>>, RequestError>,
+    ) -> Result<T, SendError> {
+        let started = Instant::now();
         let mut retries_done = 0;
         loop {
-            let error = match self.send_once(message).await {
-                Ok(response) => return Ok(response),
+            let attempt = retries_done + 1;
+            span.record("attempt", attempt);
+            if let Some(recipient) = recipient {
+                let waited = self.pacer.ready(from, recipient).await;
+                if !waited.is_zero() {
+                    tracing::debug!(attempt, waited_ms = millis(waited), "waited for a slot");
+                }
+            }
+            let result = match request() {
+                Ok(request) => self.attempt::<T>(request).await,
+                Err(error) => Err(error.into()),
+            };
+            let error = match result {
+                Ok(answer) => {
+                    if let Some(id) = answer.message_id() {
+                        span.record("message_id", id.as_str());
+                    }
+                    let elapsed_ms = millis(started.elapsed());
+                    span.record("elapsed_ms", elapsed_ms);
+                    tracing::debug!(attempt, elapsed_ms, "accepted");
+                    return Ok(answer);
+                }
                 Err(error) => error,
             };
-            let delay = error
-                .code()
+            let code = error.code();
+            if let Some(code) = code {
+                span.record("error_code", code.get());
+            }
+            self.slow_down(from, recipient, code);
+            let delay = code
                 .and_then(|code| code.backoff(retries_done, self.backoff_unit))
                 .map(|delay| delay.min(self.max_backoff));
             match delay {
                 Some(delay) if retries_done < self.max_retries => {
+                    tracing::info!(
+                        attempt,
+                        error_code = code.map(ErrorCode::get),
+                        delay_ms = millis(delay),
+                        "retrying",
+                    );
                     tokio::time::sleep(delay).await;
                     retries_done += 1;
                 }
-                _ => return Err(error),
+                _ => {
+                    let elapsed_ms = millis(started.elapsed());
+                    span.record("elapsed_ms", elapsed_ms);
+                    tracing::info!(
+                        attempt,
+                        error_code = code.map(ErrorCode::get),
+                        failure = failure_kind(&error),
+                        http_status = http_status(&error).map(|status| status.as_u16()),
+                        retryable = error.is_retryable(),
+                        elapsed_ms,
+                        "failed",
+                    );
+                    return Err(error);
+                }
             }
         }
     }
 
+    /// Tells the pacer of a rate limit: 130429 slows the number, 131056 holds the user.
+    fn slow_down(&self, from: &PhoneNumberId, recipient: Option<&str>, code: Option<ErrorCode>) {
+        match code {
+            Some(ErrorCode::THROUGHPUT_LIMIT) => {
+                tracing::debug!("the number's throughput is exceeded: half rate");
+                self.pacer.throttled(from);
+            }
+            Some(ErrorCode::PAIR_RATE_LIMIT) => {
+                if let Some(recipient) = recipient {
+                    // The recipient keys the wait; it is never logged.
+                    tracing::debug!("too many messages to this user: holding them");
+                    self.pacer.pair_limited(from, recipient);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// One attempt, without retries.
-    async fn send_once(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
-        let request = self.config.request(message)?;
+    async fn attempt<T: Answer>(&self, request: Request<Vec<u8>>) -> Result<T, SendError> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| self.transport(e))?;
         *request.timeout_mut() = Some(self.timeout);
         let response = self
@@ -155,7 +380,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        self.config.parse_response(status, &body)
+        T::parse(&self.config, status, &body)
     }
 
     fn transport(&self, error: reqwest::Error) -> SendError {
@@ -169,6 +394,63 @@ impl Client {
     }
 }
 
+/// What the client reads from an answer of the messages endpoint.
+trait Answer: Sized {
+    /// Reads the answer, with the token masked.
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError>;
+
+    /// The ID of the message the answer is about, when it gives one.
+    fn message_id(&self) -> Option<&MessageId>;
+}
+
+impl Answer for SendResponse {
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError> {
+        config.parse_response(status, body)
+    }
+
+    fn message_id(&self) -> Option<&MessageId> {
+        Some(SendResponse::message_id(self))
+    }
+}
+
+impl Answer for ReadReceipt {
+    fn parse(config: &SendConfig, status: StatusCode, body: &[u8]) -> Result<Self, SendError> {
+        config.parse_read_receipt(status, body)
+    }
+
+    fn message_id(&self) -> Option<&MessageId> {
+        // The span holds it from the start.
+        None
+    }
+}
+
+/// Milliseconds, for a span or an event.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// What kind of failure an error is, in a word, for an event: never its message, which may
+/// quote the request (the recipient, the text) or an answer.
+fn failure_kind(error: &SendError) -> &'static str {
+    match error {
+        SendError::Request(_) => "request",
+        SendError::Graph { .. } => "graph",
+        SendError::UnexpectedResponse { .. } => "unexpected_response",
+        SendError::Timeout { .. } => "timeout",
+        SendError::Transport(_) => "transport",
+    }
+}
+
+/// The HTTP status of an error that had an answer.
+fn http_status(error: &SendError) -> Option<StatusCode> {
+    match error {
+        SendError::Graph { status, .. } | SendError::UnexpectedResponse { status, .. } => {
+            Some(*status)
+        }
+        SendError::Request(_) | SendError::Timeout { .. } | SendError::Transport(_) => None,
+    }
+}
+
 /// Sets up a [`Client`].
 #[derive(Debug)]
 #[must_use]
@@ -178,6 +460,8 @@ pub struct ClientBuilder {
     max_retries: u32,
     backoff_unit: Duration,
     max_backoff: Duration,
+    throughput: Throughput,
+    number_throughputs: HashMap<PhoneNumberId, Throughput>,
     http: Option<reqwest::Client>,
 }
 
@@ -196,16 +480,36 @@ impl ClientBuilder {
         self
     }
 
-    /// The unit of the backoff: one second in production ([`DEFAULT_BACKOFF_UNIT`]), a
-    /// millisecond in tests.
+    /// The unit of every wait after a rate limit: the backoff between attempts, how long a
+    /// number runs at half rate after error 130429 (60 units) and how long messages to a user
+    /// wait after error 131056 (6 units). One second in production
+    /// ([`DEFAULT_BACKOFF_UNIT`]), a millisecond in tests. The throughput stays counted per
+    /// real second.
     pub fn backoff_unit(mut self, unit: Duration) -> Self {
         self.backoff_unit = unit;
         self
     }
 
-    /// The longest wait between two attempts. Default [`DEFAULT_MAX_BACKOFF`].
+    /// The longest wait between two attempts, the wait for a user after error 131056
+    /// included. Default [`DEFAULT_MAX_BACKOFF`].
     pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The messages per second of every business number not given its own by
+    /// [`number_throughput`](Self::number_throughput). Default [`Throughput::DEFAULT`], 80:
+    /// Meta's default for a number. Meta raises a number's throughput (up to 1000) on its
+    /// own; a number also used in the WhatsApp Business app has 20.
+    pub fn throughput(mut self, throughput: Throughput) -> Self {
+        self.throughput = throughput;
+        self
+    }
+
+    /// The messages per second of the business number `number`, which Meta raised (or
+    /// lowered) from the default.
+    pub fn number_throughput(mut self, number: PhoneNumberId, throughput: Throughput) -> Self {
+        self.number_throughputs.insert(number, throughput);
         self
     }
 
@@ -218,15 +522,22 @@ impl ClientBuilder {
 
     /// The client.
     ///
+    /// Unless [`http_client`](Self::http_client) gave one, its reqwest client gets a TLS
+    /// configuration of its own: rustls on ring, with the platform's root certificates (the
+    /// verifier reqwest itself uses). Nothing is installed process-wide: a rustls crypto
+    /// provider the application installs, or not, is left alone.
+    ///
     /// # Errors
     ///
-    /// A [`ClientError`] if the HTTP client cannot be set up.
+    /// A [`ClientError`] if the HTTP client cannot be set up: the platform's root certificates
+    /// cannot be loaded, say.
     pub fn build(self) -> Result<Client, ClientError> {
-        let http = if let Some(http) = self.http {
-            http
-        } else {
-            install_crypto_provider();
-            reqwest::Client::builder().build().map_err(ClientError)?
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls::client_config().map_err(ClientError::tls)?)
+                .build()
+                .map_err(ClientError::http)?,
         };
         Ok(Client {
             http,
@@ -235,67 +546,237 @@ impl ClientBuilder {
             max_retries: self.max_retries,
             backoff_unit: self.backoff_unit,
             max_backoff: self.max_backoff,
+            pacer: Arc::new(Pacer::new(
+                self.throughput,
+                self.number_throughputs,
+                self.backoff_unit,
+                self.max_backoff,
+            )),
         })
     }
 }
 
-/// reqwest is built without a crypto provider of its own (its default, aws-lc-rs, needs cmake
-/// to build), so ring is installed as the process default, unless the application installed one
-/// already.
-fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread that installs a provider is fine: any will do.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+/// The TLS configuration of the default HTTP client, built without touching rustls' process-wide
+/// default provider, and on no deprecated API (rustls 0.23.48 deprecates
+/// `crypto::ring::default_provider`: ring has no post-quantum key exchange).
+mod tls {
+    use std::sync::Arc;
+
+    use rustls::crypto::{
+        CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms,
+    };
+    use rustls::pki_types::PrivateKeyDer;
+    use rustls::sign::SigningKey;
+    use rustls::{ClientConfig, SignatureScheme};
+    use rustls_platform_verifier::BuilderVerifierExt;
+    use webpki::ring as algorithm;
+
+    /// TLS 1.2 and 1.3 on ring, certificates checked against the platform's roots, HTTP/1.1 by
+    /// ALPN (the only protocol this reqwest is built with).
+    pub(super) fn client_config() -> Result<ClientConfig, rustls::Error> {
+        let mut config = ClientConfig::builder_with_provider(Arc::new(provider()))
+            .with_safe_default_protocol_versions()?
+            .with_platform_verifier()?
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(config)
+    }
+
+    /// ring's cipher suites and key exchanges, as rustls sets them by default.
+    pub(super) fn provider() -> CryptoProvider {
+        CryptoProvider {
+            cipher_suites: rustls::crypto::ring::DEFAULT_CIPHER_SUITES.to_vec(),
+            kx_groups: rustls::crypto::ring::DEFAULT_KX_GROUPS.to_vec(),
+            signature_verification_algorithms: SIGNATURE_ALGORITHMS,
+            secure_random: &Ring,
+            key_provider: &Ring,
+        }
+    }
+
+    /// The signatures a server's certificate chain and handshake may use: what webpki checks
+    /// with ring. For TLS 1.3 an ECDSA scheme fixes the curve, so that curve's algorithm comes
+    /// first; TLS 1.2 leaves the curve open, so the other one follows.
+    static SIGNATURE_ALGORITHMS: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
+        all: &[
+            algorithm::ECDSA_P256_SHA256,
+            algorithm::ECDSA_P256_SHA384,
+            algorithm::ECDSA_P384_SHA256,
+            algorithm::ECDSA_P384_SHA384,
+            algorithm::ED25519,
+            algorithm::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+            algorithm::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+            algorithm::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+            algorithm::RSA_PKCS1_2048_8192_SHA256,
+            algorithm::RSA_PKCS1_2048_8192_SHA384,
+            algorithm::RSA_PKCS1_2048_8192_SHA512,
+        ],
+        mapping: &[
+            (
+                SignatureScheme::ECDSA_NISTP384_SHA384,
+                &[algorithm::ECDSA_P384_SHA384, algorithm::ECDSA_P256_SHA384],
+            ),
+            (
+                SignatureScheme::ECDSA_NISTP256_SHA256,
+                &[algorithm::ECDSA_P256_SHA256, algorithm::ECDSA_P384_SHA256],
+            ),
+            (SignatureScheme::ED25519, &[algorithm::ED25519]),
+            (
+                SignatureScheme::RSA_PSS_SHA512,
+                &[algorithm::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA384,
+                &[algorithm::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PSS_SHA256,
+                &[algorithm::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA512,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA512],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA384,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA384],
+            ),
+            (
+                SignatureScheme::RSA_PKCS1_SHA256,
+                &[algorithm::RSA_PKCS1_2048_8192_SHA256],
+            ),
+        ],
+    };
+
+    /// ring's system random numbers and private keys.
+    #[derive(Debug)]
+    struct Ring;
+
+    impl SecureRandom for Ring {
+        fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), buf)
+                .map_err(|_| GetRandomFailed)
+        }
+    }
+
+    /// Only a client certificate would need a key, and the client sends none; loading one works
+    /// all the same.
+    impl KeyProvider for Ring {
+        fn load_private_key(
+            &self,
+            key_der: PrivateKeyDer<'static>,
+        ) -> Result<Arc<dyn SigningKey>, rustls::Error> {
+            rustls::crypto::ring::sign::any_supported_type(&key_der)
+        }
     }
 }
 
 /// The HTTP client could not be set up.
 ///
-/// Its `Display` includes the cause and the cause's own causes, so
-/// [`source`](std::error::Error::source) returns `None`: an error reporter prints each once.
+/// Its `Display` includes the cause (`the HTTP client cannot be set up: builder error`), so
+/// [`source`](std::error::Error::source) skips the cause and goes on with the cause's own
+/// source: an error reporter prints each once, down to the root cause.
 #[derive(Debug)]
-pub struct ClientError(reqwest::Error);
+pub struct ClientError(SetupFailure);
 
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the HTTP client cannot be set up: {}", self.0)?;
-        let mut cause = std::error::Error::source(&self.0);
-        while let Some(error) = cause {
-            write!(f, ": {error}")?;
-            cause = error.source();
+#[derive(Debug)]
+enum SetupFailure {
+    /// The TLS configuration: the platform's root certificates, say.
+    Tls(rustls::Error),
+    /// reqwest's own setup.
+    Http(reqwest::Error),
+}
+
+impl ClientError {
+    fn tls(error: rustls::Error) -> Self {
+        ClientError(SetupFailure::Tls(error))
+    }
+
+    fn http(error: reqwest::Error) -> Self {
+        ClientError(SetupFailure::Http(error))
+    }
+
+    fn cause(&self) -> &(dyn std::error::Error + 'static) {
+        match &self.0 {
+            SetupFailure::Tls(error) => error,
+            SetupFailure::Http(error) => error,
         }
-        Ok(())
     }
 }
 
-/// The causes are in the message.
-impl std::error::Error for ClientError {}
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the HTTP client cannot be set up: {}", self.cause())
+    }
+}
+
+/// The cause is in the message; its source follows.
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause().source()
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use std::error::Error;
 
-    use super::{ClientError, install_crypto_provider};
+    use super::{ClientError, tls};
 
     #[test]
     fn a_client_error_prints_every_cause_once() {
-        install_crypto_provider();
         // A builder error of reqwest's, with a cause of its own (the URL parser's).
         let inner = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config().expect("the TLS configuration"))
             .build()
             .and_then(|client| client.get("not a url").build())
-            .unwrap_err();
+            .expect_err("not a URL");
         let cause = inner.source().map(ToString::to_string);
-        assert!(cause.is_some(), "{inner:?}");
-        let error = ClientError(inner);
+        let error = ClientError::http(inner);
         let shown = error.to_string();
         assert!(
             shown.starts_with("the HTTP client cannot be set up: "),
             "{shown}"
         );
-        // The cause's own cause is in the message, once, and nothing is left for `source`.
-        let cause = cause.unwrap_or_default();
-        assert_eq!(shown.matches(cause.as_str()).count(), 1, "{shown}");
-        assert!(error.source().is_none());
+        // The cause's own cause comes next in the chain, not in the message.
+        assert_eq!(error.source().map(ToString::to_string), cause);
+        let cause = cause.expect("reqwest's builder error has a source");
+        assert!(!shown.contains(&cause), "{shown}");
+    }
+
+    #[test]
+    fn building_installs_no_process_wide_provider() {
+        let _config = tls::client_config().expect("the TLS configuration");
+        let _client = super::Client::new(
+            crate::send::SendConfig::new("106540352242922", "EAAG-secret").expect("config"),
+        )
+        .expect("a client");
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    }
+
+    #[test]
+    fn the_provider_offers_what_rustls_checks() {
+        let provider = tls::provider();
+        assert!(!provider.cipher_suites.is_empty());
+        assert!(!provider.kx_groups.is_empty());
+        // Every scheme offered can be checked, and `all` holds every algorithm the mapping uses.
+        let algorithms = provider.signature_verification_algorithms;
+        for (scheme, used) in algorithms.mapping {
+            assert!(!used.is_empty(), "{scheme:?}");
+            for algorithm in *used {
+                assert!(
+                    algorithms
+                        .all
+                        .iter()
+                        .any(|known| std::ptr::addr_eq(*known, *algorithm)),
+                    "{scheme:?}"
+                );
+            }
+        }
+        let mut random = [0_u8; 32];
+        provider
+            .secure_random
+            .fill(&mut random)
+            .expect("random bytes");
+        assert_ne!(random, [0_u8; 32]);
     }
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use http::StatusCode;
 use serde::{Deserialize, Deserializer};
 
-use super::code::ErrorCode;
 use super::mask::TokenMask;
+use crate::graph::ErrorCode;
 
 /// How many bytes of an unexpected body an error keeps: enough to recognise an HTML error page
 /// or a truncated JSON, small enough for a log line.
@@ -105,13 +105,13 @@ pub struct ErrorData {
 }
 
 fn deserialize_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ErrorCode, D::Error> {
-    i64::deserialize(deserializer).map(ErrorCode::from_code)
+    i64::deserialize(deserializer).map(ErrorCode::new)
 }
 
 /// The request could not be made from the message and the configuration.
 ///
-/// Its `Display` includes the cause, so [`source`](std::error::Error::source) returns `None`:
-/// an error reporter prints the cause once.
+/// Its `Display` includes the cause, so [`source`](std::error::Error::source) skips the cause
+/// and returns the cause's own source: an error reporter prints the cause once.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
@@ -127,8 +127,14 @@ impl fmt::Display for RequestError {
     }
 }
 
-/// The cause is in the message; `source` is `None` (`http::Error` has no deeper cause).
-impl std::error::Error for RequestError {}
+/// The cause is in the message; `source` goes on from the cause's own source.
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Http(error) => error.source(),
+        }
+    }
+}
 
 /// Why a message was not sent. Never shows the access token.
 ///

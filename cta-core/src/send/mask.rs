@@ -55,12 +55,10 @@ impl<'a> TokenMask<'a> {
     pub(crate) fn str<'b>(&self, text: &'b str) -> Cow<'b, str> {
         match self.bytes(text.as_bytes()) {
             Cow::Borrowed(_) => Cow::Borrowed(text),
-            // A match starts and ends on ASCII bytes (the token is visible ASCII and escapes
-            // are ASCII), so the text stays UTF-8; `from_utf8_lossy` only avoids a panic path.
-            Cow::Owned(bytes) => match String::from_utf8(bytes) {
-                Ok(masked) => Cow::Owned(masked),
-                Err(error) => Cow::Owned(String::from_utf8_lossy(error.as_bytes()).into_owned()),
-            },
+            Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).expect(
+                "a match starts and ends on ASCII bytes (the token is visible ASCII, escapes are \
+                 ASCII), never inside a character, and is replaced by ASCII",
+            )),
         }
     }
 
@@ -125,7 +123,9 @@ const MAX_BACKSLASHES: usize = 8;
 /// (hex digits of either case) or, for `/`, `"` and `\`, a two-character escape; an escape may
 /// stand behind escaped backslashes.
 fn spellings(bytes: &[u8], at: usize, wanted: u8) -> impl Iterator<Item = usize> {
-    let rest = bytes.get(at..).unwrap_or_default();
+    let rest = bytes
+        .get(at..)
+        .expect("a spelling ends within the bytes, so the next one starts at most at their end");
     let verbatim = (rest.first() == Some(&wanted)).then_some(at + 1);
     let backslashes = rest
         .iter()
@@ -192,6 +192,13 @@ mod tests {
             serde_json::from_str(r#"{"a":["\u0045AAG/x",1,{"EAAG\/x":"EAAG/x"}]}"#).unwrap();
         mask.value(&mut value);
         assert_eq!(value, serde_json::json!({"a": ["***", 1, {"***": "***"}]}));
+    }
+
+    #[test]
+    fn text_around_a_match_keeps_its_characters() {
+        let mask = TokenMask::new("EAAG/x");
+        assert_eq!(mask.str("é EAAG/x ü😀EAAG/x"), "é *** ü😀***");
+        assert_eq!(mask.str(r"😀\u0045AAG/x"), "😀***");
     }
 
     #[test]

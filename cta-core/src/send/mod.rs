@@ -28,22 +28,27 @@
 //! match config.parse_response(status, body) {
 //!     Ok(sent) => println!("sent {}", sent.message_id()),
 //!     Err(error) => {
-//!         assert_eq!(error.code(), Some(ErrorCode::ThroughputLimit));
+//!         assert_eq!(error.code(), Some(ErrorCode::THROUGHPUT_LIMIT));
 //!         assert!(error.is_retryable()); // the code decides, not the HTTP status
 //!     }
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The access token is an [`AccessToken`]: its `Debug` and `Display` print `***`, the request's
-//! `Authorization` header is marked sensitive, and no error carries the token.
+//! The access token is an [`AccessToken`]: its `Debug` prints `***`, it has no `Display`, the
+//! request's `Authorization` header is marked sensitive, and no error carries the token.
+//!
+//! Graph API error codes are [`ErrorCode`]s of the [`graph`](crate::graph) module, re-exported
+//! here, which the `webhook` module shares.
 
 #[cfg(feature = "client")]
 mod client;
-mod code;
 mod config;
 mod error;
 mod mask;
+#[cfg(feature = "client")]
+mod pace;
+mod parts;
 mod request;
 mod response;
 mod secret;
@@ -58,11 +63,16 @@ pub use client::{
 /// dependency of your own on it.
 pub use http;
 
-pub use code::ErrorCode;
-pub use config::{
-    ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
-    SendConfig,
-};
+#[doc(no_inline)]
+pub use crate::graph::{ErrorCode, ErrorKind};
+pub use config::SendConfig;
 pub use error::{EXCERPT_LIMIT, ErrorData, GraphError, RequestError, SendError};
-pub use response::{Contact, MessageStatus, SendResponse, SentMessage, parse_response};
+#[cfg(feature = "client")]
+pub use pace::{PAIR_GAP, THROTTLE_FOR, Throughput, ThroughputError};
+pub use parts::{
+    ApiVersion, BaseUrl, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, PhoneNumberId,
+};
+pub use response::{
+    MessageStatus, ReadReceipt, SendResponse, SentContact, SentMessage, parse_response,
+};
 pub use secret::AccessToken;

@@ -3,11 +3,13 @@
 use std::fmt;
 
 use http::StatusCode;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::{GraphError, SendError};
 use super::mask::TokenMask;
 use crate::MessageId;
+use crate::graph::Hidden;
 
 /// The body of a successful send: the message was *accepted*, not yet delivered. Delivery
 /// failures arrive later, in status webhooks. \[Meta\]
@@ -45,7 +47,7 @@ pub struct SendResponse {
     /// The `id` of the first of `messages`, which is never empty.
     message_id: MessageId,
     messaging_product: Option<String>,
-    contacts: Vec<Contact>,
+    contacts: Vec<SentContact>,
     messages: Vec<SentMessage>,
 }
 
@@ -58,7 +60,7 @@ impl SendResponse {
 
     /// The recipients, as Meta read them.
     #[must_use]
-    pub fn contacts(&self) -> &[Contact] {
+    pub fn contacts(&self) -> &[SentContact] {
         &self.contacts
     }
 
@@ -80,7 +82,7 @@ impl SendResponse {
 struct RawSendResponse {
     messaging_product: Option<String>,
     #[serde(default)]
-    contacts: Vec<Contact>,
+    contacts: Vec<SentContact>,
     #[serde(default)]
     messages: Vec<SentMessage>,
 }
@@ -101,24 +103,33 @@ impl TryFrom<RawSendResponse> for SendResponse {
     }
 }
 
-/// One recipient of a sent message: what was sent as `to`, and the ID WhatsApp knows it by.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct Contact {
-    /// The `to` of the request, as given (empty if Meta left it out: an accepted send is not
-    /// turned into an error for want of it).
+/// One recipient of a sent message, from the success body's `contacts[]`: what was sent as
+/// `to` (or `recipient`), and the ID WhatsApp knows the user by. Read it through its getters.
+///
+/// Its `Debug` hides all three: they are the user's phone number and IDs.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+pub struct SentContact {
     #[serde(default)]
-    pub input: String,
-    /// The recipient's WhatsApp ID, when a phone number was the recipient.
+    input: String,
     #[serde(default)]
-    pub wa_id: Option<String>,
-    /// The recipient's business-scoped user ID (BSUID), when one was the recipient.
+    wa_id: Option<String>,
     #[serde(default)]
-    pub user_id: Option<String>,
+    user_id: Option<String>,
 }
 
-impl Contact {
-    /// The `to` of the request, as given; empty if Meta left it out.
+impl fmt::Debug for SentContact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentContact")
+            .field("input", &Hidden(&self.input))
+            .field("wa_id", &crate::graph::hidden(self.wa_id.as_ref()))
+            .field("user_id", &crate::graph::hidden(self.user_id.as_ref()))
+            .finish()
+    }
+}
+
+impl SentContact {
+    /// The `to` of the request, as given; empty if Meta left it out (an accepted send is not
+    /// turned into an error for want of it).
     #[must_use]
     pub fn input(&self) -> &str {
         &self.input
@@ -200,6 +211,53 @@ impl<'de> Deserialize<'de> for MessageStatus {
     }
 }
 
+/// Meta's answer to a read receipt ([`SendConfig::mark_read_request`]): `{"success":true}`.
+/// The message is marked read (and the typing indicator shown, if asked for).
+///
+/// Any other answer is a [`SendError`]: a Graph API error with its [`ErrorCode`] and retry
+/// verdict, as for a send, or an [`UnexpectedResponse`](SendError::UnexpectedResponse) for
+/// `{"success":false}` and anything else.
+///
+/// [`SendConfig::mark_read_request`]: super::SendConfig::mark_read_request
+/// [`ErrorCode`]: crate::graph::ErrorCode
+///
+/// ```
+/// use cta_core::send::{ErrorCode, ReadReceipt, SendConfig, SendError};
+/// use cta_core::send::http::StatusCode;
+///
+/// let config = SendConfig::new("106540352242922", "EAAG-secret")?;
+/// let receipt = config.parse_read_receipt(StatusCode::OK, br#"{"success":true}"#)?;
+/// assert_eq!(receipt, ReadReceipt::default());
+///
+/// let refused = config.parse_read_receipt(StatusCode::OK, br#"{"success":false}"#).unwrap_err();
+/// assert!(matches!(refused, SendError::UnexpectedResponse { .. }));
+///
+/// let body = br#"{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100}}"#;
+/// let error = config.parse_read_receipt(StatusCode::BAD_REQUEST, body).unwrap_err();
+/// assert_eq!(error.code(), Some(ErrorCode::INVALID_PARAMETER));
+/// assert!(!error.is_retryable());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
+#[non_exhaustive]
+pub struct ReadReceipt {}
+
+/// Read from a JSON object only (serde's derive would also take `[true]`), whose `success`
+/// is `true`; other fields are ignored.
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for ReadReceipt {
+    type Error = &'static str;
+
+    fn try_from(answer: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        match answer.get("success") {
+            Some(serde_json::Value::Bool(true)) => Ok(ReadReceipt {}),
+            Some(serde_json::Value::Bool(false)) => Err("`success` is false"),
+            Some(_) => Err("`success` is not a boolean"),
+            None => Err("`success` is missing"),
+        }
+    }
+}
+
 /// `{"error": {…}}`, the envelope of every Graph API error.
 #[derive(Deserialize)]
 struct ErrorEnvelope {
@@ -223,13 +281,14 @@ struct ErrorEnvelope {
 /// [`SendError::Graph`] or [`SendError::UnexpectedResponse`], as above.
 ///
 /// ```
-/// use cta_core::send::{parse_response, ErrorCode, SendError};
+/// use cta_core::graph::ErrorCode;
+/// use cta_core::send::{parse_response, SendError};
 /// use cta_core::send::http::StatusCode;
 ///
 /// let body = br#"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit",
 ///     "type":"OAuthException","code":131056,"fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}"#;
 /// let error = parse_response(StatusCode::BAD_REQUEST, body).unwrap_err();
-/// assert_eq!(error.code(), Some(ErrorCode::PairRateLimit));
+/// assert_eq!(error.code(), Some(ErrorCode::PAIR_RATE_LIMIT));
 /// assert!(error.is_retryable());
 ///
 /// let html = parse_response(StatusCode::BAD_GATEWAY, b"<html>Bad gateway</html>").unwrap_err();
@@ -247,6 +306,17 @@ pub(crate) fn parse_response_masked(
     body: &[u8],
     mask: Option<TokenMask<'_>>,
 ) -> Result<SendResponse, SendError> {
+    parse_answer_masked(status, body, mask)
+}
+
+/// Reads any answer of the messages endpoint: a Graph API error whatever the status, else a
+/// `T` under a 2xx status, else an unexpected answer. The token is masked as in
+/// [`parse_response_masked`].
+pub(crate) fn parse_answer_masked<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    mask: Option<TokenMask<'_>>,
+) -> Result<T, SendError> {
     let unexpected = |reason: String| SendError::unexpected(status, reason, body, false, mask);
     let mut value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,

@@ -3,24 +3,38 @@
 use std::fmt;
 
 use http::HeaderValue;
+use subtle::ConstantTimeEq;
 
-use super::config::ConfigError;
 use super::mask::MASK;
+use super::parts::ConfigError;
 
 /// A WhatsApp Cloud API access token.
 ///
-/// Its `Debug` and `Display` print `***`, never the token, and no error of this crate carries
-/// it: a token can be logged by accident only through [`expose_secret`](Self::expose_secret).
+/// Its `Debug` prints `***`, never the token, and no error of this crate carries it: a token
+/// can be logged by accident only through [`expose_secret`](Self::expose_secret). It has no
+/// `Display`, so that `format!("Bearer {token}")` does not compile rather than build a header
+/// that holds `***`.
+///
+/// Two tokens are compared in constant time: the time taken tells nothing of how much of a
+/// token was right (only whether the lengths differ).
 ///
 /// ```
 /// use cta_core::send::AccessToken;
 ///
 /// let token = AccessToken::new("EAAG-very-secret")?;
-/// assert_eq!(format!("{token} {token:?}"), "*** AccessToken(***)");
+/// assert_eq!(format!("{token:?}"), "AccessToken(***)");
 /// assert_eq!(token.expose_secret(), "EAAG-very-secret");
+/// assert_eq!(token, AccessToken::new("EAAG-very-secret")?);
+/// assert_ne!(token, AccessToken::new("EAAG-very-secreT")?);
 /// # Ok::<(), cta_core::send::ConfigError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+///
+/// ```compile_fail
+/// let token = cta_core::send::AccessToken::new("EAAG-very-secret")?;
+/// let header = format!("Bearer {token}"); // no `Display`: use `expose_secret`
+/// # Ok::<(), cta_core::send::ConfigError>(())
+/// ```
+#[derive(Clone)]
 pub struct AccessToken {
     token: String,
     /// `Bearer <token>`, made once, marked sensitive so that `http`'s `Debug` prints
@@ -79,8 +93,12 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-impl fmt::Display for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(MASK)
+/// In constant time for tokens of the same length.
+impl PartialEq for AccessToken {
+    fn eq(&self, other: &Self) -> bool {
+        // The header is made from the token alone, so the tokens decide.
+        self.token.as_bytes().ct_eq(other.token.as_bytes()).into()
     }
 }
+
+impl Eq for AccessToken {}

@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::notification::{ItemError, ItemKind};
+use super::item::{ItemError, ItemKind};
 
 /// The longest reason an [`ItemError`] or a parse error keeps, in bytes: `serde_json` quotes the
 /// offending string, which can be megabytes long.
@@ -27,6 +27,21 @@ pub(super) fn bounded(reason: impl fmt::Display) -> String {
         reason.push('…');
     }
     reason
+}
+
+/// `text`, owned: what `into_owned` does to every string of an item.
+pub(super) fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+/// An optional string, owned.
+pub(super) fn owned_opt(text: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    text.map(owned)
+}
+
+/// Raw JSON, owned (boxed).
+pub(super) fn owned_raw(raw: Cow<'_, RawValue>) -> Cow<'static, RawValue> {
+    Cow::Owned(raw.into_owned())
 }
 
 /// A string, borrowed from the input when it holds no escape.
@@ -124,7 +139,7 @@ pub(super) fn object<'a, T: serde::Deserialize<'a>>(raw: &'a RawValue) -> Result
 macro_rules! item_by_serde {
     ($($name:ident => $kind:ident),* $(,)?) => {$(
         impl<'a> super::de::FromItem<'a> for $name<'a> {
-            const KIND: super::notification::ItemKind = super::notification::ItemKind::$kind;
+            const KIND: super::item::ItemKind = super::item::ItemKind::$kind;
 
             fn from_item(raw: &'a serde_json::value::RawValue) -> Result<Self, String> {
                 super::de::object(raw)

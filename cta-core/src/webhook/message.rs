@@ -8,49 +8,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::de::{self, FromItem};
-use super::notification::ItemKind;
+use super::de::{owned, owned_opt, owned_raw};
+use super::item::ItemKind;
 use super::status::ApiError;
-
-/// A Unix time in seconds, as Meta writes it in webhooks (a string of digits). Never after the
-/// year 9999: a later time makes its item malformed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub(super) u64);
-
-impl Timestamp {
-    /// Seconds since the Unix epoch.
-    #[must_use]
-    pub fn as_secs(self) -> u64 {
-        self.0
-    }
-
-    /// The time as a [`SystemTime`].
-    #[must_use]
-    pub fn to_system_time(self) -> SystemTime {
-        // At most the year 9999 (checked when read), which every platform's `SystemTime`
-        // holds; the fallback is never taken.
-        SystemTime::UNIX_EPOCH
-            .checked_add(Duration::from_secs(self.0))
-            .unwrap_or(SystemTime::UNIX_EPOCH)
-    }
-}
-
-impl From<Timestamp> for SystemTime {
-    fn from(timestamp: Timestamp) -> Self {
-        timestamp.to_system_time()
-    }
-}
-
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        de::timestamp(deserializer).map(Timestamp)
-    }
-}
+use super::time::Timestamp;
+use crate::graph::{Hidden, hidden};
 
 /// How long the customer service window stays open after a user's message: 24 hours.
 /// \[Meta\]
@@ -58,7 +20,7 @@ pub const SERVICE_WINDOW: Duration = Duration::from_hours(24);
 
 /// Where to send a reply to a user: the phone number when Meta gave one, else the user's
 /// business-scoped user ID (BSUID). \[chosen\], as RULES.md's "Replying" says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReplyAddress<'n> {
     /// A phone number in international form without `+`, as webhooks write it
     /// (`16505551234`): from the message's `from` or the contact's `wa_id`. A message goes to
@@ -80,6 +42,17 @@ impl ReplyAddress<'_> {
     }
 }
 
+/// Which kind of address, never the address: it is personal.
+impl fmt::Debug for ReplyAddress<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            ReplyAddress::PhoneNumber(_) => "PhoneNumber",
+            ReplyAddress::UserId(_) => "UserId",
+        };
+        f.debug_tuple(kind).field(&Hidden(self.as_str())).finish()
+    }
+}
+
 impl fmt::Display for ReplyAddress<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -90,6 +63,11 @@ impl fmt::Display for ReplyAddress<'_> {
 ///
 /// Strings are borrowed from the body when they hold no JSON escape. The whole message stays
 /// at hand as raw JSON ([`raw`](Self::raw)), for the fields not modelled here (`referral`, …).
+/// [`into_owned`](Self::into_owned) copies what is borrowed, so that the message can outlive
+/// the body (and move into a task of its own).
+///
+/// Its `Debug` shows IDs, times and type names, never the sender's phone number or BSUID, nor
+/// what they wrote: those print as `***` and their length.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Message<'a> {
@@ -110,10 +88,10 @@ pub struct Message<'a> {
     pub kind: MessageKind<'a>,
     /// The message's own `errors[]` (an `unsupported` message says why here).
     pub errors: Vec<ApiError<'a>>,
-    raw: &'a RawValue,
+    raw: Cow<'a, RawValue>,
 }
 
-impl<'a> Message<'a> {
+impl Message<'_> {
     /// The message's `type` as Meta wrote it: `text`, `image`, `interactive`, `order`, …
     #[must_use]
     pub fn type_name(&self) -> &str {
@@ -133,10 +111,45 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// The whole message as it came, raw JSON borrowed from the body.
+    /// The whole message as it came, raw JSON borrowed from the body (or owned, after
+    /// [`into_owned`](Self::into_owned)). It holds everything, the phone number and the text
+    /// included: keep it out of logs.
     #[must_use]
-    pub fn raw(&self) -> &'a RawValue {
-        self.raw
+    pub fn raw(&self) -> &RawValue {
+        &self.raw
+    }
+
+    /// The message with everything it borrows from the body copied, so that it outlives the
+    /// body: to move it into a task of its own, say.
+    ///
+    /// ```
+    /// use cta_core::webhook::{Message, MessageKind, Notification};
+    ///
+    /// fn first_message(body: Vec<u8>) -> Option<Message<'static>> {
+    ///     let notification = Notification::parse(&body).ok()?;
+    ///     let first = notification.messages().next()?.ok()?;
+    ///     Some(first.message().clone().into_owned())
+    /// } // the body is dropped here; the message lives on
+    ///
+    /// let body = br#"{"entry":[{"changes":[{"value":{"messages":[
+    ///     {"from":"16505551234","id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let message = first_message(body.to_vec()).unwrap();
+    /// let handle = std::thread::spawn(move || message.id.into_owned());
+    /// assert_eq!(handle.join().unwrap(), "wamid.A");
+    /// ```
+    #[must_use]
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            id: owned(self.id),
+            timestamp: self.timestamp,
+            from: owned_opt(self.from),
+            from_user_id: owned_opt(self.from_user_id),
+            from_parent_user_id: owned_opt(self.from_parent_user_id),
+            context: self.context.map(MessageContext::into_owned),
+            kind: self.kind.into_owned(),
+            errors: self.errors.into_iter().map(ApiError::into_owned).collect(),
+            raw: owned_raw(self.raw),
+        }
     }
 
     /// Where to reply, from the message alone: `from` when Meta gave it, else `from_user_id`.
@@ -155,7 +168,7 @@ impl<'a> Message<'a> {
     ///
     /// Until then the business may send any message, a CTA URL message included. After it,
     /// Meta refuses free-form messages with error 131047
-    /// ([`ErrorCode::ReengagementMessage`](crate::send::ErrorCode::ReengagementMessage), not
+    /// ([`ErrorCode::REENGAGEMENT_MESSAGE`](crate::graph::ErrorCode::REENGAGEMENT_MESSAGE), not
     /// retryable), and only a template message may be sent, until the user writes again.
     /// The window counts from the user's *latest* message: keep the newest timestamp per
     /// user.
@@ -177,9 +190,12 @@ impl fmt::Debug for Message<'_> {
         f.debug_struct("Message")
             .field("id", &self.id)
             .field("timestamp", &self.timestamp)
-            .field("from", &self.from)
-            .field("from_user_id", &self.from_user_id)
-            .field("from_parent_user_id", &self.from_parent_user_id)
+            .field("from", &hidden(self.from.as_ref()))
+            .field("from_user_id", &hidden(self.from_user_id.as_ref()))
+            .field(
+                "from_parent_user_id",
+                &hidden(self.from_parent_user_id.as_ref()),
+            )
             .field("context", &self.context)
             .field("kind", &self.kind)
             .field("errors", &self.errors)
@@ -187,10 +203,29 @@ impl fmt::Debug for Message<'_> {
     }
 }
 
+/// The raw JSON is compared as text: the same bytes, the same message.
+impl PartialEq for Message<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.timestamp == other.timestamp
+            && self.from == other.from
+            && self.from_user_id == other.from_user_id
+            && self.from_parent_user_id == other.from_parent_user_id
+            && self.context == other.context
+            && self.kind == other.kind
+            && self.errors == other.errors
+            && self.raw.get() == other.raw.get()
+    }
+}
+
 /// What a message holds, by its `type`. Kinds not modelled here are kept raw as
 /// [`Other`](Self::Other): `order`, `system`, `request_welcome`, `unsupported`, and any type
 /// Meta adds.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows the kind and what the business set (button IDs and titles), never what
+/// the user wrote or shared: texts, captions, places and contact cards print as `***` and
+/// their length.
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum MessageKind<'a> {
     /// `text`.
@@ -200,15 +235,15 @@ pub enum MessageKind<'a> {
     /// `button`: the user tapped a quick-reply button of a template.
     Button(QuickReply<'a>),
     /// `image`.
-    Image(Media<'a>),
+    Image(InboundMedia<'a>),
     /// `video`.
-    Video(Media<'a>),
+    Video(InboundMedia<'a>),
     /// `audio` (voice notes too).
-    Audio(Media<'a>),
+    Audio(InboundMedia<'a>),
     /// `document`.
-    Document(Media<'a>),
+    Document(InboundMedia<'a>),
     /// `sticker`.
-    Sticker(Media<'a>),
+    Sticker(InboundMedia<'a>),
     /// `location`: a pin the user shared.
     Location(Location<'a>),
     /// `contacts`: contact cards the user shared.
@@ -219,13 +254,96 @@ pub enum MessageKind<'a> {
     Other {
         /// The `type` as written.
         type_name: Cow<'a, str>,
-        /// The whole message, raw JSON borrowed from the body.
-        raw: &'a RawValue,
+        /// The whole message, raw JSON borrowed from the body (or owned).
+        raw: Cow<'a, RawValue>,
     },
 }
 
-/// A `text` message.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl MessageKind<'_> {
+    /// The kind with everything it borrows copied.
+    #[must_use]
+    pub fn into_owned(self) -> MessageKind<'static> {
+        match self {
+            MessageKind::Text(text) => MessageKind::Text(text.into_owned()),
+            MessageKind::Interactive(reply) => MessageKind::Interactive(reply.into_owned()),
+            MessageKind::Button(reply) => MessageKind::Button(reply.into_owned()),
+            MessageKind::Image(media) => MessageKind::Image(media.into_owned()),
+            MessageKind::Video(media) => MessageKind::Video(media.into_owned()),
+            MessageKind::Audio(media) => MessageKind::Audio(media.into_owned()),
+            MessageKind::Document(media) => MessageKind::Document(media.into_owned()),
+            MessageKind::Sticker(media) => MessageKind::Sticker(media.into_owned()),
+            MessageKind::Location(location) => MessageKind::Location(location.into_owned()),
+            MessageKind::Contacts(cards) => {
+                MessageKind::Contacts(cards.into_iter().map(SharedContact::into_owned).collect())
+            }
+            MessageKind::Reaction(reaction) => MessageKind::Reaction(reaction.into_owned()),
+            MessageKind::Other { type_name, raw } => MessageKind::Other {
+                type_name: owned(type_name),
+                raw: owned_raw(raw),
+            },
+        }
+    }
+}
+
+/// Each kind shows as its own `Debug` does; the raw JSON of another kind by its length only.
+impl fmt::Debug for MessageKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, inner): (&str, &dyn fmt::Debug) = match self {
+            MessageKind::Text(text) => ("Text", text),
+            MessageKind::Interactive(reply) => ("Interactive", reply),
+            MessageKind::Button(reply) => ("Button", reply),
+            MessageKind::Image(media) => ("Image", media),
+            MessageKind::Video(media) => ("Video", media),
+            MessageKind::Audio(media) => ("Audio", media),
+            MessageKind::Document(media) => ("Document", media),
+            MessageKind::Sticker(media) => ("Sticker", media),
+            MessageKind::Location(location) => ("Location", location),
+            MessageKind::Contacts(cards) => ("Contacts", cards),
+            MessageKind::Reaction(reaction) => ("Reaction", reaction),
+            MessageKind::Other { type_name, raw } => {
+                return f
+                    .debug_struct("Other")
+                    .field("type_name", type_name)
+                    .field("raw_len", &raw.get().len())
+                    .finish();
+            }
+        };
+        f.debug_tuple(name).field(inner).finish()
+    }
+}
+
+/// Raw JSON is compared as text.
+impl PartialEq for MessageKind<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (MessageKind::Text(a), MessageKind::Text(b)) => a == b,
+            (MessageKind::Interactive(a), MessageKind::Interactive(b)) => a == b,
+            (MessageKind::Button(a), MessageKind::Button(b)) => a == b,
+            (MessageKind::Image(a), MessageKind::Image(b))
+            | (MessageKind::Video(a), MessageKind::Video(b))
+            | (MessageKind::Audio(a), MessageKind::Audio(b))
+            | (MessageKind::Document(a), MessageKind::Document(b))
+            | (MessageKind::Sticker(a), MessageKind::Sticker(b)) => a == b,
+            (MessageKind::Location(a), MessageKind::Location(b)) => a == b,
+            (MessageKind::Contacts(a), MessageKind::Contacts(b)) => a == b,
+            (MessageKind::Reaction(a), MessageKind::Reaction(b)) => a == b,
+            (
+                MessageKind::Other {
+                    type_name: a,
+                    raw: raw_a,
+                },
+                MessageKind::Other {
+                    type_name: b,
+                    raw: raw_b,
+                },
+            ) => a == b && raw_a.get() == raw_b.get(),
+            _ => false,
+        }
+    }
+}
+
+/// A `text` message. Its `Debug` hides the text.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Text<'a> {
     /// What the user wrote.
@@ -233,8 +351,26 @@ pub struct Text<'a> {
     pub body: Cow<'a, str>,
 }
 
+impl Text<'_> {
+    /// The text, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Text<'static> {
+        Text {
+            body: owned(self.body),
+        }
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Text")
+            .field("body", &Hidden(&self.body))
+            .finish()
+    }
+}
+
 /// An `interactive` message: the user's answer to an interactive message of the business.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum InteractiveReply<'a> {
     /// `button_reply`: a reply button was tapped.
@@ -245,9 +381,61 @@ pub enum InteractiveReply<'a> {
     Other {
         /// The interactive `type` as written.
         type_name: Cow<'a, str>,
-        /// The `interactive` object, raw JSON borrowed from the body.
-        raw: &'a RawValue,
+        /// The `interactive` object, raw JSON borrowed from the body (or owned). It may hold
+        /// what the user typed into a flow: keep it out of logs.
+        raw: Cow<'a, RawValue>,
     },
+}
+
+impl InteractiveReply<'_> {
+    /// The reply with everything it borrows copied.
+    #[must_use]
+    pub fn into_owned(self) -> InteractiveReply<'static> {
+        match self {
+            InteractiveReply::Button(reply) => InteractiveReply::Button(reply.into_owned()),
+            InteractiveReply::List(reply) => InteractiveReply::List(reply.into_owned()),
+            InteractiveReply::Other { type_name, raw } => InteractiveReply::Other {
+                type_name: owned(type_name),
+                raw: owned_raw(raw),
+            },
+        }
+    }
+}
+
+/// Raw JSON is compared as text.
+impl PartialEq for InteractiveReply<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (InteractiveReply::Button(a), InteractiveReply::Button(b)) => a == b,
+            (InteractiveReply::List(a), InteractiveReply::List(b)) => a == b,
+            (
+                InteractiveReply::Other {
+                    type_name: a,
+                    raw: raw_a,
+                },
+                InteractiveReply::Other {
+                    type_name: b,
+                    raw: raw_b,
+                },
+            ) => a == b && raw_a.get() == raw_b.get(),
+            _ => false,
+        }
+    }
+}
+
+/// The raw JSON is shown by its length only.
+impl fmt::Debug for InteractiveReply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InteractiveReply::Button(reply) => f.debug_tuple("Button").field(reply).finish(),
+            InteractiveReply::List(reply) => f.debug_tuple("List").field(reply).finish(),
+            InteractiveReply::Other { type_name, raw } => f
+                .debug_struct("Other")
+                .field("type_name", type_name)
+                .field("raw_len", &raw.get().len())
+                .finish(),
+        }
+    }
 }
 
 /// The reply button a user tapped.
@@ -260,6 +448,17 @@ pub struct ButtonReply<'a> {
     /// The button's title.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub title: Option<Cow<'a, str>>,
+}
+
+impl ButtonReply<'_> {
+    /// The reply, owned.
+    #[must_use]
+    pub fn into_owned(self) -> ButtonReply<'static> {
+        ButtonReply {
+            id: owned(self.id),
+            title: owned_opt(self.title),
+        }
+    }
 }
 
 /// The list row a user picked.
@@ -277,6 +476,18 @@ pub struct ListReply<'a> {
     pub description: Option<Cow<'a, str>>,
 }
 
+impl ListReply<'_> {
+    /// The reply, owned.
+    #[must_use]
+    pub fn into_owned(self) -> ListReply<'static> {
+        ListReply {
+            id: owned(self.id),
+            title: owned_opt(self.title),
+            description: owned_opt(self.description),
+        }
+    }
+}
+
 /// A `button` message: a template's quick-reply button was tapped.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -289,11 +500,22 @@ pub struct QuickReply<'a> {
     pub text: Option<Cow<'a, str>>,
 }
 
+impl QuickReply<'_> {
+    /// The reply, owned.
+    #[must_use]
+    pub fn into_owned(self) -> QuickReply<'static> {
+        QuickReply {
+            payload: owned_opt(self.payload),
+            text: owned_opt(self.text),
+        }
+    }
+}
+
 /// An image, video, audio, document or sticker a user sent. Download it through the Graph
-/// API's media endpoint with its `id`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// API's media endpoint with its `id`. Its `Debug` hides the caption and the file name.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
-pub struct Media<'a> {
+pub struct InboundMedia<'a> {
     /// The media ID.
     #[serde(borrow, deserialize_with = "de::cow")]
     pub id: Cow<'a, str>,
@@ -311,8 +533,34 @@ pub struct Media<'a> {
     pub filename: Option<Cow<'a, str>>,
 }
 
-/// A location pin a user shared.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl InboundMedia<'_> {
+    /// The media, owned.
+    #[must_use]
+    pub fn into_owned(self) -> InboundMedia<'static> {
+        InboundMedia {
+            id: owned(self.id),
+            mime_type: owned_opt(self.mime_type),
+            sha256: owned_opt(self.sha256),
+            caption: owned_opt(self.caption),
+            filename: owned_opt(self.filename),
+        }
+    }
+}
+
+impl fmt::Debug for InboundMedia<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InboundMedia")
+            .field("id", &self.id)
+            .field("mime_type", &self.mime_type)
+            .field("sha256", &self.sha256)
+            .field("caption", &hidden(self.caption.as_ref()))
+            .field("filename", &hidden(self.filename.as_ref()))
+            .finish()
+    }
+}
+
+/// A location pin a user shared. Its `Debug` hides all of it: where a user is is personal.
+#[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Location<'a> {
     /// Latitude in degrees.
@@ -327,8 +575,33 @@ pub struct Location<'a> {
     pub address: Option<Cow<'a, str>>,
 }
 
+impl Location<'_> {
+    /// The location, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Location<'static> {
+        Location {
+            latitude: self.latitude,
+            longitude: self.longitude,
+            name: owned_opt(self.name),
+            address: owned_opt(self.address),
+        }
+    }
+}
+
+impl fmt::Debug for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Location")
+            .field("latitude", &format_args!("***"))
+            .field("longitude", &format_args!("***"))
+            .field("name", &hidden(self.name.as_ref()))
+            .field("address", &hidden(self.address.as_ref()))
+            .finish()
+    }
+}
+
 /// A contact card a user shared. Only the name and phone numbers are modelled; the rest
-/// (addresses, e-mails, …) is in the message's [`raw`](Message::raw) JSON.
+/// (addresses, e-mails, …) is in the message's [`raw`](Message::raw) JSON. Its `Debug` hides
+/// the names and numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SharedContact<'a> {
@@ -340,8 +613,23 @@ pub struct SharedContact<'a> {
     pub phones: Vec<SharedContactPhone<'a>>,
 }
 
-/// The name on a shared contact card.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl SharedContact<'_> {
+    /// The card, owned.
+    #[must_use]
+    pub fn into_owned(self) -> SharedContact<'static> {
+        SharedContact {
+            name: self.name.map(SharedContactName::into_owned),
+            phones: self
+                .phones
+                .into_iter()
+                .map(SharedContactPhone::into_owned)
+                .collect(),
+        }
+    }
+}
+
+/// The name on a shared contact card. Its `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SharedContactName<'a> {
     /// The full name as displayed.
@@ -355,8 +643,30 @@ pub struct SharedContactName<'a> {
     pub last_name: Option<Cow<'a, str>>,
 }
 
-/// A phone number on a shared contact card.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl SharedContactName<'_> {
+    /// The name, owned.
+    #[must_use]
+    pub fn into_owned(self) -> SharedContactName<'static> {
+        SharedContactName {
+            formatted_name: owned_opt(self.formatted_name),
+            first_name: owned_opt(self.first_name),
+            last_name: owned_opt(self.last_name),
+        }
+    }
+}
+
+impl fmt::Debug for SharedContactName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedContactName")
+            .field("formatted_name", &hidden(self.formatted_name.as_ref()))
+            .field("first_name", &hidden(self.first_name.as_ref()))
+            .field("last_name", &hidden(self.last_name.as_ref()))
+            .finish()
+    }
+}
+
+/// A phone number on a shared contact card. Its `Debug` hides the number.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct SharedContactPhone<'a> {
     /// The number as written on the card.
@@ -370,8 +680,31 @@ pub struct SharedContactPhone<'a> {
     pub kind: Option<Cow<'a, str>>,
 }
 
-/// A reaction a user put on (or took off) one of the business's messages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl SharedContactPhone<'_> {
+    /// The number, owned.
+    #[must_use]
+    pub fn into_owned(self) -> SharedContactPhone<'static> {
+        SharedContactPhone {
+            phone: owned_opt(self.phone),
+            wa_id: owned_opt(self.wa_id),
+            kind: owned_opt(self.kind),
+        }
+    }
+}
+
+impl fmt::Debug for SharedContactPhone<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedContactPhone")
+            .field("phone", &hidden(self.phone.as_ref()))
+            .field("wa_id", &hidden(self.wa_id.as_ref()))
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+/// A reaction a user put on (or took off) one of the business's messages. Its `Debug` hides
+/// the emoji, which is what the user said.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Reaction<'a> {
     /// The WAMID of the message reacted to.
@@ -382,8 +715,29 @@ pub struct Reaction<'a> {
     pub emoji: Option<Cow<'a, str>>,
 }
 
-/// A message's `context`: the message it replies to or forwards.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Reaction<'_> {
+    /// The reaction, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Reaction<'static> {
+        Reaction {
+            message_id: owned(self.message_id),
+            emoji: owned_opt(self.emoji),
+        }
+    }
+}
+
+impl fmt::Debug for Reaction<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reaction")
+            .field("message_id", &self.message_id)
+            .field("emoji", &hidden(self.emoji.as_ref()))
+            .finish()
+    }
+}
+
+/// A message's `context`: the message it replies to or forwards. Its `Debug` hides `from`, a
+/// phone number.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct MessageContext<'a> {
     /// The sender of the message replied to (the business's number for a reply to it).
@@ -398,6 +752,30 @@ pub struct MessageContext<'a> {
     /// Whether the message was forwarded many times.
     #[serde(default, deserialize_with = "de::flag")]
     pub frequently_forwarded: bool,
+}
+
+impl MessageContext<'_> {
+    /// The context, owned.
+    #[must_use]
+    pub fn into_owned(self) -> MessageContext<'static> {
+        MessageContext {
+            from: owned_opt(self.from),
+            id: owned_opt(self.id),
+            forwarded: self.forwarded,
+            frequently_forwarded: self.frequently_forwarded,
+        }
+    }
+}
+
+impl fmt::Debug for MessageContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MessageContext")
+            .field("from", &hidden(self.from.as_ref()))
+            .field("id", &self.id)
+            .field("forwarded", &self.forwarded)
+            .field("frequently_forwarded", &self.frequently_forwarded)
+            .finish()
+    }
 }
 
 /// A message as it comes: the object named by `type` is read only once the type is known.
@@ -474,7 +852,7 @@ fn interactive(raw: Option<&RawValue>) -> Result<InteractiveReply<'_>, String> {
         "list_reply" => InteractiveReply::List(part(parsed.list_reply, "list_reply")?),
         _ => InteractiveReply::Other {
             type_name: parsed.type_name,
-            raw: object,
+            raw: Cow::Borrowed(object),
         },
     })
 }
@@ -498,7 +876,7 @@ impl<'a> FromItem<'a> for Message<'a> {
             "reaction" => MessageKind::Reaction(part(message.reaction, "reaction")?),
             _ => MessageKind::Other {
                 type_name: message.type_name,
-                raw,
+                raw: Cow::Borrowed(raw),
             },
         };
         Ok(Message {
@@ -510,7 +888,7 @@ impl<'a> FromItem<'a> for Message<'a> {
             context: message.context,
             kind,
             errors: message.errors,
-            raw,
+            raw: Cow::Borrowed(raw),
         })
     }
 }

@@ -57,8 +57,7 @@
 //! # Statuses
 //!
 //! ```
-//! use cta_core::send::ErrorCode;
-//! use cta_core::webhook::{Notification, StatusKind};
+//! use cta_core::webhook::{ErrorCode, Notification, StatusKind};
 //!
 //! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[
 //!     {"id":"wamid.A","status":"delivered","timestamp":"1750263800","recipient_id":"16505551234"},
@@ -71,7 +70,7 @@
 //!     .map(|update| (update.id.to_string(), update.status.clone(), update.error_code()))
 //!     .collect();
 //! assert_eq!(kinds[0], ("wamid.A".to_owned(), StatusKind::Delivered, None));
-//! assert_eq!(kinds[1], ("wamid.B".to_owned(), StatusKind::Failed, Some(ErrorCode::ReengagementMessage)));
+//! assert_eq!(kinds[1], ("wamid.B".to_owned(), StatusKind::Failed, Some(ErrorCode::REENGAGEMENT_MESSAGE)));
 //! # Ok::<(), cta_core::webhook::ParseError>(())
 //! ```
 //!
@@ -129,33 +128,41 @@
 //! delivered. Message types not modelled here are kept raw ([`MessageKind::Other`]). Only a
 //! body that is not JSON, or not an object with an `entry` array, is a [`ParseError`].
 //!
-//! The app secret and the verify token never print ([`AppSecret`], [`VerifyToken`]), and no
-//! error carries them.
+//! The app secret and the verify token never print ([`AppSecret`], [`VerifyToken`]: their
+//! `Debug` shows `***`, and they have no `Display`), and no error carries them.
 
+// Modules depend on each other without a cycle: `item` and `de` (the shared leaves), then
+// `time`, `status`, `message`, `notification`, `reply`; `secret`, then `handshake` and
+// `signature`.
 mod de;
 mod handshake;
+mod item;
 mod message;
 mod notification;
 mod reply;
 mod secret;
 mod signature;
 mod status;
+mod time;
 
 use std::fmt;
 
 use http::HeaderMap;
 
+#[doc(no_inline)]
+pub use crate::graph::{ErrorCode, ErrorKind};
 pub use handshake::{
     Challenge, HandshakeError, HubParam, handshake, handshake_request, handshake_uri,
 };
+pub use item::{ItemError, ItemKind};
 pub use message::{
-    ButtonReply, InteractiveReply, ListReply, Location, Media, Message, MessageContext,
+    ButtonReply, InboundMedia, InteractiveReply, ListReply, Location, Message, MessageContext,
     MessageKind, QuickReply, Reaction, ReplyAddress, SERVICE_WINDOW, SharedContact,
-    SharedContactName, SharedContactPhone, Text, Timestamp,
+    SharedContactName, SharedContactPhone, Text,
 };
 pub use notification::{
-    Change, Contact, Entry, InboundMessage, ItemError, ItemKind, Metadata, Notification,
-    ParseError, Profile, StatusUpdate, Value,
+    Change, ChangeValue, Entry, InboundMessage, Metadata, Notification, ParseError, Profile,
+    SenderContact, StatusUpdate,
 };
 pub use reply::ReplyError;
 pub use secret::{AppSecret, SecretError, VerifyToken};
@@ -163,8 +170,12 @@ pub use signature::{SIGNATURE_HEADER, SignatureError, Verified};
 pub use status::{
     ApiError, ApiErrorData, Conversation, ConversationOrigin, Pricing, Status, StatusKind,
 };
+pub use time::Timestamp;
 
 /// Why a webhook POST was not taken: a bad signature, or a body that is not a notification.
+///
+/// Transparent: it shows as the inner error, and its [`source`](std::error::Error::source) is
+/// the inner error's, so an error reporter prints the cause once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
@@ -198,9 +209,10 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // Transparent: the inner error stands in for this one.
         match self {
-            WebhookError::Signature(error) => Some(error),
-            WebhookError::Parse(error) => Some(error),
+            WebhookError::Signature(error) => error.source(),
+            WebhookError::Parse(error) => error.source(),
         }
     }
 }

@@ -5,11 +5,12 @@ use std::fmt;
 use std::ops::Deref;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use super::de::{self, item_by_serde};
+use super::de::{self, item_by_serde, owned_opt};
+use super::item::ItemError;
 use super::message::{Message, ReplyAddress};
 use super::status::{ApiError, Status};
+use crate::graph::hidden;
 
 /// A webhook notification: the body of one POST from Meta, every entry of the batch, in
 /// order.
@@ -263,8 +264,8 @@ impl<'a> Notification<'a> {
     /// malformed entry or change in their place.
     fn walk<'n, T: 'n>(
         &'n self,
-        pick: impl Fn(&'n Value<'a>) -> &'n [Result<T, ItemError<'a>>] + Copy + 'n,
-    ) -> impl Iterator<Item = Result<(&'n Entry<'a>, &'n Value<'a>, &'n T), &'n ItemError<'a>>> + 'n
+        pick: impl Fn(&'n ChangeValue<'a>) -> &'n [Result<T, ItemError<'a>>] + Copy + 'n,
+    ) -> impl Iterator<Item = Result<(&'n Entry<'a>, &'n ChangeValue<'a>, &'n T), &'n ItemError<'a>>> + 'n
     {
         self.entries.iter().flat_map(move |entry| match entry {
             Err(error) => Either::Left(std::iter::once(Err(error))),
@@ -317,19 +318,19 @@ pub struct Entry<'a> {
 #[non_exhaustive]
 pub struct Change<'a> {
     /// `field`: `messages` for messages and statuses. Other subscriptions
-    /// (`account_update`, …) are read as the same [`Value`], which then holds nothing of
+    /// (`account_update`, …) are read as the same [`ChangeValue`], which then holds nothing of
     /// interest but may still be looked at.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub field: Option<Cow<'a, str>>,
     /// `value`.
     #[serde(borrow, default)]
-    pub value: Value<'a>,
+    pub value: ChangeValue<'a>,
 }
 
 /// A change's `value`: the contacts, messages, statuses and errors of one business number.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[non_exhaustive]
-pub struct Value<'a> {
+pub struct ChangeValue<'a> {
     /// `messaging_product`: `whatsapp`.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub messaging_product: Option<Cow<'a, str>>,
@@ -338,7 +339,7 @@ pub struct Value<'a> {
     pub metadata: Option<Metadata<'a>>,
     /// `contacts[]`: the users who wrote.
     #[serde(borrow, default, deserialize_with = "de::items")]
-    pub contacts: Vec<Result<Contact<'a>, ItemError<'a>>>,
+    pub contacts: Vec<Result<SenderContact<'a>, ItemError<'a>>>,
     /// `messages[]`: what users sent.
     #[serde(borrow, default, deserialize_with = "de::items")]
     pub messages: Vec<Result<Message<'a>, ItemError<'a>>>,
@@ -350,11 +351,11 @@ pub struct Value<'a> {
     pub errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
 }
 
-impl<'a> Value<'a> {
+impl<'a> ChangeValue<'a> {
     /// The contact a message came from: the one whose `wa_id` is the message's `from`, or
     /// whose `user_id` is its `from_user_id`; else the only contact, if there is one and it
     /// names no other user than the message does.
-    fn contact_of(&self, message: &Message<'_>) -> Option<&Contact<'a>> {
+    fn contact_of(&self, message: &Message<'_>) -> Option<&SenderContact<'a>> {
         let mut contacts = self.contacts.iter().filter_map(|item| item.as_ref().ok());
         let same = |mine: &Option<Cow<'_, str>>, theirs: &Option<Cow<'_, str>>| {
             mine.is_some() && mine == theirs
@@ -380,8 +381,9 @@ impl<'a> Value<'a> {
     }
 }
 
-/// A value's `metadata`: the business number.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A value's `metadata`: the business number. Its `Debug` shows the phone number ID, not the
+/// number.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Metadata<'a> {
     /// The number as displayed (`15550783881`).
@@ -392,10 +394,35 @@ pub struct Metadata<'a> {
     pub phone_number_id: Option<Cow<'a, str>>,
 }
 
+impl Metadata<'_> {
+    /// The metadata with everything it borrows from the body copied.
+    #[must_use]
+    pub fn into_owned(self) -> Metadata<'static> {
+        Metadata {
+            display_phone_number: owned_opt(self.display_phone_number),
+            phone_number_id: owned_opt(self.phone_number_id),
+        }
+    }
+}
+
+impl fmt::Debug for Metadata<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Metadata")
+            .field(
+                "display_phone_number",
+                &hidden(self.display_phone_number.as_ref()),
+            )
+            .field("phone_number_id", &self.phone_number_id)
+            .finish()
+    }
+}
+
 /// A `contacts[]` item of a value: a user who wrote. Every field may be absent.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Every field is personal: its `Debug` shows each as `***` and its length.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
-pub struct Contact<'a> {
+pub struct SenderContact<'a> {
     /// The user's profile.
     #[serde(borrow, default)]
     pub profile: Option<Profile<'a>>,
@@ -413,8 +440,38 @@ pub struct Contact<'a> {
     pub identity_key_hash: Option<Cow<'a, str>>,
 }
 
-/// A contact's `profile`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl SenderContact<'_> {
+    /// The contact with everything it borrows from the body copied, so that it outlives the
+    /// body.
+    #[must_use]
+    pub fn into_owned(self) -> SenderContact<'static> {
+        SenderContact {
+            profile: self.profile.map(Profile::into_owned),
+            wa_id: owned_opt(self.wa_id),
+            user_id: owned_opt(self.user_id),
+            parent_user_id: owned_opt(self.parent_user_id),
+            identity_key_hash: owned_opt(self.identity_key_hash),
+        }
+    }
+}
+
+impl fmt::Debug for SenderContact<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SenderContact")
+            .field("profile", &self.profile)
+            .field("wa_id", &hidden(self.wa_id.as_ref()))
+            .field("user_id", &hidden(self.user_id.as_ref()))
+            .field("parent_user_id", &hidden(self.parent_user_id.as_ref()))
+            .field(
+                "identity_key_hash",
+                &hidden(self.identity_key_hash.as_ref()),
+            )
+            .finish()
+    }
+}
+
+/// A contact's `profile`. Its `Debug` hides the name and the username.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Profile<'a> {
     /// The name the user gave.
@@ -425,157 +482,34 @@ pub struct Profile<'a> {
     pub username: Option<Cow<'a, str>>,
 }
 
-item_by_serde!(Entry => Entry, Change => Change, Contact => Contact, Status => Status, ApiError => Error);
-
-/// What kind of item an [`ItemError`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemKind {
-    /// An `entry[]` item.
-    Entry,
-    /// A `changes[]` item.
-    Change,
-    /// A value's `contacts[]` item.
-    Contact,
-    /// A value's `messages[]` item.
-    Message,
-    /// A value's `statuses[]` item.
-    Status,
-    /// A value's `errors[]` item.
-    Error,
-}
-
-impl ItemKind {
-    /// The item's name in prose: `entry`, `change`, `contact`, `message`, `status`, `error`.
+impl Profile<'_> {
+    /// The profile, owned.
     #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ItemKind::Entry => "entry",
-            ItemKind::Change => "change",
-            ItemKind::Contact => "contact",
-            ItemKind::Message => "message",
-            ItemKind::Status => "status",
-            ItemKind::Error => "error",
+    pub fn into_owned(self) -> Profile<'static> {
+        Profile {
+            name: owned_opt(self.name),
+            username: owned_opt(self.username),
         }
     }
 }
 
-/// One item of a notification that could not be read, in its place: which item, why, and its
-/// raw JSON. Its neighbours are read all the same.
-///
-/// It displays as `entry 0, change 1, message 2: <why>`; the raw JSON is not displayed.
-#[derive(Clone)]
-pub struct ItemError<'a> {
-    kind: ItemKind,
-    entry: usize,
-    change: Option<usize>,
-    index: usize,
-    reason: String,
-    raw: &'a RawValue,
-}
-
-impl<'a> ItemError<'a> {
-    pub(super) fn new(kind: ItemKind, index: usize, reason: String, raw: &'a RawValue) -> Self {
-        ItemError {
-            kind,
-            entry: index,
-            change: None,
-            index,
-            reason,
-            raw,
-        }
-    }
-
-    /// What kind of item it is.
-    #[must_use]
-    pub fn kind(&self) -> ItemKind {
-        self.kind
-    }
-
-    /// The index of the entry it is (or is in).
-    #[must_use]
-    pub fn entry(&self) -> usize {
-        self.entry
-    }
-
-    /// The index of the change it is (or is in) within its entry; `None` for an entry.
-    #[must_use]
-    pub fn change(&self) -> Option<usize> {
-        self.change
-    }
-
-    /// Its index in its own list (`entry[]`, `changes[]`, `messages[]`, …).
-    #[must_use]
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// Why it could not be read (`serde_json`'s words, cut at a few hundred bytes). It may
-    /// quote the item's content (a message's text, a phone number): log
-    /// [`location`](Self::location) where those must not go.
-    #[must_use]
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-
-    /// Where the item is, without why: `entry 0, change 1, message 2`. It quotes nothing of
-    /// the item, unlike the error's `Display`.
-    #[must_use]
-    pub fn location(&self) -> impl fmt::Display + '_ {
-        Location(self)
-    }
-
-    /// The item as it came, raw JSON borrowed from the body.
-    #[must_use]
-    pub fn raw(&self) -> &'a RawValue {
-        self.raw
-    }
-}
-
-/// [`ItemError::location`].
-struct Location<'e, 'a>(&'e ItemError<'a>);
-
-impl fmt::Display for Location<'_, '_> {
+impl fmt::Debug for Profile<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let error = self.0;
-        write!(f, "entry {}", error.entry)?;
-        if let Some(change) = error.change {
-            write!(f, ", change {change}")?;
-            if !matches!(error.kind, ItemKind::Change) {
-                write!(f, ", {} {}", error.kind.name(), error.index)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for ItemError<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.reason)
-    }
-}
-
-impl fmt::Debug for ItemError<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ItemError")
-            .field("kind", &self.kind)
-            .field("entry", &self.entry)
-            .field("change", &self.change)
-            .field("index", &self.index)
-            .field("reason", &self.reason)
-            .field("raw_len", &self.raw.get().len())
+        f.debug_struct("Profile")
+            .field("name", &hidden(self.name.as_ref()))
+            .field("username", &hidden(self.username.as_ref()))
             .finish()
     }
 }
 
-impl std::error::Error for ItemError<'_> {}
+item_by_serde!(Entry => Entry, Change => Change, SenderContact => Contact, Status => Status, ApiError => Error);
 
 /// An inbound message with what it came with: its entry, and its value's contacts and
 /// metadata. It dereferences to the [`Message`].
 #[derive(Debug, Clone, Copy)]
 pub struct InboundMessage<'n, 'a> {
     entry: &'n Entry<'a>,
-    value: &'n Value<'a>,
+    value: &'n ChangeValue<'a>,
     message: &'n Message<'a>,
 }
 
@@ -608,7 +542,7 @@ impl<'n, 'a> InboundMessage<'n, 'a> {
     /// whose `user_id` is its `from_user_id`; else the value's only contact, unless it names
     /// another user than the message does. `None` when no contact is the sender's.
     #[must_use]
-    pub fn contact(&self) -> Option<&'n Contact<'a>> {
+    pub fn contact(&self) -> Option<&'n SenderContact<'a>> {
         self.value.contact_of(self.message)
     }
 
@@ -653,7 +587,7 @@ impl<'a> Deref for InboundMessage<'_, 'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct StatusUpdate<'n, 'a> {
     entry: &'n Entry<'a>,
-    value: &'n Value<'a>,
+    value: &'n ChangeValue<'a>,
     status: &'n Status<'a>,
 }
 

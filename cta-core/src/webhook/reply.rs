@@ -75,6 +75,8 @@ pub enum ReplyError {
     MessageId(RuleError),
 }
 
+/// The rule broken, if any, is part of the message: `the sender's phone number cannot be a
+/// recipient: recipient has 3 digits; …`.
 impl fmt::Display for ReplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -84,24 +86,32 @@ impl fmt::Display for ReplyError {
             ),
             ReplyError::Address {
                 kind: RecipientKind::PhoneNumber,
-                ..
-            } => f.write_str("the sender's phone number cannot be a recipient"),
+                error,
+            } => write!(
+                f,
+                "the sender's phone number cannot be a recipient: {error}"
+            ),
             ReplyError::Address {
                 kind: RecipientKind::Bsuid,
-                ..
-            } => f.write_str("the sender's business-scoped user ID cannot be a recipient"),
-            ReplyError::MessageId(_) => {
-                f.write_str("the inbound message's ID cannot be a reply's `context.message_id`")
-            }
+                error,
+            } => write!(
+                f,
+                "the sender's business-scoped user ID cannot be a recipient: {error}"
+            ),
+            ReplyError::MessageId(error) => write!(
+                f,
+                "the inbound message's ID cannot be a reply's `context.message_id`: {error}"
+            ),
         }
     }
 }
 
+/// The rule broken is in the message; `source` goes on from the rule's own source.
 impl std::error::Error for ReplyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ReplyError::NoAddress => None,
-            ReplyError::Address { error, .. } | ReplyError::MessageId(error) => Some(error),
+            ReplyError::Address { error, .. } | ReplyError::MessageId(error) => error.source(),
         }
     }
 }
@@ -175,7 +185,7 @@ impl CtaUrlContent {
     /// ([`reply_window_closes_at`](super::Message::reply_window_closes_at),
     /// [`is_reply_window_open`](super::Message::is_reply_window_open)). After that the send
     /// fails with error 131047
-    /// ([`ErrorCode::ReengagementMessage`](crate::send::ErrorCode::ReengagementMessage), not
+    /// ([`ErrorCode::REENGAGEMENT_MESSAGE`](crate::graph::ErrorCode::REENGAGEMENT_MESSAGE), not
     /// retryable), and only a template message can reach the user until they write again.
     /// This method does not look at the clock; check the window before sending if the reply
     /// may come late.

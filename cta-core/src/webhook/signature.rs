@@ -177,9 +177,12 @@ impl AppSecret {
         let mut mac = self.mac.clone();
         mac.update(body);
         let tag = mac.finalize().into_bytes();
-        let mut hex = [0_u8; HEX_DIGITS];
-        let digits = base16ct::lower::encode_str(&tag, &mut hex).unwrap_or_default();
-        format!("sha256={digits}")
+        let mut header = String::with_capacity(PREFIX.len() + HEX_DIGITS);
+        header.push_str("sha256=");
+        for byte in tag {
+            header.extend(hex_digits(byte).map(char::from));
+        }
+        header
     }
 }
 
@@ -198,27 +201,78 @@ fn decode(value: &[u8]) -> Result<[u8; 32], SignatureError> {
     Ok(tag)
 }
 
+/// The two lowercase hex digits of `byte`: infallible, so that no signature can come out short.
+fn hex_digits(byte: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [
+        DIGITS[usize::from(byte >> 4)],
+        DIGITS[usize::from(byte & 0x0f)],
+    ]
+}
+
 /// Feeds `text` to `mac` with every non-ASCII character written `\uXXXX` (lowercase hex, as
 /// JSON encoders write it), a character outside the Basic Multilingual Plane as its two UTF-16
 /// surrogates.
 fn update_escaped(mac: &mut HmacSha256, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
-        let (ascii, tail) = rest.split_at(at);
-        mac.update(ascii.as_bytes());
-        let mut chars = tail.chars();
-        let Some(character) = chars.next() else {
-            break;
-        };
+    // The start of the ASCII run not yet fed.
+    let mut fed = 0;
+    for (at, character) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        mac.update(&text.as_bytes()[fed..at]);
         for unit in character.encode_utf16(&mut [0; 2]) {
-            let mut escape = *b"\\u0000";
-            let (_, digits) = escape.split_at_mut(2);
-            // Four hex digits for two bytes; the buffer is the right size, so this cannot fail.
-            if base16ct::lower::encode(&unit.to_be_bytes(), digits).is_ok() {
-                mac.update(&escape);
+            let [high, low] = unit.to_be_bytes();
+            let [a, b] = hex_digits(high);
+            let [c, d] = hex_digits(low);
+            mac.update(&[b'\\', b'u', a, b, c, d]);
+        }
+        fed = at + character.len_utf8();
+    }
+    mac.update(&text.as_bytes()[fed..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HEX_DIGITS, Verified, hex_digits};
+    use crate::webhook::AppSecret;
+
+    #[test]
+    fn every_byte_has_its_two_hex_digits() {
+        for byte in 0..=u8::MAX {
+            assert_eq!(hex_digits(byte).map(char::from), {
+                let shown = format!("{byte:02x}");
+                let mut chars = shown.chars();
+                [chars.next().unwrap(), chars.next().unwrap()]
+            });
+        }
+    }
+
+    #[test]
+    fn a_signature_is_always_the_prefix_and_64_hex_digits() {
+        // Keys shorter and longer than SHA-256's block, which HMAC hashes first.
+        for key in ["k", "test-app-secret", &"long-key".repeat(40)] {
+            let secret = AppSecret::new(key).unwrap();
+            for body in [&b""[..], b"{}", "é ü 😀".as_bytes()] {
+                let signature = secret.sign(body);
+                let digits = signature.strip_prefix("sha256=").unwrap();
+                assert_eq!(digits.len(), HEX_DIGITS, "{signature}");
+                assert!(
+                    digits
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                );
+                assert_eq!(secret.verify(&signature, body), Ok(Verified::Raw));
             }
         }
-        rest = chars.as_str();
     }
-    mac.update(rest.as_bytes());
+
+    #[test]
+    fn the_escaped_form_writes_each_utf16_unit_in_lowercase_hex() {
+        let secret = AppSecret::new("test-app-secret").unwrap();
+        let raw = "{\"a\":\"é😀\"}";
+        let escaped = "{\"a\":\"\\u00e9\\ud83d\\ude00\"}";
+        let signature = secret.sign(escaped.as_bytes());
+        assert_eq!(
+            secret.verify(&signature, raw.as_bytes()),
+            Ok(Verified::Escaped)
+        );
+    }
 }

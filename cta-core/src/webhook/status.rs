@@ -1,18 +1,23 @@
 //! A status update: what became of a message the business sent.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::Deserialize;
 
-use super::de;
-use super::message::Timestamp;
-use crate::send::ErrorCode;
+use super::de::{self, owned, owned_opt};
+use super::time::Timestamp;
+use crate::graph::{ErrorCode, hidden};
 
 /// A status update from a webhook's `statuses[]`: a message the business sent was sent,
 /// delivered, read, played, or failed.
 ///
 /// Meta may deliver a status twice, and out of order (a `read` before its `delivered`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Its `Debug` shows the WAMID, the status, the time, pricing and errors, never the
+/// recipient's phone number or BSUIDs, nor the callback data (which the business may have
+/// filled with anything): those print as `***` and their length.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Status<'a> {
     /// The WAMID of the business's message, as the send's answer gave it.
@@ -50,7 +55,53 @@ pub struct Status<'a> {
     pub errors: Vec<ApiError<'a>>,
 }
 
+impl fmt::Debug for Status<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Status")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("timestamp", &self.timestamp)
+            .field("recipient_id", &hidden(self.recipient_id.as_ref()))
+            .field(
+                "recipient_user_id",
+                &hidden(self.recipient_user_id.as_ref()),
+            )
+            .field(
+                "parent_recipient_user_id",
+                &hidden(self.parent_recipient_user_id.as_ref()),
+            )
+            .field("recipient_type", &self.recipient_type)
+            .field(
+                "biz_opaque_callback_data",
+                &hidden(self.biz_opaque_callback_data.as_ref()),
+            )
+            .field("conversation", &self.conversation)
+            .field("pricing", &self.pricing)
+            .field("errors", &self.errors)
+            .finish()
+    }
+}
+
 impl Status<'_> {
+    /// The status with everything it borrows from the body copied, so that it outlives the
+    /// body.
+    #[must_use]
+    pub fn into_owned(self) -> Status<'static> {
+        Status {
+            id: owned(self.id),
+            status: self.status.into_owned(),
+            timestamp: self.timestamp,
+            recipient_id: owned_opt(self.recipient_id),
+            recipient_user_id: owned_opt(self.recipient_user_id),
+            parent_recipient_user_id: owned_opt(self.parent_recipient_user_id),
+            recipient_type: owned_opt(self.recipient_type),
+            biz_opaque_callback_data: owned_opt(self.biz_opaque_callback_data),
+            conversation: self.conversation.map(Conversation::into_owned),
+            pricing: self.pricing.map(Pricing::into_owned),
+            errors: self.errors.into_iter().map(ApiError::into_owned).collect(),
+        }
+    }
+
     /// The code of the first error, mapped to an [`ErrorCode`], for a failed message.
     #[must_use]
     pub fn error_code(&self) -> Option<ErrorCode> {
@@ -84,6 +135,19 @@ pub enum StatusKind<'a> {
 }
 
 impl StatusKind<'_> {
+    /// The status, owned.
+    #[must_use]
+    pub fn into_owned(self) -> StatusKind<'static> {
+        match self {
+            StatusKind::Sent => StatusKind::Sent,
+            StatusKind::Delivered => StatusKind::Delivered,
+            StatusKind::Read => StatusKind::Read,
+            StatusKind::Played => StatusKind::Played,
+            StatusKind::Failed => StatusKind::Failed,
+            StatusKind::Other(status) => StatusKind::Other(owned(status)),
+        }
+    }
+
     /// The status as Meta writes it.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -127,6 +191,18 @@ pub struct Conversation<'a> {
     pub origin: Option<ConversationOrigin<'a>>,
 }
 
+impl Conversation<'_> {
+    /// The conversation, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Conversation<'static> {
+        Conversation {
+            id: owned_opt(self.id),
+            expiration_timestamp: self.expiration_timestamp,
+            origin: self.origin.map(ConversationOrigin::into_owned),
+        }
+    }
+}
+
 /// A conversation's `origin`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -134,6 +210,16 @@ pub struct ConversationOrigin<'a> {
     /// `service`, `marketing`, `utility`, `authentication`, `referral_conversion`, …
     #[serde(rename = "type", borrow, default, deserialize_with = "de::opt_cow")]
     pub kind: Option<Cow<'a, str>>,
+}
+
+impl ConversationOrigin<'_> {
+    /// The origin, owned.
+    #[must_use]
+    pub fn into_owned(self) -> ConversationOrigin<'static> {
+        ConversationOrigin {
+            kind: owned_opt(self.kind),
+        }
+    }
 }
 
 /// A status's `pricing`.
@@ -152,6 +238,19 @@ pub struct Pricing<'a> {
     /// `service`, `marketing`, `utility`, `authentication`, …
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub category: Option<Cow<'a, str>>,
+}
+
+impl Pricing<'_> {
+    /// The pricing, owned.
+    #[must_use]
+    pub fn into_owned(self) -> Pricing<'static> {
+        Pricing {
+            billable: self.billable,
+            pricing_model: owned_opt(self.pricing_model),
+            kind: owned_opt(self.kind),
+            category: owned_opt(self.category),
+        }
+    }
 }
 
 /// An error in a webhook: why a message failed (in a status), why a message could not be read
@@ -176,10 +275,22 @@ pub struct ApiError<'a> {
 }
 
 impl ApiError<'_> {
+    /// The error with everything it borrows from the body copied.
+    #[must_use]
+    pub fn into_owned(self) -> ApiError<'static> {
+        ApiError {
+            code: self.code,
+            title: owned_opt(self.title),
+            message: owned_opt(self.message),
+            error_data: self.error_data.map(ApiErrorData::into_owned),
+            href: owned_opt(self.href),
+        }
+    }
+
     /// The code as an [`ErrorCode`], with its retry verdict.
     ///
     /// ```
-    /// use cta_core::send::ErrorCode;
+    /// use cta_core::graph::ErrorCode;
     /// use cta_core::webhook::Notification;
     ///
     /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
@@ -187,13 +298,13 @@ impl ApiError<'_> {
     ///         "errors":[{"code":131047,"title":"Re-engagement message"}]}]}}]}]}"#;
     /// let notification = Notification::parse(body)?;
     /// let update = notification.statuses().next().unwrap().unwrap();
-    /// assert_eq!(update.errors[0].error_code(), ErrorCode::ReengagementMessage);
+    /// assert_eq!(update.errors[0].error_code(), ErrorCode::REENGAGEMENT_MESSAGE);
     /// assert!(!update.is_retryable());
     /// # Ok::<(), cta_core::webhook::ParseError>(())
     /// ```
     #[must_use]
     pub fn error_code(&self) -> ErrorCode {
-        ErrorCode::from_code(self.code)
+        ErrorCode::new(self.code)
     }
 
     /// Whether sending again later may succeed ([`ErrorCode::is_retryable`]).
@@ -216,4 +327,14 @@ pub struct ApiErrorData<'a> {
     /// What went wrong, in detail.
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     pub details: Option<Cow<'a, str>>,
+}
+
+impl ApiErrorData<'_> {
+    /// The data, owned.
+    #[must_use]
+    pub fn into_owned(self) -> ApiErrorData<'static> {
+        ApiErrorData {
+            details: owned_opt(self.details),
+        }
+    }
 }

@@ -311,9 +311,18 @@ impl Invocation {
             self.entry(&tokens[index..], separator, seen, errors);
             return;
         }
-        let (key_token, name, value) = match named(tokens) {
-            Some((key, _, value)) => (TokenTree::Ident(key.clone()), key.to_string(), value),
-            None => match self::misspelled_pair(first, tokens.get(1), errors) {
+        // A known key alone (`footer` before `}` or `,`) lacks both its `:` and its value: one
+        // mistake, reported once below as a missing value.
+        let lone_key = match tokens {
+            [TokenTree::Ident(key)] => {
+                Some(key.to_string()).filter(|name| Key::named(name).is_some())
+            }
+            _ => None,
+        };
+        let (key_token, name, value) = match (named(tokens), lone_key) {
+            (Some((key, _, value)), _) => (TokenTree::Ident(key.clone()), key.to_string(), value),
+            (None, Some(name)) => (first.clone(), name, &[][..]),
+            (None, None) => match self::misspelled_pair(first, tokens.get(1), errors) {
                 Some((name, skip)) => (first.clone(), name, tokens.get(skip..).unwrap_or(&[])),
                 None => return,
             },
@@ -358,9 +367,14 @@ impl Invocation {
         }
         if value.is_empty() {
             let span = tokens.get(1).unwrap_or(&key_token).span();
+            let missing = if tokens.len() == 1 {
+                format!("missing `:` and value after the key `{name}`")
+            } else {
+                format!("missing value after `{name}:`")
+            };
             errors.push(
                 span,
-                format!("missing value after `{name}:`; write `{name}: \"…\"` or remove the key"),
+                format!("{missing}; write `{name}: \"…\"` or remove the key"),
             );
             return;
         }

@@ -168,6 +168,10 @@ fn the_classic_mistakes_agree() {
         (Field::ButtonUrl, "https://user:pass@example.com"),
         (Field::MediaLink, "data:image/png;base64,AAAA"),
         (Field::Recipient, "+1 (650) 555-1234"),
+        (Field::Recipient, "hello"),
+        (Field::Recipient, "#16505551234"),
+        (Field::Recipient, "us.13491208655302741918"),
+        (Field::Recipient, "US-13491208655302741918"),
         (Field::HeaderText, "two\nlines"),
         (Field::FooterText, " \t "),
     ];

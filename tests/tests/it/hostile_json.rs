@@ -17,6 +17,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; the counters only
 // observe sizes.
+#[allow(unsafe_code, reason = "a `GlobalAlloc` impl needs `unsafe`")]
 unsafe impl GlobalAlloc for Measuring {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
@@ -289,7 +290,7 @@ fn every_hostile_payload_gives_an_error_in_bounded_memory() {
     }
 }
 
-const SEED_RESPONSE: &str = include_str!("../../fixtures/seed-example-response.json");
+const SEED_RESPONSE: &str = include_str!("../../fixtures/meta-cta-url-response.json");
 
 /// Answers the Graph API could give, broken in every way, for `parse_response`.
 fn response_corpus() -> Vec<(&'static str, http::StatusCode, String)> {

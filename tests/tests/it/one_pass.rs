@@ -64,8 +64,11 @@ fn oracle(field: Field, value: &str) -> Result<(), RuleError> {
             // The URL's form (scheme, host, port) is not what the scan changed.
             check(field, value)
         }
-        // A BSUID's form came after the scan; the oracle takes the rule's own word for it.
-        Field::Recipient if value.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+        // A BSUID's form, and the error for text of neither form, came after the scan; the
+        // oracle takes the rule's own word for text that does not start like a phone number.
+        Field::Recipient
+            if !value.starts_with(|c: char| c.is_ascii_digit() || "+ -()".contains(c)) =>
+        {
             check(field, value)
         }
         Field::Recipient => old_recipient(value),

@@ -1,9 +1,10 @@
 //! The preview in a real browser: headless Chromium loads each page, and the test reads the DOM
 //! Chromium built from it (`--dump-dom`) and takes a screenshot (`--screenshot`).
 //!
-//! Runs only when `CTA_BROWSER_TESTS=1` (as `.ci/run` sets it); otherwise it says it is skipped
-//! and passes, so that `cargo test` needs no browser. The browser is `chromium` on the `PATH`,
-//! or the program named by `CTA_CHROMIUM`. Pages and screenshots are kept under
+//! The tests are `#[ignore]`d, so that `cargo test` needs no browser, and say why; run them with
+//! `cargo test -p cta-tests --test it preview_browser -- --ignored` (`.ci/run` does, after
+//! installing Chromium), where a missing browser fails them. The browser is `chromium` on the
+//! `PATH`, or the program named by `CTA_CHROMIUM`. Pages and screenshots are kept under
 //! `target/tmp/preview-browser/` for a look after the run.
 
 use crate::common;
@@ -19,23 +20,14 @@ use cta_core::preview::render;
 const WINDOW: (u32, u32) = (1000, 600);
 const TIMEOUT: Duration = Duration::from_mins(2);
 
-/// The folder for this run's pages, or `None` (after saying so) when the test is skipped.
-fn browser_folder(test: &str) -> Option<PathBuf> {
-    if std::env::var("CTA_BROWSER_TESTS").as_deref() != Ok("1") {
-        // Written straight to stderr, in one piece, so that it shows without `--nocapture`.
-        let note = format!(
-            "preview_browser::{test}: skipped; set CTA_BROWSER_TESTS=1 to run it in headless \
-             Chromium\n"
-        );
-        let _ = std::io::stderr().write_all(note.as_bytes());
-        return None;
-    }
+/// The folder for this run's pages, emptied.
+fn browser_folder(test: &str) -> PathBuf {
     let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("preview-browser")
         .join(test);
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("create the test folder");
-    Some(folder)
+    folder
 }
 
 /// Runs headless Chromium on `page` with `extra` arguments and gives back its standard output.
@@ -63,7 +55,10 @@ fn chromium(folder: &Path, page: &Path, extra: &[String]) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("CTA_BROWSER_TESTS=1 but `{program}` does not start ({e}); install chromium")
+            panic!(
+                "`{program}` does not start ({e}): install Chromium (Debian's `chromium`) or name \
+                 the browser in CTA_CHROMIUM"
+            )
         });
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
@@ -203,10 +198,9 @@ fn assert_shows(dom: &str, header: Option<&str>, body: &str, label: &str, url: &
 }
 
 #[test]
+#[ignore = "needs headless Chromium; run with --ignored (.ci/run does)"]
 fn the_browser_shows_metas_example_and_links_the_button() {
-    let Some(folder) = browser_folder("metas_example") else {
-        return;
-    };
+    let folder = browser_folder("metas_example");
     let dom = dump_dom(&folder, "meta.html", &render(&META_EXAMPLE));
     assert_shows(
         &dom,
@@ -224,10 +218,9 @@ fn the_browser_shows_metas_example_and_links_the_button() {
 }
 
 #[test]
+#[ignore = "needs headless Chromium; run with --ignored (.ci/run does)"]
 fn the_browser_shows_formatting_as_text_and_links() {
-    let Some(folder) = browser_folder("formatted") else {
-        return;
-    };
+    let folder = browser_folder("formatted");
     let dom = dump_dom(&folder, "formatted.html", &render(&FORMATTED));
     assert_shows(
         &dom,
@@ -251,10 +244,9 @@ fn the_browser_shows_formatting_as_text_and_links() {
 }
 
 #[test]
+#[ignore = "needs headless Chromium; run with --ignored (.ci/run does)"]
 fn the_browser_runs_nothing_of_hostile_text() {
-    let Some(folder) = browser_folder("hostile") else {
-        return;
-    };
+    let folder = browser_folder("hostile");
     for (name, message) in [
         ("hostile.html", hostile()),
         ("hostile-header.html", hostile_text_header()),
@@ -297,10 +289,9 @@ fn the_browser_runs_nothing_of_hostile_text() {
 }
 
 #[test]
+#[ignore = "needs headless Chromium; run with --ignored (.ci/run does)"]
 fn the_browser_takes_a_screenshot() {
-    let Some(folder) = browser_folder("screenshot") else {
-        return;
-    };
+    let folder = browser_folder("screenshot");
     let page = folder.join("preview.html");
     std::fs::write(&page, render(&FORMATTED)).expect("write the page");
     let png = folder.join("preview.png");

@@ -479,6 +479,56 @@ fn content_has_a_builder_of_its_own() {
 }
 
 #[test]
+fn a_recipient_of_neither_form_gets_one_error_naming_both() {
+    for (neither, first) in [
+        ("hello", 'h'),
+        ("Hello", 'H'),
+        ("U.1349", 'U'),
+        ("#16505551234", '#'),
+        ("日本", '日'),
+        ("\u{200B}+16505551234", '\u{200B}'),
+        (&"x".repeat(40), 'x'),
+    ] {
+        let error = Recipient::new(neither.to_owned()).unwrap_err();
+        assert_eq!(
+            error,
+            RuleError::NeitherPhoneNorBsuid { found: first },
+            "{neither}"
+        );
+        assert_eq!(error.field(), Field::Recipient);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "recipient is neither a phone number (7 to 15 digits, such as `+16505551234`) \
+                 nor a BSUID (such as `US.13491208655302741918`): it starts with {first:?}"
+            )
+        );
+    }
+    // Only the first character is told: the number after it is personal data.
+    let error = Recipient::new("#14155550123").unwrap_err().to_string();
+    assert!(!error.contains("4155"), "{error}");
+    // Text that starts like a phone number keeps the phone number's rules.
+    assert!(matches!(
+        Recipient::new("+1650555123x").unwrap_err(),
+        RuleError::InvalidCharacter {
+            found: 'x',
+            at: 12,
+            ..
+        }
+    ));
+    // Text that looks like a BSUID keeps the BSUID's rules, even without the period.
+    for bsuid_like in ["us.1349", "U1.1349", "US-1349", "US", "HELLO"] {
+        assert!(
+            matches!(
+                Recipient::new(bsuid_like).unwrap_err(),
+                RuleError::InvalidBsuid { .. }
+            ),
+            "{bsuid_like}"
+        );
+    }
+}
+
+#[test]
 fn bsuids_are_checked_by_their_form() {
     use cta_core::rules::RecipientKind;
     for good in [

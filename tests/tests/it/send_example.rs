@@ -22,7 +22,7 @@ use axum::http::StatusCode;
 use common::META_EXAMPLE;
 use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
-const REQUEST: &str = include_str!("../../fixtures/seed-example-request.json");
+const REQUEST: &str = include_str!("../../fixtures/meta-cta-url-request.json");
 
 /// The binaries of the `send` and `quickstart` examples, built once for all the tests of this
 /// file.

@@ -165,7 +165,7 @@ fn the_token_is_masked_in_every_field_of_a_graph_error_however_it_is_spelled() {
             let graph = error
                 .graph_error()
                 .unwrap_or_else(|| panic!("{context}: not a Graph error: {error:?}\n{body}"));
-            assert_eq!(graph.code, ErrorCode::AccessTokenInvalid, "{context}");
+            assert_eq!(graph.code, ErrorCode::ACCESS_TOKEN_INVALID, "{context}");
             for (field, value) in string_fields(graph) {
                 let value = value.unwrap_or_else(|| panic!("{context}: {field} is missing"));
                 assert_hidden(value, SECRET, &format!("{context}, field {field}"));

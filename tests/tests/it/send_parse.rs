@@ -12,8 +12,8 @@ use crate::graph_server;
 use std::time::Duration;
 
 use cta_core::send::{
-    AccessToken, ApiVersion, BaseUrl, ConfigError, EXCERPT_LIMIT, ErrorCode, MessageStatus,
-    PhoneNumberId, SendConfig, SendError, parse_response,
+    AccessToken, ApiVersion, BaseUrl, ConfigError, EXCERPT_LIMIT, ErrorCode, ErrorKind,
+    MessageStatus, PhoneNumberId, SendConfig, SendError, parse_response,
 };
 use cta_core::{MessageId, cta_message};
 
@@ -21,7 +21,7 @@ use common::META_EXAMPLE;
 use graph_server::{PHONE_NUMBER_ID, RULES_CODES, SEED_RESPONSE, SEED_WAMID, TOKEN};
 use http::StatusCode;
 
-const REQUEST: &str = include_str!("../../fixtures/seed-example-request.json");
+const REQUEST: &str = include_str!("../../fixtures/meta-cta-url-request.json");
 
 fn config() -> SendConfig {
     SendConfig::new(PHONE_NUMBER_ID, TOKEN).unwrap()
@@ -124,12 +124,12 @@ fn bad_configuration_values_are_refused() {
 // ---- the token stays hidden ----
 
 #[test]
-fn no_debug_or_display_shows_the_token() {
+fn no_debug_shows_the_token() {
+    // `AccessToken` has no `Display` (a doctest of cta-core checks that it does not compile).
     let token = AccessToken::new(TOKEN).unwrap();
     let config = config();
     let request = config.request(&META_EXAMPLE).unwrap();
     let shown = [
-        format!("{token}"),
         format!("{token:?}"),
         format!("{token:#?}"),
         format!("{config:?}"),
@@ -141,6 +141,22 @@ fn no_debug_or_display_shows_the_token() {
         assert!(!text.contains(TOKEN), "{text}");
         assert!(!text.contains("EAAG"), "{text}");
     }
+}
+
+#[test]
+fn tokens_are_equal_only_when_every_byte_is() {
+    let token = AccessToken::new(TOKEN).unwrap();
+    assert_eq!(token, AccessToken::new(TOKEN).unwrap());
+    // Differing in the last byte, the first byte, or the length.
+    let mut last = TOKEN.to_owned();
+    last.pop();
+    assert_ne!(token, AccessToken::new(format!("{last}X")).unwrap());
+    assert_ne!(
+        token,
+        AccessToken::new(format!("X{}", &TOKEN[1..])).unwrap()
+    );
+    assert_ne!(token, AccessToken::new(last).unwrap());
+    assert_ne!(token, AccessToken::new(format!("{TOKEN}X")).unwrap());
 }
 
 #[test]
@@ -186,7 +202,7 @@ fn a_body_that_echoes_the_token_is_masked_wherever_the_token_stands() {
     let error = config
         .parse_response(StatusCode::UNAUTHORIZED, body.as_bytes())
         .unwrap_err();
-    assert_eq!(error.code(), Some(ErrorCode::AccessTokenInvalid));
+    assert_eq!(error.code(), Some(ErrorCode::ACCESS_TOKEN_INVALID));
     assert!(!format!("{error} {error:?}").contains("EAAG"));
 }
 
@@ -238,9 +254,9 @@ fn the_seed_response_is_read() {
     assert_eq!(sent.messages().len(), 1);
     assert_eq!(sent.messages()[0].message_status, None);
     let contact = &sent.contacts()[0];
-    assert_eq!(contact.input, "+16505551234");
-    assert_eq!(contact.wa_id.as_deref(), Some("16505551234"));
-    assert_eq!(contact.user_id, None);
+    assert_eq!(contact.input(), "+16505551234");
+    assert_eq!(contact.wa_id(), Some("16505551234"));
+    assert_eq!(contact.user_id(), None);
     assert_eq!(contact.recipient_id(), Some("16505551234"));
 }
 
@@ -254,7 +270,7 @@ fn statuses_user_ids_and_unknown_fields_are_read() {
         sent.contacts()[0].recipient_id(),
         Some("US.13491208655302741918")
     );
-    assert_eq!(sent.contacts()[0].wa_id, None);
+    assert_eq!(sent.contacts()[0].wa_id(), None);
     for (written, status) in [
         ("accepted", MessageStatus::Accepted),
         (
@@ -305,8 +321,10 @@ fn a_success_body_under_an_error_status_is_unexpected() {
 #[test]
 fn every_code_of_the_rules_maps_to_its_variant_and_retry_verdict() {
     for (number, code, retryable) in RULES_CODES {
-        assert_eq!(ErrorCode::from_code(number), code);
-        assert_eq!(code.code(), number);
+        assert_eq!(ErrorCode::new(number), code);
+        assert_eq!(code.get(), number);
+        assert_ne!(code.kind(), ErrorKind::Unknown, "{number}");
+        assert_eq!(code.kind().is_retryable(), retryable, "{number}");
         assert_eq!(code.is_retryable(), retryable, "{number}");
         let error = parse_response(StatusCode::BAD_REQUEST, graph_error_body(number).as_bytes())
             .unwrap_err();
@@ -316,7 +334,7 @@ fn every_code_of_the_rules_maps_to_its_variant_and_retry_verdict() {
     }
     // The table and the enum cover the same codes.
     let mut listed: Vec<i64> = RULES_CODES.iter().map(|(number, ..)| *number).collect();
-    let mut known: Vec<i64> = ErrorCode::KNOWN.iter().map(|code| code.code()).collect();
+    let mut known: Vec<i64> = ErrorCode::known().map(ErrorCode::get).collect();
     listed.sort_unstable();
     known.sort_unstable();
     assert_eq!(listed, known);
@@ -331,7 +349,7 @@ fn handling_keys_on_the_code_not_the_status() {
         StatusCode::INTERNAL_SERVER_ERROR,
     ] {
         let error = parse_response(status, graph_error_body(131056).as_bytes()).unwrap_err();
-        assert_eq!(error.code(), Some(ErrorCode::PairRateLimit), "{status}");
+        assert_eq!(error.code(), Some(ErrorCode::PAIR_RATE_LIMIT), "{status}");
         assert!(error.is_retryable());
         let error = parse_response(status, graph_error_body(131009).as_bytes()).unwrap_err();
         assert!(!error.is_retryable(), "{status}");
@@ -356,7 +374,7 @@ fn every_field_of_the_error_envelope_is_read() {
     let graph = error.graph_error().unwrap();
     assert_eq!(graph.message, "(#131009) Parameter value is not valid");
     assert_eq!(graph.error_type.as_deref(), Some("OAuthException"));
-    assert_eq!(graph.code, ErrorCode::ParameterValueInvalid);
+    assert_eq!(graph.code, ErrorCode::PARAMETER_VALUE_INVALID);
     assert_eq!(graph.error_subcode, Some(2494010));
     let data = graph.error_data.as_ref().unwrap();
     assert_eq!(data.messaging_product.as_deref(), Some("whatsapp"));
@@ -376,8 +394,24 @@ fn every_field_of_the_error_envelope_is_read() {
 fn an_unknown_code_is_kept_and_not_retried() {
     let error =
         parse_response(StatusCode::BAD_REQUEST, graph_error_body(424242).as_bytes()).unwrap_err();
-    assert_eq!(error.code(), Some(ErrorCode::Other(424242)));
+    assert_eq!(error.code(), Some(ErrorCode::new(424242)));
     assert!(!error.is_retryable());
+}
+
+#[test]
+fn a_code_is_its_number_so_naming_more_codes_changes_no_comparison() {
+    // A code compares by its number alone: a named constant and a code built from the number
+    // are the same value, and a code without a name is still its number.
+    for code in ErrorCode::known() {
+        assert_eq!(ErrorCode::new(code.get()), code);
+        assert_eq!(ErrorCode::from(i64::from(code)), code);
+    }
+    let unknown = ErrorCode::new(424242);
+    assert_eq!(unknown.get(), 424242);
+    assert_eq!(unknown.kind(), ErrorKind::Unknown);
+    assert_eq!(unknown.description(), None);
+    assert_eq!(unknown.to_string(), "424242");
+    assert!(ErrorCode::known().all(|known| known != unknown));
 }
 
 #[test]
@@ -419,7 +453,7 @@ fn an_unexpected_body_keeps_a_bounded_excerpt() {
 
 #[test]
 fn rate_limits_suggest_a_delay_and_131056_backs_off_four_to_the_n_seconds() {
-    let code = ErrorCode::PairRateLimit;
+    let code = ErrorCode::PAIR_RATE_LIMIT;
     let delays: Vec<_> = (0..4).map(|n| code.suggested_delay(n).unwrap()).collect();
     assert_eq!(
         delays,
@@ -427,20 +461,20 @@ fn rate_limits_suggest_a_delay_and_131056_backs_off_four_to_the_n_seconds() {
         "Meta: 4^n seconds"
     );
     assert_eq!(
-        ErrorCode::ThroughputLimit.suggested_delay(3),
+        ErrorCode::THROUGHPUT_LIMIT.suggested_delay(3),
         Some(Duration::from_secs(8))
     );
     assert_eq!(
-        ErrorCode::Unknown.suggested_delay(0),
+        ErrorCode::SOMETHING_WENT_WRONG.suggested_delay(0),
         None,
         "not a rate limit"
     );
     assert_eq!(
-        ErrorCode::Unknown.backoff(1, Duration::from_millis(1)),
+        ErrorCode::SOMETHING_WENT_WRONG.backoff(1, Duration::from_millis(1)),
         Some(Duration::from_millis(2))
     );
     assert_eq!(
-        ErrorCode::InvalidParameter.backoff(0, Duration::from_secs(1)),
+        ErrorCode::INVALID_PARAMETER.backoff(0, Duration::from_secs(1)),
         None
     );
     // Large attempts saturate instead of overflowing.
@@ -626,13 +660,14 @@ fn contacts_keep_wa_id_and_user_id_each_optional() {
 
 #[test]
 fn code_131062_bsuid_recipients_not_supported_is_not_retried() {
-    let code = ErrorCode::from_code(131062);
-    assert_eq!(code, ErrorCode::BusinessScopedUserIdNotSupported);
-    assert_eq!(code.code(), 131062);
+    let code = ErrorCode::new(131062);
+    assert_eq!(code, ErrorCode::BUSINESS_SCOPED_USER_ID_NOT_SUPPORTED);
+    assert_eq!(code.get(), 131062);
+    assert_eq!(code.kind(), ErrorKind::Recipient);
     assert!(!code.is_retryable());
     assert!(!code.is_rate_limit());
     assert_eq!(code.backoff(0, Duration::from_secs(1)), None);
-    assert!(ErrorCode::KNOWN.contains(&code));
+    assert!(ErrorCode::known().any(|known| known == code));
     let error = config()
         .parse_response(StatusCode::BAD_REQUEST, graph_error_body(131062).as_bytes())
         .unwrap_err();

@@ -126,7 +126,7 @@ fn percent_encoded_parameters_are_decoded() {
 #[test]
 fn the_token_never_shows() {
     let token = token();
-    assert_eq!(format!("{token} {token:?}"), "*** VerifyToken(***)");
+    assert_eq!(format!("{token:?}"), "VerifyToken(***)");
     assert!(VerifyToken::new("").is_err());
     assert!(VerifyToken::new(" \n").is_err());
 }

@@ -5,7 +5,7 @@ use cta_core::webhook::{AppSecret, SIGNATURE_HEADER, SignatureError, Verified, r
 use http::{HeaderMap, HeaderValue, Request};
 
 const TEXT_MESSAGE: &[u8] = include_bytes!("../../fixtures/webhooks/text-message.json");
-/// The signature `shared/fixtures/webhooks/README.md` gives for `text-message.json`.
+/// The signature `tests/fixtures/webhooks/README.md` gives for `text-message.json`.
 const DOCUMENTED: &str = "sha256=5e015a19507feca06df7224fa250bc92f199fd191a14878fd500dc43bc169034";
 
 fn secret() -> AppSecret {
@@ -214,7 +214,8 @@ fn a_body_that_is_not_utf8_is_only_checked_raw() {
 #[test]
 fn the_secret_never_shows() {
     let secret = AppSecret::new("test-app-secret").unwrap();
-    let shown = format!("{secret} {secret:?}");
+    // No `Display`, and a `Debug` that hides the secret.
+    let shown = format!("{secret:?} {secret:#?}");
     assert!(!shown.contains("test-app-secret"), "{shown}");
     assert!(AppSecret::new("").is_err());
     assert!(AppSecret::new(" \t").is_err());

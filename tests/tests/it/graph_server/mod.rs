@@ -1,4 +1,6 @@
-//! A loopback imitation of the Graph API's `/messages` endpoint, for the send tests.
+//! A loopback imitation of the Graph API's `/messages` endpoint, for the send tests: messages
+//! and read receipts (with the typing indicator or without), from either of two business
+//! numbers.
 //!
 //! Built on axum: the client's reqwest already brings hyper and tokio, so axum adds little to
 //! build, and a handler gives full control of each answer (status, raw bytes, a delay, a body
@@ -29,30 +31,36 @@ use cta_core::send::ErrorCode;
 use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
+/// A second business number of the same account, which the same token may send from.
+pub const OTHER_PHONE_NUMBER_ID: &str = "109876543210987";
 pub const TOKEN: &str = "EAAG-test-token-never-printed";
-pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/seed-example-response.json");
+pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-response.json");
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
-/// Every code of RULES.md with its retry verdict.
+/// Every error code Meta documents for sending, with the retry verdict it calls for.
 pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
-    (130429, ErrorCode::ThroughputLimit, true),
-    (131056, ErrorCode::PairRateLimit, true),
-    (4, ErrorCode::AppRateLimit, true),
-    (80007, ErrorCode::BusinessAccountRateLimit, true),
-    (131000, ErrorCode::Unknown, true),
-    (131016, ErrorCode::ServiceUnavailable, true),
-    (2, ErrorCode::TemporarilyUnavailable, true),
-    (133004, ErrorCode::ServerTemporarilyUnavailable, true),
-    (131057, ErrorCode::AccountInMaintenance, true),
-    (100, ErrorCode::InvalidParameter, false),
-    (131008, ErrorCode::RequiredParameterMissing, false),
-    (131009, ErrorCode::ParameterValueInvalid, false),
-    (190, ErrorCode::AccessTokenInvalid, false),
-    (131047, ErrorCode::ReengagementMessage, false),
-    (131026, ErrorCode::MessageUndeliverable, false),
-    (131053, ErrorCode::MediaUploadError, false),
-    (133010, ErrorCode::PhoneNumberNotRegistered, false),
-    (131062, ErrorCode::BusinessScopedUserIdNotSupported, false),
+    (130429, ErrorCode::THROUGHPUT_LIMIT, true),
+    (131056, ErrorCode::PAIR_RATE_LIMIT, true),
+    (4, ErrorCode::APP_RATE_LIMIT, true),
+    (80007, ErrorCode::BUSINESS_ACCOUNT_RATE_LIMIT, true),
+    (131000, ErrorCode::SOMETHING_WENT_WRONG, true),
+    (131016, ErrorCode::SERVICE_UNAVAILABLE, true),
+    (2, ErrorCode::TEMPORARILY_UNAVAILABLE, true),
+    (133004, ErrorCode::SERVER_TEMPORARILY_UNAVAILABLE, true),
+    (131057, ErrorCode::ACCOUNT_IN_MAINTENANCE, true),
+    (100, ErrorCode::INVALID_PARAMETER, false),
+    (131008, ErrorCode::REQUIRED_PARAMETER_MISSING, false),
+    (131009, ErrorCode::PARAMETER_VALUE_INVALID, false),
+    (190, ErrorCode::ACCESS_TOKEN_INVALID, false),
+    (131047, ErrorCode::REENGAGEMENT_MESSAGE, false),
+    (131026, ErrorCode::MESSAGE_UNDELIVERABLE, false),
+    (131053, ErrorCode::MEDIA_UPLOAD_ERROR, false),
+    (133010, ErrorCode::PHONE_NUMBER_NOT_REGISTERED, false),
+    (
+        131062,
+        ErrorCode::BUSINESS_SCOPED_USER_ID_NOT_SUPPORTED,
+        false,
+    ),
 ];
 
 /// One answer of the server.
@@ -79,9 +87,14 @@ impl Reply {
         }
     }
 
-    /// The seed's example success body.
+    /// Meta's example success: its answer to the example request (`meta-cta-url-response.json`).
     pub fn seed_success() -> Reply {
         Reply::json(StatusCode::OK, SEED_RESPONSE)
+    }
+
+    /// Meta's answer to a read receipt.
+    pub fn read_success() -> Reply {
+        Reply::json(StatusCode::OK, r#"{"success":true}"#)
     }
 
     /// A Graph API error envelope with `code`, under `status`.
@@ -101,15 +114,35 @@ impl Reply {
     }
 }
 
+/// A read receipt the server received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadRequest {
+    /// The business number it was sent from.
+    pub number: String,
+    /// The WAMID marked read.
+    pub message_id: String,
+    /// Whether it asked for the typing indicator.
+    pub typing: bool,
+}
+
 /// What the server saw and what it still has to say.
 struct Shared {
-    /// The body every request must have; `None` takes any valid CTA URL message.
+    /// The body every message must have; `None` takes any valid CTA URL message.
     expected_body: Option<Vec<u8>>,
-    /// Every request body, in order.
+    /// Every message body, in order.
     bodies: Vec<Vec<u8>>,
-    /// Answers in order; the last one is repeated.
+    /// Answers to messages in order; the last one is repeated.
     replies: Vec<Reply>,
+    /// How many messages came.
     requests: usize,
+    /// Every well-formed read receipt, in order.
+    reads: Vec<ReadRequest>,
+    /// How many read receipts came, well-formed or not.
+    read_requests: usize,
+    /// Answers to read receipts in order; the last one is repeated.
+    read_replies: Vec<Reply>,
+    /// The business number of every request, messages and read receipts, in order.
+    numbers: Vec<String>,
     /// Every way a request differed from what the Graph API expects.
     problems: Vec<String>,
 }
@@ -139,6 +172,10 @@ impl GraphServer {
             bodies: Vec::new(),
             replies,
             requests: 0,
+            reads: Vec::new(),
+            read_requests: 0,
+            read_replies: vec![Reply::read_success()],
+            numbers: Vec::new(),
             problems: Vec::new(),
         }));
         // Bound here, before the thread starts, so the port accepts connections at once.
@@ -174,14 +211,33 @@ impl GraphServer {
         &self.base_url
     }
 
-    /// How many requests reached the server.
+    /// How many messages reached the server (read receipts are counted apart: [`reads`]).
+    ///
+    /// [`reads`]: Self::reads
     pub fn requests(&self) -> usize {
         self.shared.lock().unwrap().requests
     }
 
-    /// Every request body so far, in order.
+    /// Every message body so far, in order.
     pub fn bodies(&self) -> Vec<Vec<u8>> {
         self.shared.lock().unwrap().bodies.clone()
+    }
+
+    /// Every read receipt so far, in order.
+    pub fn reads(&self) -> Vec<ReadRequest> {
+        self.shared.lock().unwrap().reads.clone()
+    }
+
+    /// The business number of every request so far, messages and read receipts, in order.
+    pub fn numbers(&self) -> Vec<String> {
+        self.shared.lock().unwrap().numbers.clone()
+    }
+
+    /// Answers read receipts with `replies` in order (the last one repeated) instead of
+    /// `{"success":true}`.
+    pub fn answer_reads_with(&self, replies: Vec<Reply>) {
+        assert!(!replies.is_empty());
+        self.shared.lock().unwrap().read_replies = replies;
     }
 
     /// Every way the requests so far differed from what the Graph API expects.
@@ -213,37 +269,85 @@ async fn answer(
 ) -> Response {
     let reply = {
         let mut shared = shared.lock().unwrap();
-        let problems = check_request(
-            shared.expected_body.as_deref(),
-            &method,
-            &uri,
-            &headers,
-            &body,
-        );
+        let (number, mut problems) = check_envelope(&method, &uri, &headers);
+        shared.numbers.push(number.clone());
+        let reply = if is_read_receipt(&body) {
+            match read_request(number, &body) {
+                Ok(read) => shared.reads.push(read),
+                Err(problem) => problems.push(problem),
+            }
+            let index = shared.read_requests.min(shared.read_replies.len() - 1);
+            shared.read_requests += 1;
+            shared.read_replies[index].clone()
+        } else {
+            problems.extend(check_message(shared.expected_body.as_deref(), &body));
+            shared.bodies.push(body.to_vec());
+            let index = shared.requests.min(shared.replies.len() - 1);
+            shared.requests += 1;
+            shared.replies[index].clone()
+        };
         shared.problems.extend(problems);
-        shared.bodies.push(body.to_vec());
-        let index = shared.requests.min(shared.replies.len() - 1);
-        shared.requests += 1;
-        shared.replies[index].clone()
+        reply
     };
     respond(reply).await
 }
 
-/// Everything that differs from the request the Graph API documents.
-fn check_request(
-    expected_body: Option<&[u8]>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Vec<String> {
+/// A body with a `status` is a read receipt; anything else is taken for a message.
+fn is_read_receipt(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|value| value.get("status").is_some())
+}
+
+/// The read receipt in `body`, if it is byte for byte one of the two bodies Meta documents:
+/// `{"messaging_product":"whatsapp","status":"read","message_id":"<WAMID>"}`, with
+/// `,"typing_indicator":{"type":"text"}` before the last brace for the typing indicator.
+fn read_request(number: String, body: &[u8]) -> Result<ReadRequest, String> {
+    let shown = String::from_utf8_lossy(body).into_owned();
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let message_id = value
+        .get("message_id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| format!("read receipt without a message_id: {shown}"))?
+        .to_owned();
+    let typing = value.get("typing_indicator").is_some();
+    let mut expected = format!(
+        r#"{{"messaging_product":"whatsapp","status":"read","message_id":{}"#,
+        serde_json::to_string(&message_id).unwrap()
+    );
+    if typing {
+        expected.push_str(r#","typing_indicator":{"type":"text"}"#);
+    }
+    expected.push('}');
+    if shown != expected {
+        return Err(format!("read receipt {shown}, expected {expected}"));
+    }
+    Ok(ReadRequest {
+        number,
+        message_id,
+        typing,
+    })
+}
+
+/// The business number of the path, and everything in the method, path and headers that
+/// differs from the request the Graph API documents.
+fn check_envelope(method: &Method, uri: &Uri, headers: &HeaderMap) -> (String, Vec<String>) {
     let mut problems = Vec::new();
     if method != Method::POST {
         problems.push(format!("method {method}, expected POST"));
     }
-    let expected_path = format!("/v25.0/{PHONE_NUMBER_ID}/messages");
-    if uri.path() != expected_path || uri.query().is_some() {
-        problems.push(format!("path {uri}, expected {expected_path}"));
+    let number = uri
+        .path()
+        .strip_prefix("/v25.0/")
+        .and_then(|rest| rest.strip_suffix("/messages"))
+        .unwrap_or_default()
+        .to_owned();
+    if ![PHONE_NUMBER_ID, OTHER_PHONE_NUMBER_ID].contains(&number.as_str()) || uri.query().is_some()
+    {
+        problems.push(format!(
+            "path {uri}, expected /v25.0/{PHONE_NUMBER_ID}/messages or \
+             /v25.0/{OTHER_PHONE_NUMBER_ID}/messages"
+        ));
     }
     let expected_auth = format!("Bearer {TOKEN}");
     if headers.get(header::AUTHORIZATION) != Some(&HeaderValue::from_str(&expected_auth).unwrap()) {
@@ -255,6 +359,12 @@ fn check_request(
             headers.get(header::CONTENT_TYPE)
         ));
     }
+    (number, problems)
+}
+
+/// Everything in a message's body that differs from what the Graph API expects.
+fn check_message(expected_body: Option<&[u8]>, body: &[u8]) -> Vec<String> {
+    let mut problems = Vec::new();
     if expected_body.is_some_and(|expected| body != expected) {
         problems.push(format!(
             "body {:?} differs from the message's JSON",

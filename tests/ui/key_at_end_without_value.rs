@@ -1,0 +1,8 @@
+fn main() {
+    let _ = cta_core::cta_message! {
+        body: "Tap the button below to see available dates.",
+        button: "See Dates",
+        url: "https://www.luckyshrub.com",
+        footer
+    };
+}
