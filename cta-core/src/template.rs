@@ -17,8 +17,8 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::rules::json::{MediaKind, needs_no_escape};
-use crate::rules::layout::HeaderKind;
+use crate::rules::json::needs_no_escape;
+use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
 
@@ -321,23 +321,9 @@ impl TemplatePart {
 pub struct Template {
     name: &'static str,
     placeholders: &'static [&'static str],
-    /// The header kind, as `cta_rules::layout::HeaderKind::byte` writes it; `u8::MAX` for a
-    /// header given as an expression. Read only by [`Template::header`].
-    header: u8,
+    /// How the header is given: not at all, as a kind, or as an expression.
+    header: GivenHeader,
     parts: &'static [TemplatePart],
-}
-
-/// What a template's header is, read from its description.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TemplateHeader {
-    /// No header.
-    None,
-    /// A text header (with placeholders, a literal or an expression of a `HeaderText`).
-    Text,
-    /// An image, video or document header.
-    Media(MediaKind),
-    /// The whole header given as an expression.
-    Given,
 }
 
 impl Template {
@@ -345,13 +331,14 @@ impl Template {
     ///
     /// # Panics
     ///
-    /// When a placeholder's index is not one of `placeholders`, or `header` is no header kind:
-    /// the description is malformed (the macro never writes one). The description is a
-    /// constant, so this is a compile error, never a wrong value at run time.
+    /// When a placeholder's index is not one of `placeholders`: the description is malformed
+    /// (the macro never writes one). The description is a constant, so this is a compile
+    /// error, never a wrong value at run time. (The header byte was decoded already, by
+    /// `GivenHeader::from_byte`.)
     pub(crate) const fn new(
         name: &'static str,
         placeholders: &'static [&'static str],
-        header: u8,
+        header: GivenHeader,
         parts: &'static [TemplatePart],
     ) -> Self {
         let mut part = 0;
@@ -370,10 +357,6 @@ impl Template {
             }
             part += 1;
         }
-        assert!(
-            header <= 4 || header == u8::MAX,
-            "malformed cta_template! description: unknown header kind"
-        );
         Template {
             name,
             placeholders,
@@ -382,16 +365,9 @@ impl Template {
         }
     }
 
-    /// What the header is: the one place that reads the header kind of the description.
-    pub(crate) const fn header(&self) -> TemplateHeader {
-        if self.header == u8::MAX {
-            return TemplateHeader::Given;
-        }
-        match HeaderKind::from_byte(self.header) {
-            HeaderKind::None => TemplateHeader::None,
-            HeaderKind::Text => TemplateHeader::Text,
-            HeaderKind::Media(kind) => TemplateHeader::Media(kind),
-        }
+    /// How the header is given: not at all, as a kind, or as an expression.
+    pub(crate) const fn header(&self) -> GivenHeader {
+        self.header
     }
 
     /// The name of placeholder `index`, which [`Template::new`] made sure exists.

@@ -13,9 +13,9 @@
 //! type, so a literal is `__private::literal("…")` and an expression goes through
 //! `__private::Checked`.
 
-use cta_rules::Field;
-use cta_rules::json::{self, ContentParts, HeaderParts};
-use cta_rules::layout::{self, HeaderKind};
+use cta_rules::json::{self, ContentPart, ContentParts, HeaderParts};
+use cta_rules::layout::{self, GivenHeader};
+use cta_rules::{Field, HeaderKind, content_parts};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
 
@@ -58,24 +58,14 @@ pub(crate) fn message(invocation: &Invocation) -> Option<TokenStream> {
     })
 }
 
-/// Content with at least one expression: `__private::content` with one argument for each part,
-/// in the order of [`Field::ALL`], the header standing where its parts are.
+/// Content with at least one expression: `__private::content` with the header, then one
+/// argument for each text part, in the order of [`ContentPart::ALL`].
 fn mixed_content(private: &TokenStream, invocation: &Invocation) -> Option<TokenStream> {
-    let mut arguments = Vec::new();
-    let mut header_written = false;
-    for field in Field::ALL.iter().copied() {
-        if field == Field::Recipient {
-            continue;
-        }
-        if field.in_header() {
-            if !header_written {
-                header_written = true;
-                arguments.push(header(private, invocation.header.as_ref()));
-            }
-            continue;
-        }
+    let mut arguments = vec![header(private, invocation.header.as_ref())];
+    for part in ContentPart::ALL {
+        let field = part.field();
         let value = invocation.part(field);
-        arguments.push(if field.required() {
+        arguments.push(if part.required() {
             self::value(private, field, value?)
         } else {
             optional(private, field, value)
@@ -101,72 +91,77 @@ pub(crate) fn fallback(invocation: &Invocation) -> TokenStream {
     reason = "missing, not all literals, and all literals are the three answers"
 )]
 fn literal_parts(invocation: &Invocation) -> Option<Option<ContentParts<(Field, &str)>>> {
-    let required = |field: Field| invocation.part(field).map(|value| tagged(field, value));
-    let (body, button, url) = (
-        required(Field::BodyText)?,
-        required(Field::ButtonLabel)?,
-        required(Field::ButtonUrl)?,
-    );
-    let optional = |field: Field| match invocation.part(field) {
-        None => Some(None),
-        Some(value) => tagged(field, value).map(Some),
-    };
+    for part in ContentPart::ALL {
+        if part.required() {
+            invocation.part(part.field())?;
+        }
+    }
     let header = match &invocation.header {
         None => None,
         Some(HeaderSpec::Expr(_)) => return Some(None),
-        Some(HeaderSpec::Text(text)) => {
-            let Some(text) = tagged(Field::HeaderText, text) else {
+        Some(HeaderSpec::Parts(parts)) => {
+            let Some(header) = literal_header(parts) else {
                 return Some(None);
             };
-            Some(HeaderParts::Text(text))
+            Some(header)
         }
-        Some(HeaderSpec::Media {
-            kind,
-            source: (source_field, source),
-            filename,
-        }) => {
-            let filename = match filename {
-                None => None,
-                Some(filename) => match tagged(Field::Filename, filename) {
-                    Some(filename) => Some(filename),
-                    None => return Some(None),
-                },
-            };
-            let Some(source) = tagged(*source_field, source) else {
-                return Some(None);
-            };
-            Some(HeaderParts::Media {
-                kind: *kind,
-                by_id: *source_field == Field::MediaId,
-                source,
-                filename,
+    };
+    Some(literal_text_parts(invocation, header))
+}
+
+/// A header's values with their fields, when every one of them is a literal.
+fn literal_header(parts: &HeaderParts<Value>) -> Option<HeaderParts<(Field, &str)>> {
+    let filename = match &parts.filename {
+        None => None,
+        Some(filename) => Some(tagged(Field::Filename, filename)?),
+    };
+    Some(HeaderParts {
+        kind: parts.kind,
+        by_id: parts.by_id,
+        value: tagged(parts.value_field(), &parts.value)?,
+        filename,
+    })
+}
+
+/// A text part's literal with its field: `None` when it is an expression (or, for a required
+/// part, missing).
+macro_rules! literal_value {
+    (required $invocation:ident $name:ident) => {
+        tagged(Field::$name, $invocation.part(Field::$name)?)?
+    };
+    (optional $invocation:ident $name:ident) => {
+        match $invocation.part(Field::$name) {
+            None => None,
+            Some(value) => Some(tagged(Field::$name, value)?),
+        }
+    };
+}
+
+/// [`literal_text_parts`], from the rows of `content_parts!`.
+macro_rules! define_literal_text_parts {
+    ($(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        /// The content's parts, when every text part is a literal.
+        fn literal_text_parts<'a>(
+            invocation: &'a Invocation,
+            header: Option<HeaderParts<(Field, &'a str)>>,
+        ) -> Option<ContentParts<(Field, &'a str)>> {
+            Some(ContentParts {
+                header,
+                $($member: literal_value!($presence invocation $name),)*
             })
         }
     };
-    let (Some(body), Some(button), Some(url)) = (body, button, url) else {
-        return Some(None);
-    };
-    let (Some(reply_to), Some(footer), Some(callback_data)) = (
-        optional(Field::MessageId),
-        optional(Field::FooterText),
-        optional(Field::CallbackData),
-    ) else {
-        return Some(None);
-    };
-    Some(Some(ContentParts {
-        reply_to,
-        header,
-        body,
-        button,
-        url,
-        footer,
-        callback_data,
-    }))
 }
+
+content_parts!(define_literal_text_parts);
 
 /// The two literals of `cta_rules::layout` for an all-literal message or content.
 fn encode(to: Option<&str>, parts: &ContentParts<(Field, &str)>) -> (Literal, Literal) {
-    let (text, layout) = layout::encode(layout::header_kind(parts), to, parts);
+    let (text, layout) = layout::encode(to, parts);
     (Literal::string(&text), Literal::byte_string(&layout))
 }
 
@@ -254,23 +249,18 @@ fn header(private: &TokenStream, header: Option<&HeaderSpec>) -> TokenStream {
             let span = first_span(expr);
             quote_spanned!(span=> #private::HeaderValue::into_header(#expr))
         }
-        Some(HeaderSpec::Text(text)) => {
-            let text = value(private, Field::HeaderText, text);
-            quote!(#private::Some(#private::text_header(#text)))
-        }
-        Some(HeaderSpec::Media {
-            kind,
-            source: (source_field, source),
-            filename,
-        }) => {
-            let source = value(private, *source_field, source);
-            let media = if *source_field == Field::MediaId {
-                quote!(#private::id(#source))
+        Some(HeaderSpec::Parts(parts)) => {
+            let value = value(private, parts.value_field(), &parts.value);
+            if parts.kind == HeaderKind::Text {
+                return quote!(#private::Some(#private::text_header(#value)));
+            }
+            let media = if parts.by_id {
+                quote!(#private::id(#value))
             } else {
-                quote!(#private::link(#source))
+                quote!(#private::link(#value))
             };
-            let kind = HeaderKind::Media(*kind).byte();
-            let filename = optional(private, Field::Filename, filename.as_ref());
+            let kind = GivenHeader::Kind(parts.kind).byte();
+            let filename = optional(private, Field::Filename, parts.filename.as_ref());
             quote!(#private::Some(#private::media_header(#kind, #media, #filename)))
         }
     }

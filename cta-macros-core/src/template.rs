@@ -16,7 +16,8 @@ use crate::codegen;
 use crate::parse::template::{Piece, TemplateText};
 use crate::parse::{Errors, HeaderSpec, Invocation, Value, describe, split_krate};
 use cta_rules::Field;
-use cta_rules::layout::{HeaderKind, slot};
+use cta_rules::HeaderKind;
+use cta_rules::layout::{GivenHeader, slot};
 use cta_rules::template::UrlPosition;
 
 /// What comes before the `{ key: value, … }` of the struct.
@@ -150,7 +151,9 @@ fn template_text(value: &Value) -> Option<&TemplateText> {
 fn text_of(invocation: &Invocation, field: Field) -> Option<&TemplateText> {
     if field == Field::HeaderText {
         return match &invocation.header {
-            Some(HeaderSpec::Text(text)) => template_text(text),
+            Some(HeaderSpec::Parts(parts)) if parts.kind == HeaderKind::Text => {
+                template_text(&parts.value)
+            }
             _ => None,
         };
     }
@@ -211,14 +214,9 @@ fn parts(invocation: &Invocation) -> Vec<Part<'_>> {
             match &invocation.header {
                 None => {}
                 Some(HeaderSpec::Expr(expr)) => parts.push(Part::HeaderExpr(expr)),
-                Some(HeaderSpec::Text(text)) => parts.push(Part::Value(Field::HeaderText, text)),
-                Some(HeaderSpec::Media {
-                    source: (source_field, source),
-                    filename,
-                    ..
-                }) => {
-                    parts.push(Part::Value(*source_field, source));
-                    if let Some(filename) = filename {
+                Some(HeaderSpec::Parts(header)) => {
+                    parts.push(Part::Value(header.value_field(), &header.value));
+                    if let Some(filename) = &header.filename {
                         parts.push(Part::Value(Field::Filename, filename));
                     }
                 }
@@ -257,11 +255,11 @@ fn description(
     placeholders: &[String],
 ) -> TokenStream {
     let header = match &invocation.header {
-        None => HeaderKind::None.byte(),
-        Some(HeaderSpec::Text(_)) => HeaderKind::Text.byte(),
-        Some(HeaderSpec::Media { kind, .. }) => HeaderKind::Media(*kind).byte(),
-        Some(HeaderSpec::Expr(_)) => u8::MAX,
-    };
+        None => GivenHeader::None,
+        Some(HeaderSpec::Parts(parts)) => GivenHeader::Kind(parts.kind),
+        Some(HeaderSpec::Expr(_)) => GivenHeader::Expression,
+    }
+    .byte();
     let mut names = placeholders.to_vec();
     let parts: Vec<TokenStream> = parts
         .iter()
@@ -556,6 +554,7 @@ fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String])
     } = head;
     let visibility: TokenStream = visibility.iter().cloned().collect();
     let name_text = Literal::string(&name.to_string());
+    let no_header = GivenHeader::None.byte();
     let lifetime = if idents.is_empty() {
         quote!()
     } else {
@@ -567,7 +566,7 @@ fn fallback(head: &StructHead, invocation: &Invocation, placeholders: &[String])
         impl #name #lifetime {
             /// A template with errors.
             #visibility const TEMPLATE: #private::Template =
-                #private::template(#name_text, &[], 0, &[]);
+                #private::template(#name_text, &[], #no_header, &[]);
 
             /// A template with errors.
             ///

@@ -228,7 +228,9 @@ fn is_ace_char(c: char) -> bool {
 /// The label as Unicode: decoded from Punycode when it is an `xn--` label (already checked).
 fn unicode_form(label: &str) -> Vec<char> {
     if is_ace(label) {
-        punycode_decode(&label[4..]).unwrap_or_default()
+        punycode_decode(&label[4..]).expect(
+            "an `xn--` label that does not decode is refused by `check_label`, which runs first",
+        )
     } else {
         label.chars().collect()
     }
@@ -276,7 +278,7 @@ fn check_direction(label: &[char]) -> Result<(), HostProblem> {
 /// a non-ASCII letter after `0` is taken as one that could be `x` or a hex digit: such a label
 /// is refused rather than guessed at.
 fn ends_in_number(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or_default();
+    let last = name.rsplit_once('.').map_or(name, |(_, last)| last);
     let could_be = |c: char, ascii: fn(&char) -> bool| !c.is_ascii() || ascii(&c);
     let mut chars = last.chars();
     match (chars.next(), chars.next()) {
@@ -422,6 +424,17 @@ mod tests {
         ] {
             assert_eq!(check_name(bad), Err(problem), "{bad}");
         }
+    }
+
+    /// A right-to-left label sends every label through `unicode_form`, which decodes an
+    /// `xn--` label that `check_label` has already decoded once.
+    #[test]
+    fn an_ace_label_beside_a_right_to_left_one_is_decoded_again() {
+        assert_eq!(check_name("שלום.xn--mnchen-3ya.de"), Ok(()));
+        assert_eq!(
+            unicode_form("xn--mnchen-3ya"),
+            "münchen".chars().collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -4,6 +4,13 @@
 //! `cta_message!` macro writes the literal parts of a message with it while your code builds.
 //! So a pre-rendered literal and a value escaped at run time can never disagree, and both give
 //! exactly the bytes of `serde_json::to_vec`. Not public API.
+//!
+//! It also holds the one description of the content's text parts,
+//! [`content_parts!`](crate::content_parts), which the content's fields, getters and setters,
+//! its builder, `Serialize`, the writer below, `Deserialize`'s keys and the macros' expansion
+//! all follow.
+
+use crate::{Field, HeaderKind};
 
 /// What `serde_json` writes for each byte of a string: 0 for the byte itself, or the letter of
 /// its escape (`\n` and so on, `u` for `\u00XX`). Everything else, including U+2028, U+2029
@@ -126,8 +133,8 @@ pub fn write_escaped(value: &str, out: &mut Vec<u8>) {
 pub fn escaped(value: &str) -> String {
     let mut out = Vec::with_capacity(escaped_len(value));
     write_escaped(value, &mut out);
-    // Escaping replaces ASCII bytes with ASCII bytes only, so UTF-8 stays UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    String::from_utf8(out)
+        .expect("escaping replaces ASCII bytes with ASCII bytes only, so UTF-8 stays UTF-8")
 }
 
 /// One piece of the request body, in the order it is written.
@@ -139,69 +146,309 @@ pub enum Piece<T> {
     Value(T),
 }
 
-/// The kind of a media header: the one list of them, for the macro's parser, the layout and
-/// the JSON.
+/// A header's values, with `T` standing for a string value: the one shape of a header that
+/// the macros' parser, the builder, the layout and the writer share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MediaKind {
-    /// `"image"`.
-    Image,
-    /// `"video"`.
-    Video,
-    /// `"document"`.
-    Document,
+pub struct HeaderParts<T> {
+    /// What the header is.
+    pub kind: HeaderKind,
+    /// Whether `value` is an uploaded media ID rather than a link; always `false` for text.
+    pub by_id: bool,
+    /// The text of a text header; the link or the ID of a media header.
+    pub value: T,
+    /// A document's file name; always `None` for the other kinds.
+    pub filename: Option<T>,
 }
 
-impl MediaKind {
-    /// Every kind.
-    pub const ALL: [MediaKind; 3] = [MediaKind::Image, MediaKind::Video, MediaKind::Document];
-
-    /// The name JSON gives it, which is also the header kind of `cta_message!`.
+impl<T> HeaderParts<T> {
+    /// The field of [`value`](Self::value): the header text, the media link or the media ID.
     #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Video => "video",
-            MediaKind::Document => "document",
+    pub const fn value_field(&self) -> Field {
+        match (self.kind, self.by_id) {
+            (HeaderKind::Text, _) => Field::HeaderText,
+            (_, false) => Field::MediaLink,
+            (_, true) => Field::MediaId,
+        }
+    }
+
+    /// The same header with each value mapped.
+    pub fn map<U>(self, mut each: impl FnMut(Field, T) -> U) -> HeaderParts<U> {
+        HeaderParts {
+            kind: self.kind,
+            by_id: self.by_id,
+            value: each(self.value_field(), self.value),
+            filename: self.filename.map(|name| each(Field::Filename, name)),
         }
     }
 }
 
-/// A header's parts, with `T` standing for a string value.
-#[derive(Clone, Copy)]
-pub enum HeaderParts<T> {
-    /// `{"type":"text","text":…}`.
-    Text(T),
-    /// `{"type":"image","image":{"link":…}}` and the like.
-    Media {
-        /// Image, video or document.
-        kind: MediaKind,
-        /// Whether `source` is an uploaded media ID rather than a link.
-        by_id: bool,
-        /// The link or the ID.
-        source: T,
-        /// A document's file name.
-        filename: Option<T>,
-    },
+/// The JSON that opens a header and its value, up to that value.
+#[must_use]
+pub const fn header_open(kind: HeaderKind, by_id: bool) -> &'static str {
+    match (kind, by_id) {
+        (HeaderKind::Text, _) => r#","header":{"type":"text","text":"#,
+        (HeaderKind::Image, false) => r#","header":{"type":"image","image":{"link":"#,
+        (HeaderKind::Image, true) => r#","header":{"type":"image","image":{"id":"#,
+        (HeaderKind::Video, false) => r#","header":{"type":"video","video":{"link":"#,
+        (HeaderKind::Video, true) => r#","header":{"type":"video","video":{"id":"#,
+        (HeaderKind::Document, false) => r#","header":{"type":"document","document":{"link":"#,
+        (HeaderKind::Document, true) => r#","header":{"type":"document","document":{"id":"#,
+    }
 }
 
-/// Everything of a message but its recipient, with `T` standing for a string value.
-#[derive(Clone, Copy)]
-pub struct ContentParts<T> {
-    /// `context.message_id`.
-    pub reply_to: Option<T>,
-    /// `interactive.header`.
-    pub header: Option<HeaderParts<T>>,
-    /// `interactive.body.text`.
-    pub body: T,
-    /// `interactive.action.parameters.display_text`.
-    pub button: T,
-    /// `interactive.action.parameters.url`.
-    pub url: T,
-    /// `interactive.footer.text`.
-    pub footer: Option<T>,
-    /// `biz_opaque_callback_data`.
-    pub callback_data: Option<T>,
+/// Where a text part sits in the request body, in the order of the body. Each place is a run
+/// of parts between fixed members of Meta's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// At the top, after the recipient and before `"type"`: written before the JSON that
+    /// `cta_message!` renders for content, so that setting it keeps that JSON.
+    BeforeType,
+    /// In `interactive`, after the header and before `action`.
+    BeforeAction,
+    /// In `interactive.action.parameters`.
+    Parameters,
+    /// In `interactive`, after `action`.
+    AfterAction,
+    /// At the top, after `interactive`.
+    AfterInteractive,
 }
+
+/// The content's text parts, the one description of them: calls `$callback!` with one row a
+/// part, in the order of the JSON payload (the order of [`Field::ALL`]):
+///
+/// ```text
+/// /// docs
+/// member: Type, required | optional with_member, Group "key" { "inner key" }?, "what it is";
+/// ```
+///
+/// `member` names the content's field, getter and builder setter, `with_member` the content's
+/// setter of an optional part; `Type` is both the part's [`Field`] and its checked
+/// type in `cta-core`; the group and keys place it in the JSON: `"key": value`, or
+/// `"key": {"inner key": value}`. A part of [`Group::Parameters`] must be required. The
+/// header and the recipient are not text parts: they have shapes of their own.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! content_parts {
+    ($callback:ident $($arguments:tt)*) => {
+        $callback! {
+            $($arguments)*
+            /// The WAMID of the message this one replies to (`context.message_id`).
+            reply_to: MessageId, optional with_reply_to, BeforeType "context" { "message_id" },
+                "the WAMID of the message this one replies to";
+            /// The body text (`interactive.body.text`).
+            body: BodyText, required, BeforeAction "body" { "text" }, "the body text";
+            /// The button label (`interactive.action.parameters.display_text`).
+            button: ButtonLabel, required, Parameters "display_text",
+                "the button label (`display_text`)";
+            /// The URL the button opens (`interactive.action.parameters.url`).
+            url: ButtonUrl, required, Parameters "url", "the URL the button opens";
+            /// The footer text (`interactive.footer.text`).
+            footer: FooterText, optional with_footer, AfterAction "footer" { "text" }, "the footer text";
+            /// The `biz_opaque_callback_data`, echoed back in status webhooks.
+            callback_data: CallbackData, optional with_callback_data, AfterInteractive "biz_opaque_callback_data",
+                "the `biz_opaque_callback_data`, echoed back in status webhooks";
+        }
+    };
+}
+
+/// `T` for a required part, `Option<T>` for an optional one.
+macro_rules! presence_type {
+    (required $t:ty) => { $t };
+    (optional $t:ty) => { Option<$t> };
+}
+
+/// A part's value as an `Option`.
+macro_rules! presence_get {
+    (required $value:expr) => {
+        Some($value)
+    };
+    (optional $value:expr) => {
+        $value
+    };
+}
+
+/// The JSON before a part's value: with a leading `,` (`comma`) or without.
+macro_rules! part_open {
+    (comma $key:literal) => {
+        concat!(",\"", $key, "\":")
+    };
+    (comma $key:literal $inner:literal) => {
+        concat!(",\"", $key, "\":{\"", $inner, "\":")
+    };
+    (first $key:literal) => {
+        concat!("\"", $key, "\":")
+    };
+    (first $key:literal $inner:literal) => {
+        concat!("\"", $key, "\":{\"", $inner, "\":")
+    };
+}
+
+/// Whether a presence is `required`.
+macro_rules! is_required {
+    (required) => {
+        true
+    };
+    (optional) => {
+        false
+    };
+}
+
+/// A part's inner key, as an `Option`.
+macro_rules! inner_key {
+    () => {
+        None
+    };
+    ($inner:literal) => {
+        Some($inner)
+    };
+}
+
+/// The JSON after a part's value.
+macro_rules! part_close {
+    () => {
+        ""
+    };
+    ($inner:literal) => {
+        "}"
+    };
+}
+
+macro_rules! define_content_parts {
+    ($(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        /// A text part of the content: one row of [`content_parts!`](crate::content_parts).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ContentPart {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl ContentPart {
+            /// Every part, in the order of the JSON payload.
+            pub const ALL: [ContentPart; [$(ContentPart::$name),*].len()] =
+                [$(ContentPart::$name),*];
+
+            /// The part's field: its rules.
+            #[must_use]
+            pub const fn field(self) -> Field {
+                match self {
+                    $(ContentPart::$name => Field::$name,)*
+                }
+            }
+
+            /// Where the part sits in the JSON.
+            #[must_use]
+            pub const fn group(self) -> Group {
+                match self {
+                    $(ContentPart::$name => Group::$group,)*
+                }
+            }
+
+            /// The key that holds the part in its group's object.
+            #[must_use]
+            pub const fn key(self) -> &'static str {
+                match self {
+                    $(ContentPart::$name => $key,)*
+                }
+            }
+
+            /// The key of the one-key object that holds the value under
+            /// [`key`](Self::key), as `"text"` in `"body": {"text": …}`; `None` when the value
+            /// stands right under the key.
+            #[must_use]
+            pub const fn inner_key(self) -> Option<&'static str> {
+                match self {
+                    $(ContentPart::$name => inner_key!($($inner)?),)*
+                }
+            }
+
+            /// [`inner_key`](Self::inner_key) as a list, for "unknown field" errors: empty
+            /// when there is none.
+            #[must_use]
+            pub const fn inner_keys(self) -> &'static [&'static str] {
+                match self {
+                    $(ContentPart::$name => &[$($inner)?],)*
+                }
+            }
+
+            /// The JSON before the value, after another member of the same object.
+            #[must_use]
+            pub const fn open(self) -> &'static str {
+                match self {
+                    $(ContentPart::$name => part_open!(comma $key $($inner)?),)*
+                }
+            }
+
+            /// The JSON before the value, as the first member of its object.
+            #[must_use]
+            pub const fn open_first(self) -> &'static str {
+                match self {
+                    $(ContentPart::$name => part_open!(first $key $($inner)?),)*
+                }
+            }
+
+            /// The JSON after the value.
+            #[must_use]
+            pub const fn close(self) -> &'static str {
+                match self {
+                    $(ContentPart::$name => part_close!($($inner)?),)*
+                }
+            }
+
+            /// Whether every content has the part.
+            #[must_use]
+            pub const fn required(self) -> bool {
+                match self {
+                    $(ContentPart::$name => is_required!($presence),)*
+                }
+            }
+
+            /// What the part is, in prose, as generated docs name it.
+            #[must_use]
+            pub const fn what(self) -> &'static str {
+                match self {
+                    $(ContentPart::$name => $what,)*
+                }
+            }
+        }
+
+        /// Everything of a message but its recipient, with `T` standing for a string value.
+        pub struct ContentParts<T> {
+            /// `interactive.header`.
+            pub header: Option<HeaderParts<T>>,
+            $(
+                $(#[$doc])*
+                pub $member: presence_type!($presence T),
+            )*
+        }
+
+        impl<T: Copy> ContentParts<T> {
+            /// The value of `part`, if present.
+            #[must_use]
+            pub fn get(&self, part: ContentPart) -> Option<T> {
+                match part {
+                    $(ContentPart::$name => presence_get!($presence self.$member),)*
+                }
+            }
+
+            /// Calls `each` with every part of `group` and its value, if present, in the order
+            /// of the table. Written out part by part, so that for a `group` known where it is
+            /// called, only that group's parts are left once inlined.
+            #[inline]
+            pub fn each_in(&self, group: Group, mut each: impl FnMut(ContentPart, Option<T>)) {
+                $(
+                    if Group::$group as u8 == group as u8 {
+                        each(ContentPart::$name, presence_get!($presence self.$member));
+                    }
+                )*
+            }
+        }
+    };
+}
+
+content_parts!(define_content_parts);
 
 /// The start of the body, up to the recipient's value: a phone number goes in `"to"`, a BSUID
 /// in `"recipient"`, which takes the place of `to` in the key order. Never a BSUID in `to`:
@@ -218,85 +465,230 @@ pub const fn message_head(kind: crate::RecipientKind) -> &'static str {
     }
 }
 
-/// The JSON that opens a reply's `context`, up to its `message_id` value.
-pub const CONTEXT_OPEN: &str = r#","context":{"message_id":"#;
+/// The JSON from `"type"` to the end of `interactive.type`: what follows the parts of
+/// [`Group::BeforeType`].
+pub const INTERACTIVE_OPEN: &str = r#","type":"interactive","interactive":{"type":"cta_url""#;
 
-/// The length in bytes of the `context` of a reply whose WAMID escapes to `escaped_len` bytes:
-/// what [`context_pieces`] emits. A cached tail that holds a context starts with that many
-/// bytes, and what follows them starts with `,"type"`.
+/// The length in bytes of the JSON of `part` whose value escapes to `escaped_len` bytes, as
+/// [`group_pieces`] writes it after another member.
 #[must_use]
-pub const fn context_len(escaped_len: usize) -> usize {
-    // The opening, the quoted value and the closing brace.
-    CONTEXT_OPEN.len() + escaped_len + 2 + 1
+pub const fn part_len(part: ContentPart, escaped_len: usize) -> usize {
+    // The opening, the quoted value and the closing.
+    part.open().len() + escaped_len + 2 + part.close().len()
 }
 
-/// Emits the pieces of a reply's `context` (`,"context":{"message_id":…}`), which follow the
-/// recipient's value and precede `"type"`.
-pub fn context_pieces<T>(reply_to: T, mut emit: impl FnMut(Piece<T>)) {
-    emit(Piece::Raw(CONTEXT_OPEN));
-    emit(Piece::Value(reply_to));
+/// Emits the pieces of the parts of `group` that are present, in the order of the table.
+#[inline]
+pub fn group_pieces<T: Copy>(
+    parts: &ContentParts<T>,
+    group: Group,
+    emit: &mut impl FnMut(Piece<T>),
+) {
+    // Only the first member of `parameters` has no `,` before it.
+    let mut first = group == Group::Parameters;
+    parts.each_in(group, |part, value| {
+        let Some(value) = value else {
+            return;
+        };
+        emit(Piece::Raw(if first {
+            part.open_first()
+        } else {
+            part.open()
+        }));
+        first = false;
+        emit(Piece::Value(value));
+        if !part.close().is_empty() {
+            emit(Piece::Raw(part.close()));
+        }
+    });
+}
+
+/// Emits the pieces of a header.
+#[inline]
+pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>)) {
+    emit(Piece::Raw(header_open(header.kind, header.by_id)));
+    emit(Piece::Value(header.value));
+    if header.kind.is_media() {
+        if let Some(filename) = header.filename {
+            emit(Piece::Raw(r#","filename":"#));
+            emit(Piece::Value(filename));
+        }
+        emit(Piece::Raw("}}"));
+    } else {
+        emit(Piece::Raw("}"));
+    }
+}
+
+/// Emits, in order, every piece of the body that follows the parts of [`Group::BeforeType`]:
+/// Meta's key order, absent parts left out.
+#[inline]
+pub fn tail_pieces<T: Copy>(parts: &ContentParts<T>, emit: &mut impl FnMut(Piece<T>)) {
+    emit(Piece::Raw(INTERACTIVE_OPEN));
+    if let Some(header) = parts.header {
+        header_pieces(header, emit);
+    }
+    group_pieces(parts, Group::BeforeAction, emit);
+    emit(Piece::Raw(r#","action":{"name":"cta_url","parameters":{"#));
+    group_pieces(parts, Group::Parameters, emit);
+    emit(Piece::Raw("}}"));
+    group_pieces(parts, Group::AfterAction, emit);
+    emit(Piece::Raw("}"));
+    group_pieces(parts, Group::AfterInteractive, emit);
     emit(Piece::Raw("}"));
 }
 
-/// Emits, in order, every piece of the body that follows the recipient's value: Meta's key
-/// order, absent parts left out.
+/// The most pieces [`content_pieces`] emits: three for a text part (its opening, its value
+/// and its closing), five for a header (its opening, its value, a file name and its key, its
+/// closing), and five fixed ones.
+pub const MAX_CONTENT_PIECES: usize = 3 * ContentPart::ALL.len() + 5 + 5;
+
+/// Emits, in order, every piece of the body that follows the recipient's value.
+#[inline]
 pub fn content_pieces<T: Copy>(parts: &ContentParts<T>, mut emit: impl FnMut(Piece<T>)) {
-    use Piece::{Raw, Value};
-    if let Some(reply_to) = parts.reply_to {
-        context_pieces(reply_to, &mut emit);
+    group_pieces(parts, Group::BeforeType, &mut emit);
+    tail_pieces(parts, &mut emit);
+}
+
+/// A member of a JSON object as `Deserialize` reads it: a key of its own, named, with what
+/// stands for it (`K`), or the text parts of a group.
+#[derive(Clone, Copy)]
+pub enum Member<K> {
+    /// A key read on its own.
+    Fixed(&'static str, K),
+    /// The keys of the parts of a group, in the order of the table.
+    Parts(Group),
+}
+
+/// A key of a JSON object, as `Deserialize` is given it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key<K> {
+    /// A key read on its own.
+    Fixed(K),
+    /// A text part.
+    Part(ContentPart),
+}
+
+/// How many keys `members` has.
+#[must_use]
+pub const fn key_count<K>(members: &[Member<K>]) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < members.len() {
+        count += match members[index] {
+            Member::Fixed(..) => 1,
+            Member::Parts(group) => group_len(group),
+        };
+        index += 1;
     }
-    emit(Raw(
-        r#","type":"interactive","interactive":{"type":"cta_url""#,
-    ));
-    match parts.header {
-        None => {}
-        Some(HeaderParts::Text(text)) => {
-            emit(Raw(r#","header":{"type":"text","text":"#));
-            emit(Value(text));
-            emit(Raw("}"));
+    count
+}
+
+const fn group_len(group: Group) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < ContentPart::ALL.len() {
+        if ContentPart::ALL[index].group() as u8 == group as u8 {
+            count += 1;
         }
-        Some(HeaderParts::Media {
-            kind,
-            by_id,
-            source,
-            filename,
-        }) => {
-            emit(Raw(match (kind, by_id) {
-                (MediaKind::Image, false) => r#","header":{"type":"image","image":{"link":"#,
-                (MediaKind::Image, true) => r#","header":{"type":"image","image":{"id":"#,
-                (MediaKind::Video, false) => r#","header":{"type":"video","video":{"link":"#,
-                (MediaKind::Video, true) => r#","header":{"type":"video","video":{"id":"#,
-                (MediaKind::Document, false) => {
-                    r#","header":{"type":"document","document":{"link":"#
-                }
-                (MediaKind::Document, true) => r#","header":{"type":"document","document":{"id":"#,
-            }));
-            emit(Value(source));
-            if let Some(filename) = filename {
-                emit(Raw(r#","filename":"#));
-                emit(Value(filename));
+        index += 1;
+    }
+    count
+}
+
+/// The keys of `members`, in order: their names and what each stands for.
+///
+/// # Panics
+///
+/// When `N` is not [`key_count`] of `members` (a compile error, in the `const` that calls it).
+#[must_use]
+pub const fn keys<K: Copy, const N: usize>(
+    members: &[Member<K>],
+) -> ([&'static str; N], [Key<K>; N]) {
+    let mut names = [""; N];
+    let mut keys = [Key::Part(ContentPart::ALL[0]); N];
+    let mut at = 0;
+    let mut index = 0;
+    while index < members.len() {
+        match members[index] {
+            Member::Fixed(name, fixed) => {
+                assert!(at < N, "more keys than the array has room for");
+                names[at] = name;
+                keys[at] = Key::Fixed(fixed);
+                at += 1;
             }
-            emit(Raw("}}"));
+            Member::Parts(group) => {
+                let mut part = 0;
+                while part < ContentPart::ALL.len() {
+                    let found = ContentPart::ALL[part];
+                    if found.group() as u8 == group as u8 {
+                        assert!(at < N, "more keys than the array has room for");
+                        names[at] = found.key();
+                        keys[at] = Key::Part(found);
+                        at += 1;
+                    }
+                    part += 1;
+                }
+            }
+        }
+        index += 1;
+    }
+    assert!(at == N, "fewer keys than the array has room for");
+    (names, keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_follow_field_all() {
+        let fields: Vec<Field> = Field::ALL
+            .iter()
+            .copied()
+            .filter(|field| *field != Field::Recipient && !field.in_header())
+            .collect();
+        let parts: Vec<Field> = ContentPart::ALL.iter().map(|part| part.field()).collect();
+        assert_eq!(parts, fields);
+        for part in ContentPart::ALL {
+            assert_eq!(part.required(), part.field().required(), "{part:?}");
+            if part.group() == Group::Parameters {
+                assert!(part.required(), "{part:?}: a parameter must be required");
+            }
         }
     }
-    emit(Raw(r#","body":{"text":"#));
-    emit(Value(parts.body));
-    emit(Raw(
-        r#"},"action":{"name":"cta_url","parameters":{"display_text":"#,
-    ));
-    emit(Value(parts.button));
-    emit(Raw(r#","url":"#));
-    emit(Value(parts.url));
-    emit(Raw("}}"));
-    if let Some(footer) = parts.footer {
-        emit(Raw(r#","footer":{"text":"#));
-        emit(Value(footer));
-        emit(Raw("}"));
+
+    #[test]
+    fn the_groups_are_in_the_order_of_the_body() {
+        let groups: Vec<Group> = ContentPart::ALL.iter().map(|part| part.group()).collect();
+        let mut sorted = groups.clone();
+        sorted.sort_by_key(|group| *group as u8);
+        assert_eq!(groups, sorted);
     }
-    emit(Raw("}"));
-    if let Some(data) = parts.callback_data {
-        emit(Raw(r#","biz_opaque_callback_data":"#));
-        emit(Value(data));
+
+    #[test]
+    fn every_header_kind_and_source_has_its_opening() {
+        for kind in HeaderKind::ALL {
+            for by_id in [false, true] {
+                let open = header_open(kind, by_id);
+                let expected = match (kind.is_media(), by_id) {
+                    (false, _) => r#","header":{"type":"text","text":"#.to_owned(),
+                    (true, false) => format!(r#","header":{{"type":"{kind}","{kind}":{{"link":"#),
+                    (true, true) => format!(r#","header":{{"type":"{kind}","{kind}":{{"id":"#),
+                };
+                assert_eq!(open, expected);
+            }
+        }
     }
-    emit(Raw("}"));
+
+    #[test]
+    fn escaping_keeps_utf8() {
+        let text = "é \"q\" \\ \u{1} \n 👍";
+        assert_eq!(escaped(text), r#"é \"q\" \\ \u0001 \n 👍"#);
+    }
+
+    #[test]
+    #[should_panic(expected = "fewer keys")]
+    fn keys_refuse_a_wrong_count() {
+        let _: ([&str; 9], [Key<()>; 9]) = keys(&[Member::Parts(Group::Parameters)]);
+    }
 }

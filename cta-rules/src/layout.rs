@@ -9,7 +9,7 @@
 //!   recipient for content), followed by the texts whose JSON-escaped form differs from them;
 //! - `layout`: a byte string saying where each part is in `text`.
 //!
-//! The layout is the header kind (one byte, [`HeaderKind::byte`]), then numbers in unsigned
+//! The layout is the header kind (one byte, [`GivenHeader::byte`]), then numbers in unsigned
 //! LEB128 (seven bits a byte, low bits first, the high bit set on every byte but the last):
 //! where the content's JSON starts and where the JSON ends, then one slot for each field of
 //! [`Field::ALL`] in that order (without [`Field::Recipient`] for content): `0` when the part is
@@ -20,49 +20,67 @@
 //! The reader is `const`: the expansion is evaluated while the user's code compiles, so a
 //! malformed layout is a compile error (a panic in constant evaluation), never a silent default.
 
-use crate::Field;
-use crate::json::{self, ContentParts, HeaderParts, MediaKind, Piece};
+use crate::json::{self, ContentParts, Piece};
+use crate::{Field, HeaderKind};
 
-/// What the header is, as the layout's first byte says. Whether a media header is given by
-/// link or by ID follows from which of the two slots is present.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeaderKind {
+/// How an invocation of `cta_message!` or `cta_template!` gives its header: not at all, as
+/// the literal parts of a kind, or as an expression, whose kind is known only when it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GivenHeader {
     /// No header.
     None,
-    /// A text header.
-    Text,
-    /// An image, video or document header.
-    Media(MediaKind),
+    /// A header of this kind, written in the invocation.
+    Kind(HeaderKind),
+    /// An expression of type `Header` or `Option<Header>`.
+    Expression,
 }
 
-impl HeaderKind {
-    /// The layout byte: 0 none, 1 text, then 2 image, 3 video, 4 document.
+/// The byte of an expression header: it never appears in a layout, only in a template's
+/// description.
+const EXPRESSION_BYTE: u8 = u8::MAX;
+
+impl GivenHeader {
+    /// The header of an all-literal invocation: none or a kind.
     #[must_use]
-    pub const fn byte(self) -> u8 {
-        match self {
-            HeaderKind::None => 0,
-            HeaderKind::Text => 1,
-            HeaderKind::Media(MediaKind::Image) => 2,
-            HeaderKind::Media(MediaKind::Video) => 3,
-            HeaderKind::Media(MediaKind::Document) => 4,
+    pub const fn of(kind: Option<HeaderKind>) -> GivenHeader {
+        match kind {
+            None => GivenHeader::None,
+            Some(kind) => GivenHeader::Kind(kind),
         }
     }
 
-    /// The kind a layout byte stands for.
+    /// The byte an expansion writes for it: 0 for none, then 1 + the kind's place in
+    /// [`HeaderKind::ALL`], and `u8::MAX` for an expression.
+    #[must_use]
+    pub const fn byte(self) -> u8 {
+        match self {
+            GivenHeader::None => 0,
+            // `HeaderKind` has four variants: the cast is exact.
+            GivenHeader::Kind(kind) => kind as u8 + 1,
+            GivenHeader::Expression => EXPRESSION_BYTE,
+        }
+    }
+
+    /// The header a byte stands for.
     ///
     /// # Panics
     ///
-    /// On a byte no kind has: the layout is malformed.
+    /// On a byte that stands for nothing: the expansion is malformed (a compile error where it
+    /// is evaluated at compile time).
     #[must_use]
-    pub const fn from_byte(byte: u8) -> HeaderKind {
-        match byte {
-            0 => HeaderKind::None,
-            1 => HeaderKind::Text,
-            2 => HeaderKind::Media(MediaKind::Image),
-            3 => HeaderKind::Media(MediaKind::Video),
-            4 => HeaderKind::Media(MediaKind::Document),
-            _ => panic!("malformed cta_message! layout: unknown header kind"),
+    pub const fn from_byte(byte: u8) -> GivenHeader {
+        if byte == 0 {
+            return GivenHeader::None;
         }
+        if byte == EXPRESSION_BYTE {
+            return GivenHeader::Expression;
+        }
+        let index = byte as usize - 1;
+        assert!(
+            index < HeaderKind::ALL.len(),
+            "malformed cta_message! layout or cta_template! description: unknown header kind"
+        );
+        GivenHeader::Kind(HeaderKind::ALL[index])
     }
 }
 
@@ -83,7 +101,6 @@ pub const fn slot(field: Field) -> usize {
 /// described above. `parts` carries each text with its field.
 #[must_use]
 pub fn encode<'a>(
-    header: HeaderKind,
     to: Option<&'a str>,
     parts: &ContentParts<(Field, &'a str)>,
 ) -> (String, Vec<u8>) {
@@ -106,6 +123,7 @@ pub fn encode<'a>(
         Piece::Value(value) => write_value(&mut out, value),
     });
 
+    let header = GivenHeader::of(parts.header.map(|header| header.kind));
     let mut layout = vec![header.byte()];
     push_number(&mut layout, content_start);
     push_number(&mut layout, out.len());
@@ -127,24 +145,18 @@ pub fn encode<'a>(
             out.extend_from_slice(text.as_bytes());
         }
     }
-    // Raw pieces are text and escaped values stay UTF-8, so this never fails.
-    (String::from_utf8(out).unwrap_or_default(), layout)
-}
-
-/// The header kind of `parts`, as [`encode`] writes it.
-#[must_use]
-pub fn header_kind<T>(parts: &ContentParts<T>) -> HeaderKind {
-    match &parts.header {
-        None => HeaderKind::None,
-        Some(HeaderParts::Text(_)) => HeaderKind::Text,
-        Some(HeaderParts::Media { kind, .. }) => HeaderKind::Media(*kind),
-    }
+    let text = String::from_utf8(out).expect(
+        "the JSON is made of raw pieces, which are text, of escaped values, which stay UTF-8, \
+         and of whole texts",
+    );
+    (text, layout)
 }
 
 /// Appends `number` as unsigned LEB128.
 fn push_number(layout: &mut Vec<u8>, mut number: usize) {
     loop {
-        let low = u8::try_from(number & 0x7f).unwrap_or_default();
+        // The low byte of the number, without its high bit.
+        let low = number.to_le_bytes()[0] & 0x7f;
         number >>= 7;
         if number == 0 {
             layout.push(low);
@@ -172,13 +184,19 @@ impl Reader {
         }
     }
 
-    /// The header kind: the first byte.
+    /// The header kind, if any: the first byte.
     ///
     /// # Panics
     ///
     /// When the layout is malformed.
-    pub const fn header(&mut self) -> HeaderKind {
-        HeaderKind::from_byte(self.byte())
+    pub const fn header(&mut self) -> Option<HeaderKind> {
+        match GivenHeader::from_byte(self.byte()) {
+            GivenHeader::None => None,
+            GivenHeader::Kind(kind) => Some(kind),
+            GivenHeader::Expression => {
+                panic!("malformed cta_message! layout: an expression header in a layout")
+            }
+        }
     }
 
     const fn byte(&mut self) -> u8 {
@@ -303,23 +321,23 @@ mod tests {
     fn what_is_encoded_reads_back() {
         let parts = ContentParts {
             reply_to: None,
-            header: Some(HeaderParts::Media {
-                kind: MediaKind::Document,
+            header: Some(json::HeaderParts {
+                kind: HeaderKind::Document,
                 by_id: false,
-                source: (Field::MediaLink, "https://e.com/a.pdf"),
+                value: (Field::MediaLink, "https://e.com/a.pdf"),
                 filename: Some((Field::Filename, "a \"b\".pdf")),
             }),
-            body: (Field::BodyText, "Hi\nthere"),
+            body: (Field::BodyText, "Hi\nthere, café 👍"),
             button: (Field::ButtonLabel, "Open"),
             url: (Field::ButtonUrl, "https://e.com"),
             footer: None,
             callback_data: Some((Field::CallbackData, "")),
         };
-        let (text, layout) = encode(header_kind(&parts), Some("+1 650 555 1234"), &parts);
+        let (text, layout) = encode(Some("+1 650 555 1234"), &parts);
         let text: &'static str = Box::leak(text.into_boxed_str());
         let layout: &'static [u8] = Box::leak(layout.into_boxed_slice());
         let mut reader = Reader::new(text, layout);
-        assert_eq!(reader.header(), HeaderKind::Media(MediaKind::Document));
+        assert_eq!(reader.header(), Some(HeaderKind::Document));
         let (json, content) = reader.json();
         let head = json::message_head(crate::RecipientKind::PhoneNumber);
         assert!(json.starts_with(head) && json.ends_with(content));
@@ -330,7 +348,7 @@ mod tests {
         );
         assert_eq!(
             get(&parts, Field::BodyText),
-            Some(("Hi\nthere", "Hi\\nthere"))
+            Some(("Hi\nthere, café 👍", "Hi\\nthere, café 👍"))
         );
         assert_eq!(
             get(&parts, Field::Filename),
@@ -352,7 +370,23 @@ mod tests {
     #[test]
     #[should_panic(expected = "unknown header kind")]
     fn an_unknown_header_kind_panics() {
-        let _ = HeaderKind::from_byte(9);
+        let _ = GivenHeader::from_byte(9);
+    }
+
+    #[test]
+    #[should_panic(expected = "an expression header in a layout")]
+    fn an_expression_header_in_a_layout_panics() {
+        let _ = Reader::new("", &[u8::MAX]).header();
+    }
+
+    #[test]
+    fn numbers_read_back() {
+        for number in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, usize::MAX] {
+            let mut layout = Vec::new();
+            push_number(&mut layout, number);
+            let layout: &'static [u8] = Box::leak(layout.into_boxed_slice());
+            assert_eq!(Reader::new("", layout).number(), number);
+        }
     }
 
     #[test]
@@ -364,14 +398,16 @@ mod tests {
 
     #[test]
     fn every_header_kind_has_its_own_byte() {
-        for kind in [
-            HeaderKind::None,
-            HeaderKind::Text,
-            HeaderKind::Media(MediaKind::Image),
-            HeaderKind::Media(MediaKind::Video),
-            HeaderKind::Media(MediaKind::Document),
-        ] {
-            assert_eq!(HeaderKind::from_byte(kind.byte()), kind);
+        let given = [GivenHeader::None, GivenHeader::Expression]
+            .into_iter()
+            .chain(HeaderKind::ALL.map(GivenHeader::Kind));
+        let mut bytes = Vec::new();
+        for header in given {
+            assert_eq!(GivenHeader::from_byte(header.byte()), header);
+            bytes.push(header.byte());
         }
+        bytes.sort_unstable();
+        bytes.dedup();
+        assert_eq!(bytes.len(), HeaderKind::ALL.len() + 2);
     }
 }

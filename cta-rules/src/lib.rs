@@ -290,6 +290,80 @@ impl Field {
     }
 }
 
+/// What a message's header is: `text`, `image`, `video` or `document`. The one list of header
+/// kinds, which the macros' parser, the JSON, the layout of pre-rendered messages,
+/// `cta_core::Header`, its builder, its `Deserialize` and templates all follow. A message
+/// without a header has none: `Option<HeaderKind>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderKind {
+    /// A text of at most [`HEADER_TEXT_MAX_CHARS`] characters ([`Field::HeaderText`]).
+    Text,
+    /// An image, by link or uploaded media ID.
+    Image,
+    /// A video, by link or uploaded media ID.
+    Video,
+    /// A document, by link or uploaded media ID, with an optional file name.
+    Document,
+}
+
+impl HeaderKind {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [HeaderKind; 4] = [
+        HeaderKind::Text,
+        HeaderKind::Image,
+        HeaderKind::Video,
+        HeaderKind::Document,
+    ];
+
+    /// The name JSON gives the kind, as the header's `type` and as the key of its object;
+    /// `cta_message!` writes the kind with the same name: `text(…)`, `image(…)`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            HeaderKind::Text => "text",
+            HeaderKind::Image => "image",
+            HeaderKind::Video => "video",
+            HeaderKind::Document => "document",
+        }
+    }
+
+    /// The kind named `name` ([`name`](Self::name)), if there is one.
+    #[must_use]
+    pub fn named(name: &str) -> Option<HeaderKind> {
+        HeaderKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// Whether the header shows media, given by a link ([`Field::MediaLink`]) or an uploaded
+    /// media ID ([`Field::MediaId`]), rather than a text.
+    #[must_use]
+    pub const fn is_media(self) -> bool {
+        !matches!(self, HeaderKind::Text)
+    }
+
+    /// The keys a header object of this kind holds: `type`, and the key its kind names.
+    #[must_use]
+    pub const fn header_keys(self) -> &'static [&'static str] {
+        match self {
+            HeaderKind::Text => &["type", "text"],
+            HeaderKind::Image => &["type", "image"],
+            HeaderKind::Video => &["type", "video"],
+            HeaderKind::Document => &["type", "document"],
+        }
+    }
+
+    /// Whether the header may carry a file name ([`Field::Filename`]): only a document's.
+    #[must_use]
+    pub const fn takes_filename(self) -> bool {
+        matches!(self, HeaderKind::Document)
+    }
+}
+
+impl fmt::Display for HeaderKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -1004,7 +1078,7 @@ fn check_url(field: Field, value: &str) -> Result<bool, RuleError> {
             "the scheme must be followed by `//` and a host",
         ));
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority_of(rest);
     if authority.contains('@') {
         return Err(RuleError::UserInfo { field });
     }
@@ -1051,9 +1125,17 @@ fn url_characters(field: Field, value: &str) -> (usize, Option<RuleError>, bool,
 pub fn url_parts(value: &str) -> Option<(&str, &str, Option<&str>)> {
     check(Field::ButtonUrl, value).ok()?;
     let (scheme, rest) = value.split_once(':')?;
-    let authority = rest.strip_prefix("//")?.split(['/', '?', '#']).next()?;
+    let authority = authority_of(rest.strip_prefix("//")?);
     let (host, port) = split_host_port(Field::ButtonUrl, authority).ok()?;
     Some((scheme, host, port))
+}
+
+/// The authority of a URL after its `//`: everything up to the path, the query or the
+/// fragment.
+fn authority_of(after_slashes: &str) -> &str {
+    after_slashes
+        .split_once(['/', '?', '#'])
+        .map_or(after_slashes, |(authority, _)| authority)
 }
 
 fn malformed(field: Field, problem: &'static str) -> RuleError {

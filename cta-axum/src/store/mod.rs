@@ -17,7 +17,14 @@
 //! killed after Meta accepted its reply and before it recorded *done*.
 //!
 //! Two stores are provided: [`MemoryStore`], for one server, and (feature `redis`)
-//! [`RedisStore`], for several servers sharing one Redis.
+#![cfg_attr(
+    feature = "redis",
+    doc = "[`RedisStore`], for several servers sharing one Redis."
+)]
+#![cfg_attr(
+    not(feature = "redis"),
+    doc = "`RedisStore`, for several servers sharing one Redis."
+)]
 
 use std::error::Error as StdError;
 use std::fmt;

@@ -4,73 +4,120 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use cta_rules::json::MediaKind;
+use cta_rules::content_parts;
+use cta_rules::json::HeaderParts;
 
-use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
+use super::{CtaUrlContent, CtaUrlMessage, Header, Media};
 use crate::checked::Checked;
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, MessageId, Prerendered,
-    Recipient,
-};
-use crate::rules::{Field, RuleError};
+use crate::checked::{Filename, Recipient};
+use crate::rules::{Field, HeaderKind, RuleError};
 
 type Text = Cow<'static, str>;
 
-#[derive(Debug, Clone)]
-enum RawHeader {
-    Text(Text),
-    Media {
-        kind: MediaKind,
-        source: Text,
-        by_id: bool,
-    },
+/// " (required)" for a required part.
+macro_rules! required_note {
+    (required) => {
+        " (required)"
+    };
+    (optional) => {
+        ""
+    };
 }
 
-/// Builds a [`CtaUrlMessage`] (or, as a [`ContentBuilder`], a [`CtaUrlContent`]) from plain
-/// strings at run time.
-///
-/// Nothing is checked until [`build`](Self::build), which checks every part with the same
-/// rules as the `cta_message!` macro and reports every problem at once, as the macro does.
-///
-/// ```
-/// use cta_core::{CtaUrlMessage, rules::Field};
-///
-/// let message = CtaUrlMessage::builder()
-///     .to("+16505551234")
-///     .image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png")
-///     .body("Tap the button below to see available dates.")
-///     .button("See Dates")
-///     .url("https://www.luckyshrub.com")
-///     .build()?;
-/// assert_eq!(message.button().as_str(), "See Dates");
-///
-/// let error = CtaUrlMessage::builder()
-///     .to("+16505551234")
-///     .body("Hello")
-///     .button("A label far too long for WhatsApp")
-///     .build()
-///     .unwrap_err();
-/// assert_eq!(
-///     error.to_string(),
-///     "button label is 33 characters; WhatsApp allows at most 20; \
-///      missing button URL (interactive.action.parameters.url)"
-/// );
-/// # Ok::<(), cta_core::BuildError>(())
-/// ```
-#[derive(Debug, Clone)]
-#[must_use]
-pub struct MessageBuilder<T = CtaUrlMessage> {
-    to: Option<Text>,
-    header: Option<RawHeader>,
-    filename: Option<Text>,
-    body: Option<Text>,
-    button: Option<Text>,
-    url: Option<Text>,
-    footer: Option<Text>,
-    reply_to: Option<Text>,
-    callback_data: Option<Text>,
-    builds: PhantomData<fn() -> T>,
+/// Checks a part's text: `Some` of the value (of an `Option` for an optional part) when it
+/// is valid, or absent and optional; `None` with the problem noted otherwise.
+macro_rules! check_part {
+    (required $problems:ident $name:ident $value:expr) => {
+        $problems.required::<crate::checked::$name>($value)
+    };
+    (optional $problems:ident $name:ident $value:expr) => {
+        $problems.optional::<crate::checked::$name>($value)
+    };
 }
+
+/// The builder's struct, its text parts' setters and their check, from the rows of
+/// `content_parts!`, after the struct's docs.
+macro_rules! define_builder {
+    ([$(#[$struct_doc:meta])*] $(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        $(#[$struct_doc])*
+        #[derive(Debug, Clone)]
+        #[must_use]
+        pub struct MessageBuilder<T = CtaUrlMessage> {
+            to: Option<Text>,
+            header: Option<HeaderParts<Text>>,
+            filename: Option<Text>,
+            $($member: Option<Text>,)*
+            builds: PhantomData<fn() -> T>,
+        }
+
+        impl<T> Default for MessageBuilder<T> {
+            fn default() -> Self {
+                MessageBuilder {
+                    to: None,
+                    header: None,
+                    filename: None,
+                    $($member: None,)*
+                    builds: PhantomData,
+                }
+            }
+        }
+
+        impl<T> MessageBuilder<T> {
+            $(
+                #[doc = concat!("Sets ", $what, required_note!($presence), ".")]
+                pub fn $member(mut self, text: impl Into<Text>) -> Self {
+                    self.$member = Some(text.into());
+                    self
+                }
+            )*
+
+            /// Checks every part; the problems are noted in the order of the JSON payload.
+            fn content(self, problems: &mut Problems) -> Option<CtaUrlContent> {
+                let header = problems.header(self.header, self.filename);
+                $(let $member = check_part!($presence problems $name self.$member);)*
+                Some(CtaUrlContent::assemble(header?, $($member?),*))
+            }
+        }
+    };
+}
+
+content_parts!(define_builder [
+    /// Builds a [`CtaUrlMessage`] (or, as a [`ContentBuilder`], a [`CtaUrlContent`]) from plain
+    /// strings at run time.
+    ///
+    /// Nothing is checked until [`build`](Self::build), which checks every part with the same
+    /// rules as the `cta_message!` macro and reports every problem at once, as the macro does.
+    ///
+    /// ```
+    /// use cta_core::{CtaUrlMessage, rules::Field};
+    ///
+    /// let message = CtaUrlMessage::builder()
+    ///     .to("+16505551234")
+    ///     .image("https://www.luckyshrub.com/assets/lucky-shrub-banner-logo-v1.png")
+    ///     .body("Tap the button below to see available dates.")
+    ///     .button("See Dates")
+    ///     .url("https://www.luckyshrub.com")
+    ///     .build()?;
+    /// assert_eq!(message.button().as_str(), "See Dates");
+    ///
+    /// let error = CtaUrlMessage::builder()
+    ///     .to("+16505551234")
+    ///     .body("Hello")
+    ///     .button("A label far too long for WhatsApp")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "button label is 33 characters; WhatsApp allows at most 20; \
+    ///      missing button URL (interactive.action.parameters.url)"
+    /// );
+    /// # Ok::<(), cta_core::BuildError>(())
+    /// ```
+]);
 
 /// Builds a [`CtaUrlContent`]: everything of a message but its recipient. Made by
 /// [`CtaUrlContent::builder`]; it has every setter of [`MessageBuilder`] but `to`.
@@ -88,23 +135,6 @@ pub struct MessageBuilder<T = CtaUrlMessage> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type ContentBuilder = MessageBuilder<CtaUrlContent>;
-
-impl<T> Default for MessageBuilder<T> {
-    fn default() -> Self {
-        MessageBuilder {
-            to: None,
-            header: None,
-            filename: None,
-            body: None,
-            button: None,
-            url: None,
-            footer: None,
-            reply_to: None,
-            callback_data: None,
-            builds: PhantomData,
-        }
-    }
-}
 
 impl MessageBuilder<CtaUrlMessage> {
     /// A builder with nothing set.
@@ -159,88 +189,58 @@ impl MessageBuilder<CtaUrlContent> {
 impl<T> MessageBuilder<T> {
     /// Sets a text header.
     pub fn header_text(mut self, text: impl Into<Text>) -> Self {
-        self.header = Some(RawHeader::Text(text.into()));
+        self.header = Some(HeaderParts {
+            kind: HeaderKind::Text,
+            by_id: false,
+            value: text.into(),
+            filename: None,
+        });
         self
     }
 
-    fn media(mut self, kind: MediaKind, source: Text, by_id: bool) -> Self {
-        self.header = Some(RawHeader::Media {
+    fn media(mut self, kind: HeaderKind, source: Text, by_id: bool) -> Self {
+        self.header = Some(HeaderParts {
             kind,
-            source,
             by_id,
+            value: source,
+            filename: None,
         });
         self
     }
 
     /// Sets an image header from a public link.
     pub fn image(self, link: impl Into<Text>) -> Self {
-        self.media(MediaKind::Image, link.into(), false)
+        self.media(HeaderKind::Image, link.into(), false)
     }
 
     /// Sets an image header from an uploaded media ID.
     pub fn image_id(self, id: impl Into<Text>) -> Self {
-        self.media(MediaKind::Image, id.into(), true)
+        self.media(HeaderKind::Image, id.into(), true)
     }
 
     /// Sets a video header from a public link.
     pub fn video(self, link: impl Into<Text>) -> Self {
-        self.media(MediaKind::Video, link.into(), false)
+        self.media(HeaderKind::Video, link.into(), false)
     }
 
     /// Sets a video header from an uploaded media ID.
     pub fn video_id(self, id: impl Into<Text>) -> Self {
-        self.media(MediaKind::Video, id.into(), true)
+        self.media(HeaderKind::Video, id.into(), true)
     }
 
     /// Sets a document header from a public link.
     pub fn document(self, link: impl Into<Text>) -> Self {
-        self.media(MediaKind::Document, link.into(), false)
+        self.media(HeaderKind::Document, link.into(), false)
     }
 
     /// Sets a document header from an uploaded media ID.
     pub fn document_id(self, id: impl Into<Text>) -> Self {
-        self.media(MediaKind::Document, id.into(), true)
+        self.media(HeaderKind::Document, id.into(), true)
     }
 
     /// Sets the file name of a document header; any other header makes it an error.
     pub fn filename(mut self, filename: impl Into<Text>) -> Self {
         self.filename = Some(filename.into());
-        self
-    }
-
-    /// Sets the body text (required).
-    pub fn body(mut self, text: impl Into<Text>) -> Self {
-        self.body = Some(text.into());
-        self
-    }
-
-    /// Sets the button label (required).
-    pub fn button(mut self, label: impl Into<Text>) -> Self {
-        self.button = Some(label.into());
-        self
-    }
-
-    /// Sets the URL the button opens (required).
-    pub fn url(mut self, url: impl Into<Text>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-
-    /// Sets the footer text.
-    pub fn footer(mut self, text: impl Into<Text>) -> Self {
-        self.footer = Some(text.into());
-        self
-    }
-
-    /// Sends the message as a reply to the message with this WAMID.
-    pub fn reply_to(mut self, message_id: impl Into<Text>) -> Self {
-        self.reply_to = Some(message_id.into());
-        self
-    }
-
-    /// Sets `biz_opaque_callback_data`.
-    pub fn callback_data(mut self, data: impl Into<Text>) -> Self {
-        self.callback_data = Some(data.into());
         self
     }
 
@@ -253,70 +253,54 @@ impl<T> MessageBuilder<T> {
             }),
         }
     }
-
-    fn content(self, problems: &mut Problems) -> Option<CtaUrlContent> {
-        let is_document = matches!(
-            self.header,
-            Some(RawHeader::Media {
-                kind: MediaKind::Document,
-                ..
-            })
-        );
-        if self.filename.is_some() && !is_document {
-            problems.0.push(BuildProblem::FilenameWithoutDocument);
-        }
-        let filename = problems.optional::<Filename>(self.filename);
-        let header = match self.header {
-            None => Some(None),
-            Some(RawHeader::Text(text)) => {
-                problems.check(text).map(|text| Some(Header::Text(text)))
-            }
-            Some(RawHeader::Media {
-                kind,
-                source,
-                by_id,
-            }) => {
-                let media = if by_id {
-                    problems.check(source).map(Media::Id)
-                } else {
-                    problems.check(source).map(Media::Link)
-                };
-                media.map(|media| {
-                    Some(match kind {
-                        MediaKind::Image => Header::Image(media),
-                        MediaKind::Video => Header::Video(media),
-                        MediaKind::Document => Header::Document(Document {
-                            media,
-                            filename: filename.clone().flatten(),
-                        }),
-                    })
-                })
-            }
-        };
-        let body = problems.required::<BodyText>(self.body);
-        let button = problems.required::<ButtonLabel>(self.button);
-        let url = problems.required::<ButtonUrl>(self.url);
-        let footer = problems.optional::<FooterText>(self.footer);
-        let reply_to = problems.optional::<MessageId>(self.reply_to);
-        let callback_data = problems.optional::<CallbackData>(self.callback_data);
-        filename?;
-        Some(CtaUrlContent {
-            header: header?,
-            body: body?,
-            button: button?,
-            url: url?,
-            footer: footer?,
-            reply_to: reply_to?,
-            callback_data: callback_data?,
-            json_tail: Prerendered(None),
-        })
-    }
 }
 
 #[derive(Default)]
 struct Problems(Vec<BuildProblem>);
 
 impl Problems {
+    /// The header, with a document's file name: `Some(None)` when there is none, `None` (and
+    /// the problems noted) when it is wrong.
+    #[expect(
+        clippy::option_option,
+        reason = "absent, valid and invalid are the three answers"
+    )]
+    fn header(
+        &mut self,
+        header: Option<HeaderParts<Text>>,
+        filename: Option<Text>,
+    ) -> Option<Option<Header>> {
+        let takes_filename = header
+            .as_ref()
+            .is_some_and(|header| header.kind.takes_filename());
+        if filename.is_some() && !takes_filename {
+            self.0.push(BuildProblem::FilenameWithoutDocument);
+        }
+        let filename = self.optional::<Filename>(filename);
+        let header = match header {
+            None => Some(None),
+            Some(HeaderParts {
+                kind: HeaderKind::Text,
+                value,
+                ..
+            }) => self.check(value).map(|text| Some(Header::Text(text))),
+            Some(HeaderParts {
+                kind, by_id, value, ..
+            }) => {
+                let media = if by_id {
+                    self.check(value).map(Media::Id)
+                } else {
+                    self.check(value).map(Media::Link)
+                };
+                // A file name with another kind is the problem noted above.
+                let filename = filename.clone().flatten().filter(|_| takes_filename);
+                media.map(|media| Some(Header::of_media(kind, media, filename)))
+            }
+        };
+        filename?;
+        header
+    }
+
     /// `Some(value)` when valid; `None` (and a problem noted) otherwise.
     fn check<T: Checked>(&mut self, value: Text) -> Option<T> {
         self.optional(Some(value)).flatten()

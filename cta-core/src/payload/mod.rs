@@ -13,10 +13,10 @@ mod write;
 
 pub use builder::{BuildError, BuildProblem, ContentBuilder, MessageBuilder};
 
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Prerendered, Recipient,
-};
+use crate::checked::{Filename, HeaderText, JsonStr, MediaId, MediaLink, Prerendered, Recipient};
+use crate::rules::HeaderKind;
+use cta_rules::content_parts;
+use cta_rules::json::{ContentPart, ContentParts};
 
 /// Where a media header's asset comes from: a public link, or an ID of media uploaded to Meta.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -90,75 +90,296 @@ pub enum Header {
     Document(Document),
 }
 
-/// Everything of a CTA URL message but its recipient: what `cta_message!` gives without `to`.
-///
-/// Write it once, as a `const` if you like, and address it to many recipients with
-/// [`to`](Self::to):
-///
-/// ```
-/// use cta_core::{cta_message, CtaUrlContent, Recipient};
-///
-/// const REMINDER: CtaUrlContent = cta_message! {
-///     body: "Your table is ready.",
-///     button: "Open menu",
-///     url: "https://example.com/menu",
-/// };
-///
-/// for number in ["+16505551234", "+441632960961"] {
-///     let message = REMINDER.to(Recipient::new(number)?);
-///     assert_eq!(message.recipient().as_str(), number);
-/// }
-/// # Ok::<(), cta_core::RuleError>(())
-/// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct CtaUrlContent {
-    pub(crate) header: Option<Header>,
-    pub(crate) body: BodyText,
-    pub(crate) button: ButtonLabel,
-    pub(crate) url: ButtonUrl,
-    pub(crate) footer: Option<FooterText>,
-    pub(crate) reply_to: Option<MessageId>,
-    pub(crate) callback_data: Option<CallbackData>,
-    /// The JSON of everything after the recipient and the `context`, rendered by the macro
-    /// when every part is a literal. Every method that changes a part it covers clears it;
-    /// [`with_reply_to`](Self::with_reply_to) keeps it, since the context is written apart.
-    pub(crate) json_tail: Prerendered,
-}
-
-#[expect(
-    clippy::missing_fields_in_debug,
-    reason = "the cached JSON only repeats the fields shown"
-)]
-impl std::fmt::Debug for CtaUrlContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CtaUrlContent")
-            .field("header", &self.header)
-            .field("body", &self.body)
-            .field("button", &self.button)
-            .field("url", &self.url)
-            .field("footer", &self.footer)
-            .field("reply_to", &self.reply_to)
-            .field("callback_data", &self.callback_data)
-            .finish()
-    }
-}
-
-impl CtaUrlContent {
-    /// The content with its three required parts and nothing else.
+impl Header {
+    /// What the header is.
+    ///
+    /// ```
+    /// use cta_core::{Header, MediaId, rules::HeaderKind};
+    ///
+    /// let header = Header::Video(MediaId::new("1234567890")?.into());
+    /// assert_eq!(header.kind(), HeaderKind::Video);
+    /// # Ok::<(), cta_core::RuleError>(())
+    /// ```
     #[must_use]
-    pub fn new(body: BodyText, button: ButtonLabel, url: ButtonUrl) -> Self {
-        CtaUrlContent {
-            header: None,
-            body,
-            button,
-            url,
-            footer: None,
-            reply_to: None,
-            callback_data: None,
-            json_tail: Prerendered(None),
+    pub const fn kind(&self) -> HeaderKind {
+        match self {
+            Header::Text(_) => HeaderKind::Text,
+            Header::Image(_) => HeaderKind::Image,
+            Header::Video(_) => HeaderKind::Video,
+            Header::Document(_) => HeaderKind::Document,
         }
     }
 
+    /// The media header of `kind`, with a document's file name.
+    ///
+    /// # Panics
+    ///
+    /// When `kind` is [`HeaderKind::Text`], or a file name comes with another kind than a
+    /// document: every caller (the builder, `Deserialize`, the macro's expansion) refuses
+    /// both before, with an error of its own.
+    pub(crate) const fn of_media(
+        kind: HeaderKind,
+        media: Media,
+        filename: Option<Filename>,
+    ) -> Self {
+        assert!(
+            filename.is_none() || kind.takes_filename(),
+            "a file name comes only with a document: its callers refuse it elsewhere"
+        );
+        match kind {
+            HeaderKind::Document => Header::Document(Document { media, filename }),
+            HeaderKind::Image | HeaderKind::Video | HeaderKind::Text => {
+                // Checked above: there is no file name to drop.
+                core::mem::forget(filename);
+                match kind {
+                    HeaderKind::Image => Header::Image(media),
+                    HeaderKind::Video => Header::Video(media),
+                    HeaderKind::Text | HeaderKind::Document => {
+                        panic!("a text header is not made of media: its callers match it first")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `T` for a required part, `Option<T>` for an optional one.
+macro_rules! presence_type {
+    (required $t:ty) => { $t };
+    (optional $t:ty) => { Option<$t> };
+}
+
+/// A method of a part's value: on the value of a required part, in the `Option` of an
+/// optional one.
+macro_rules! presence_map {
+    (required $value:expr, $method:ident) => {
+        $value.$method()
+    };
+    (optional $value:expr, $method:ident) => {
+        $value.as_ref().map(|value| value.$method())
+    };
+}
+
+/// A getter's return type.
+macro_rules! getter_type {
+    (required $t:ty) => { &$t };
+    (optional $t:ty) => { Option<&$t> };
+}
+
+/// A getter's body.
+macro_rules! getter_body {
+    (required $value:expr) => {
+        &$value
+    };
+    (optional $value:expr) => {
+        $value.as_ref()
+    };
+}
+
+/// The `with_…` setter of an optional part; nothing for a required one.
+macro_rules! setter {
+    ($member:ident $name:ident $what:literal required) => {};
+    ($member:ident $name:ident $what:literal optional $with:ident) => {
+        #[doc = concat!("Sets ", $what, ".")]
+        #[doc = ""]
+        #[doc = "The JSON that `cta_message!` rendered for all-literal content is kept when the"]
+        #[doc = "part is written before it (a reply's `context`), and dropped otherwise."]
+        #[must_use]
+        pub fn $with(mut self, value: crate::checked::$name) -> Self {
+            self.$member = Some(value);
+            if !matches!(
+                ContentPart::$name.group(),
+                cta_rules::json::Group::BeforeType
+            ) {
+                self.json_tail = Prerendered(None);
+            }
+            self
+        }
+    };
+}
+
+/// The content: its struct, accessors and the impls `derive` would give (`derive` does not
+/// take the fields' types from a macro), from the rows of `content_parts!`, after the struct's
+/// docs.
+macro_rules! define_content {
+    ([$(#[$struct_doc:meta])*] $(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        $(#[$struct_doc])*
+        pub struct CtaUrlContent {
+            pub(crate) header: Option<Header>,
+            $(pub(crate) $member: presence_type!($presence crate::checked::$name),)*
+            /// The JSON of everything after the recipient and the parts written before
+            /// `"type"` (the `context`), rendered by the macro when every part is a literal.
+            /// Every method that changes a part it covers clears it; setting a part written
+            /// before it keeps it.
+            pub(crate) json_tail: Prerendered,
+        }
+
+        impl CtaUrlContent {
+            /// The content from every part.
+            #[allow(
+            clippy::too_many_arguments,
+            reason = "one argument a part, in the table's order; more parts, more arguments"
+        )]
+            pub(crate) const fn assemble(
+                header: Option<Header>,
+                $($member: presence_type!($presence crate::checked::$name),)*
+            ) -> Self {
+                CtaUrlContent {
+                    header,
+                    $($member,)*
+                    json_tail: Prerendered(None),
+                }
+            }
+
+            /// The text parts as the writer takes them; the header is left to the caller.
+            #[inline]
+            pub(crate) fn json_parts(&self) -> ContentParts<JsonStr<'_>> {
+                ContentParts {
+                    header: None,
+                    $($member: presence_map!($presence self.$member, json_str),)*
+                }
+            }
+
+            /// The text parts' texts, as `Serialize` takes them.
+            #[inline]
+            pub(crate) fn text_parts(&self) -> ContentParts<&str> {
+                ContentParts {
+                    header: None,
+                    $($member: presence_map!($presence self.$member, as_str),)*
+                }
+            }
+
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $member(&self) -> getter_type!($presence crate::checked::$name) {
+                    getter_body!($presence self.$member)
+                }
+
+                setter!($member $name $what $presence $($with)?);
+            )*
+        }
+
+        impl Clone for CtaUrlContent {
+            fn clone(&self) -> Self {
+                CtaUrlContent {
+                    header: self.header.clone(),
+                    $($member: self.$member.clone(),)*
+                    json_tail: self.json_tail,
+                }
+            }
+        }
+
+        impl PartialEq for CtaUrlContent {
+            fn eq(&self, other: &Self) -> bool {
+                // The cached JSON only repeats the parts.
+                self.header == other.header $(&& self.$member == other.$member)*
+            }
+        }
+
+        impl std::hash::Hash for CtaUrlContent {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.header.hash(state);
+                $(self.$member.hash(state);)*
+            }
+        }
+
+        impl std::fmt::Debug for CtaUrlContent {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // The cached JSON only repeats the parts.
+                f.debug_struct("CtaUrlContent")
+                    .field("header", &self.header)
+                    $(.field(stringify!($member), &self.$member))*
+                    .finish()
+            }
+        }
+
+        /// The content's getters, on the message too. Not a `Deref`: that would also lend the
+        /// message `CtaUrlContent::to`, and `message.to(other)` would quietly readdress it.
+        impl CtaUrlMessage {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $member(&self) -> getter_type!($presence crate::checked::$name) {
+                    self.content.$member()
+                }
+            )*
+        }
+    };
+}
+
+content_parts!(define_content [
+    /// Everything of a CTA URL message but its recipient: what `cta_message!` gives without `to`.
+    ///
+    /// Write it once, as a `const` if you like, and address it to many recipients with
+    /// [`to`](Self::to):
+    ///
+    /// ```
+    /// use cta_core::{cta_message, CtaUrlContent, Recipient};
+    ///
+    /// const REMINDER: CtaUrlContent = cta_message! {
+    ///     body: "Your table is ready.",
+    ///     button: "Open menu",
+    ///     url: "https://example.com/menu",
+    /// };
+    ///
+    /// for number in ["+16505551234", "+441632960961"] {
+    ///     let message = REMINDER.to(Recipient::new(number)?);
+    ///     assert_eq!(message.recipient().as_str(), number);
+    /// }
+    /// # Ok::<(), cta_core::RuleError>(())
+    /// ```
+    ///
+    /// Its text parts follow the one description of them, `cta_rules::content_parts!`: each has
+    /// a getter, each optional one a `with_…` setter.
+]);
+
+/// The content's constructor of its required parts, from the rows of `content_parts!` sorted
+/// into the parameters (the required parts) and the fields (every part, the optional ones
+/// absent).
+macro_rules! content_new {
+    ([$($parameters:tt)*] [$($fields:tt)*]) => {
+        impl CtaUrlContent {
+            /// The content with its required parts and nothing else.
+            #[must_use]
+            pub fn new($($parameters)*) -> Self {
+                CtaUrlContent {
+                    header: None,
+                    $($fields)*
+                    json_tail: Prerendered(None),
+                }
+            }
+        }
+    };
+    (
+        [$($parameters:tt)*] [$($fields:tt)*]
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, required, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+        $($rest:tt)*
+    ) => {
+        content_new!([$($parameters)* $member: crate::checked::$name,] [$($fields)* $member,] $($rest)*);
+    };
+    (
+        [$($parameters:tt)*] [$($fields:tt)*]
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, optional $with:ident, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+        $($rest:tt)*
+    ) => {
+        content_new!([$($parameters)*] [$($fields)* $member: None,] $($rest)*);
+    };
+}
+
+content_parts!(content_new [] []);
+
+impl Eq for CtaUrlContent {}
+
+impl CtaUrlContent {
     /// A builder that takes plain strings and reports every broken rule at once.
     pub fn builder() -> ContentBuilder {
         ContentBuilder::default()
@@ -168,34 +389,6 @@ impl CtaUrlContent {
     #[must_use]
     pub fn with_header(mut self, header: Header) -> Self {
         self.header = Some(header);
-        self.json_tail = Prerendered(None);
-        self
-    }
-
-    /// Sets the footer.
-    #[must_use]
-    pub fn with_footer(mut self, footer: FooterText) -> Self {
-        self.footer = Some(footer);
-        self.json_tail = Prerendered(None);
-        self
-    }
-
-    /// Sends the message as a reply to the message with this WAMID (`context.message_id`).
-    ///
-    /// The JSON that `cta_message!` rendered for all-literal content is kept: the context
-    /// is written before it, so a reply to each inbound message costs only the escaping of
-    /// its WAMID. To reply to a message from a webhook, `in_reply_to` (feature `webhook`)
-    /// sets both the WAMID and the recipient.
-    #[must_use]
-    pub fn with_reply_to(mut self, message_id: MessageId) -> Self {
-        self.reply_to = Some(message_id);
-        self
-    }
-
-    /// Sets `biz_opaque_callback_data`, echoed back in status webhooks.
-    #[must_use]
-    pub fn with_callback_data(mut self, data: CallbackData) -> Self {
-        self.callback_data = Some(data);
         self.json_tail = Prerendered(None);
         self
     }
@@ -222,42 +415,6 @@ impl CtaUrlContent {
     #[must_use]
     pub fn header(&self) -> Option<&Header> {
         self.header.as_ref()
-    }
-
-    /// The body text.
-    #[must_use]
-    pub fn body(&self) -> &BodyText {
-        &self.body
-    }
-
-    /// The button label (`display_text`).
-    #[must_use]
-    pub fn button(&self) -> &ButtonLabel {
-        &self.button
-    }
-
-    /// The URL the button opens.
-    #[must_use]
-    pub fn url(&self) -> &ButtonUrl {
-        &self.url
-    }
-
-    /// The footer text, if any.
-    #[must_use]
-    pub fn footer(&self) -> Option<&FooterText> {
-        self.footer.as_ref()
-    }
-
-    /// The WAMID this message replies to, if any.
-    #[must_use]
-    pub fn reply_to(&self) -> Option<&MessageId> {
-        self.reply_to.as_ref()
-    }
-
-    /// The `biz_opaque_callback_data`, if any.
-    #[must_use]
-    pub fn callback_data(&self) -> Option<&CallbackData> {
-        self.callback_data.as_ref()
     }
 }
 
@@ -333,35 +490,48 @@ impl CtaUrlMessage {
     }
 }
 
-/// The content's getters, on the message too. Not a `Deref`: that would also lend the message
-/// `CtaUrlContent::to`, and `message.to(other)` would quietly readdress it.
-macro_rules! forward_to_content {
-    ($($(#[$doc:meta])* $name:ident -> $type:ty;)*) => {
-        impl CtaUrlMessage {
-            $(
-                $(#[$doc])*
-                #[must_use]
-                pub fn $name(&self) -> $type {
-                    self.content.$name()
-                }
-            )*
-        }
-    };
+impl CtaUrlMessage {
+    /// The header, if any.
+    #[must_use]
+    pub fn header(&self) -> Option<&Header> {
+        self.content.header()
+    }
 }
 
-forward_to_content! {
-    /// The header, if any.
-    header -> Option<&Header>;
-    /// The body text.
-    body -> &BodyText;
-    /// The button label (`display_text`).
-    button -> &ButtonLabel;
-    /// The URL the button opens.
-    url -> &ButtonUrl;
-    /// The footer text, if any.
-    footer -> Option<&FooterText>;
-    /// The WAMID this message replies to, if any.
-    reply_to -> Option<&MessageId>;
-    /// The `biz_opaque_callback_data`, if any.
-    callback_data -> Option<&CallbackData>;
+#[cfg(test)]
+mod tests {
+    use super::{Document, Header, Media};
+    use crate::checked::{Filename, MediaId};
+    use crate::rules::HeaderKind;
+
+    fn media() -> Media {
+        Media::Id(MediaId::new("1234567890").expect("digits are a media ID"))
+    }
+
+    fn filename() -> Filename {
+        Filename::new("menu.pdf").expect("a valid file name")
+    }
+
+    #[test]
+    fn of_media_makes_each_media_kind() {
+        for kind in HeaderKind::ALL.into_iter().filter(|kind| kind.is_media()) {
+            assert_eq!(Header::of_media(kind, media(), None).kind(), kind);
+        }
+        assert_eq!(
+            Header::of_media(HeaderKind::Document, media(), Some(filename())),
+            Header::Document(Document::new(media()).with_filename(filename()))
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "a text header is not made of media")]
+    fn of_media_refuses_text() {
+        let _ = Header::of_media(HeaderKind::Text, media(), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "a file name comes only with a document")]
+    fn of_media_refuses_a_file_name_outside_a_document() {
+        let _ = Header::of_media(HeaderKind::Image, media(), Some(filename()));
+    }
 }

@@ -5,34 +5,53 @@ use serde_core::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
 use crate::checked::{Filename, Recipient};
+use cta_rules::json::{ContentParts, Group};
 
-/// `{"text": "…"}`, the shape of `body` and `footer`.
-struct TextObject<'a>(&'a str);
+/// `{"<key>": "…"}`: the one-key object that holds a part such as `body` or `context`.
+struct InnerObject<'a>(&'static str, &'a str);
 
-impl Serialize for TextObject<'_> {
+impl Serialize for InnerObject<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct("Text", 1)?;
-        object.serialize_field("text", self.0)?;
+        let mut object = serializer.serialize_struct("Object", 1)?;
+        object.serialize_field(self.0, self.1)?;
         object.end()
     }
 }
 
-/// `{"message_id": "…"}`, the `context` of a reply.
-struct Context<'a>(&'a str);
-
-impl Serialize for Context<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct("Context", 1)?;
-        object.serialize_field("message_id", self.0)?;
-        object.end()
-    }
+/// How many parts of `group` are present.
+fn present(parts: &ContentParts<&str>, group: Group) -> usize {
+    let mut count = 0;
+    parts.each_in(group, |_, text| count += usize::from(text.is_some()));
+    count
 }
 
-struct Interactive<'a>(&'a CtaUrlContent);
+/// Writes the parts of `group`, in the order of the table; an absent part is skipped.
+fn serialize_parts<S: SerializeStruct>(
+    object: &mut S,
+    parts: &ContentParts<&str>,
+    group: Group,
+) -> Result<(), S::Error> {
+    let mut result = Ok(());
+    parts.each_in(group, |part, text| {
+        if result.is_err() {
+            return;
+        }
+        result = match (text, part.inner_key()) {
+            (Some(text), Some(inner)) => {
+                object.serialize_field(part.key(), &InnerObject(inner, text))
+            }
+            (Some(text), None) => object.serialize_field(part.key(), text),
+            (None, _) => object.skip_field(part.key()),
+        };
+    });
+    result
+}
 
-struct Action<'a>(&'a CtaUrlContent);
+struct Interactive<'a>(&'a CtaUrlContent, &'a ContentParts<&'a str>);
 
-struct Parameters<'a>(&'a CtaUrlContent);
+struct Action<'a>(&'a ContentParts<&'a str>);
+
+struct Parameters<'a>(&'a ContentParts<&'a str>);
 
 impl Serialize for CtaUrlMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -54,10 +73,11 @@ fn serialize_body<S: Serializer>(
     to: Option<&Recipient>,
     content: &CtaUrlContent,
 ) -> Result<S::Ok, S::Error> {
+    let parts = content.text_parts();
     let fields = 4
         + usize::from(to.is_some())
-        + usize::from(content.reply_to.is_some())
-        + usize::from(content.callback_data.is_some());
+        + present(&parts, Group::BeforeType)
+        + present(&parts, Group::AfterInteractive);
     let name = if to.is_some() {
         "CtaUrlMessage"
     } else {
@@ -71,36 +91,29 @@ fn serialize_body<S: Serializer>(
         Some(to) => object.serialize_field(to.kind().json_key(), to.as_str())?,
         None => object.skip_field("to")?,
     }
-    match &content.reply_to {
-        Some(id) => object.serialize_field("context", &Context(id.as_str()))?,
-        None => object.skip_field("context")?,
-    }
+    serialize_parts(&mut object, &parts, Group::BeforeType)?;
     object.serialize_field("type", "interactive")?;
-    object.serialize_field("interactive", &Interactive(content))?;
-    match &content.callback_data {
-        Some(data) => object.serialize_field("biz_opaque_callback_data", data.as_str())?,
-        None => object.skip_field("biz_opaque_callback_data")?,
-    }
+    object.serialize_field("interactive", &Interactive(content, &parts))?;
+    serialize_parts(&mut object, &parts, Group::AfterInteractive)?;
     object.end()
 }
 
 impl Serialize for Interactive<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let content = self.0;
-        let fields =
-            3 + usize::from(content.header.is_some()) + usize::from(content.footer.is_some());
+        let Interactive(content, parts) = *self;
+        let fields = 2
+            + usize::from(content.header.is_some())
+            + present(parts, Group::BeforeAction)
+            + present(parts, Group::AfterAction);
         let mut object = serializer.serialize_struct("Interactive", fields)?;
         object.serialize_field("type", "cta_url")?;
         match &content.header {
             Some(header) => object.serialize_field("header", header)?,
             None => object.skip_field("header")?,
         }
-        object.serialize_field("body", &TextObject(content.body.as_str()))?;
-        object.serialize_field("action", &Action(content))?;
-        match &content.footer {
-            Some(footer) => object.serialize_field("footer", &TextObject(footer.as_str()))?,
-            None => object.skip_field("footer")?,
-        }
+        serialize_parts(&mut object, parts, Group::BeforeAction)?;
+        object.serialize_field("action", &Action(parts))?;
+        serialize_parts(&mut object, parts, Group::AfterAction)?;
         object.end()
     }
 }
@@ -116,9 +129,9 @@ impl Serialize for Action<'_> {
 
 impl Serialize for Parameters<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct("Parameters", 2)?;
-        object.serialize_field("display_text", self.0.button.as_str())?;
-        object.serialize_field("url", self.0.url.as_str())?;
+        let fields = present(self.0, Group::Parameters);
+        let mut object = serializer.serialize_struct("Parameters", fields)?;
+        serialize_parts(&mut object, self.0, Group::Parameters)?;
         object.end()
     }
 }
@@ -126,23 +139,15 @@ impl Serialize for Parameters<'_> {
 impl Serialize for Header {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = serializer.serialize_struct("Header", 2)?;
+        let kind = self.kind().name();
+        object.serialize_field("type", kind)?;
+        // The value sits under the key its kind names.
         match self {
-            Header::Text(text) => {
-                object.serialize_field("type", "text")?;
-                object.serialize_field("text", text.as_str())?;
+            Header::Text(text) => object.serialize_field(kind, text.as_str())?,
+            Header::Image(media) | Header::Video(media) => {
+                object.serialize_field(kind, &MediaObject(media, None))?;
             }
-            Header::Image(media) => {
-                object.serialize_field("type", "image")?;
-                object.serialize_field("image", &MediaObject(media, None))?;
-            }
-            Header::Video(media) => {
-                object.serialize_field("type", "video")?;
-                object.serialize_field("video", &MediaObject(media, None))?;
-            }
-            Header::Document(document) => {
-                object.serialize_field("type", "document")?;
-                object.serialize_field("document", document)?;
-            }
+            Header::Document(document) => object.serialize_field(kind, document)?,
         }
         object.end()
     }

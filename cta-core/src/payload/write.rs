@@ -5,61 +5,51 @@
 //! same escaper the macro used. The length is computed first, so the output is allocated once.
 
 use super::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
-use crate::checked::JsonStr;
-use cta_rules::json::{self, ContentParts, HeaderParts, MediaKind, Piece};
+use crate::checked::{Filename, JsonStr};
+use crate::rules::HeaderKind;
+use cta_rules::json::{self, Group, HeaderParts, Piece};
 
-impl CtaUrlContent {
-    fn parts(&self) -> ContentParts<JsonStr<'_>> {
-        ContentParts {
-            reply_to: self.reply_to.as_ref().map(|id| id.json_str()),
-            header: self.header.as_ref().map(|header| match header {
-                Header::Text(text) => HeaderParts::Text(text.json_str()),
-                Header::Image(media) => media_parts(MediaKind::Image, media, None),
-                Header::Video(media) => media_parts(MediaKind::Video, media, None),
-                Header::Document(Document { media, filename }) => media_parts(
-                    MediaKind::Document,
-                    media,
-                    filename.as_ref().map(|name| name.json_str()),
-                ),
-            }),
-            body: self.body.json_str(),
-            button: self.button.json_str(),
-            url: self.url.json_str(),
-            footer: self.footer.as_ref().map(|footer| footer.json_str()),
-            callback_data: self.callback_data.as_ref().map(|data| data.json_str()),
-        }
-    }
-
-    /// Emits the pieces after the recipient: the context of a reply, then one pre-rendered
-    /// run when the macro made it (the cached tail never holds the context, so that
-    /// [`with_reply_to`](CtaUrlContent::with_reply_to) keeps it).
-    fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
-        match self.json_tail.0 {
-            Some(tail) => {
-                if let Some(id) = &self.reply_to {
-                    json::context_pieces(id.json_str(), &mut emit);
-                }
-                emit(Piece::Raw(tail));
+impl Header {
+    /// The header's values, as the writer takes them.
+    fn json_parts(&self) -> HeaderParts<JsonStr<'_>> {
+        let (media, filename) = match self {
+            Header::Text(text) => {
+                return HeaderParts {
+                    kind: HeaderKind::Text,
+                    by_id: false,
+                    value: text.json_str(),
+                    filename: None,
+                };
             }
-            None => json::content_pieces(&self.parts(), emit),
+            Header::Image(media) | Header::Video(media) => (media, None),
+            Header::Document(Document { media, filename }) => (media, filename.as_ref()),
+        };
+        let (by_id, value) = match media {
+            Media::Link(link) => (false, link.json_str()),
+            Media::Id(id) => (true, id.json_str()),
+        };
+        HeaderParts {
+            kind: self.kind(),
+            by_id,
+            value,
+            filename: filename.map(Filename::json_str),
         }
     }
 }
 
-fn media_parts<'a>(
-    kind: MediaKind,
-    media: &'a Media,
-    filename: Option<JsonStr<'a>>,
-) -> HeaderParts<JsonStr<'a>> {
-    let (by_id, source) = match media {
-        Media::Link(link) => (false, link.json_str()),
-        Media::Id(id) => (true, id.json_str()),
-    };
-    HeaderParts::Media {
-        kind,
-        by_id,
-        source,
-        filename,
+impl CtaUrlContent {
+    /// Emits the pieces after the recipient: the parts written before `"type"` (a reply's
+    /// context), then one pre-rendered run when the macro made it (the cached tail never
+    /// holds those parts, so that setting them keeps it).
+    fn tail_pieces<'a>(&'a self, mut emit: impl FnMut(Piece<JsonStr<'a>>)) {
+        let mut parts = self.json_parts();
+        json::group_pieces(&parts, Group::BeforeType, &mut emit);
+        if let Some(tail) = self.json_tail.0 {
+            emit(Piece::Raw(tail));
+        } else {
+            parts.header = self.header.as_ref().map(Header::json_parts);
+            json::tail_pieces(&parts, &mut emit);
+        }
     }
 }
 
@@ -88,9 +78,8 @@ fn write_piece(piece: Piece<JsonStr<'_>>, out: &mut Vec<u8>) {
     }
 }
 
-/// The most pieces a body has: the head and the recipient, then the content with every
-/// optional part (a reply, a document header with a file name, a footer, callback data).
-const MAX_PIECES: usize = 32;
+/// The most pieces a body has: the head and the recipient, then the content's.
+const MAX_PIECES: usize = 2 + json::MAX_CONTENT_PIECES;
 
 /// A body's pieces, gathered once so that they are measured and written without walking the
 /// message twice.
@@ -106,11 +95,12 @@ impl<'a> Gathered<'a> {
             count: 0,
         };
         message.pieces(|piece| {
-            // A body never has more than `MAX_PIECES`; a test writes the largest.
-            if let Some(slot) = gathered.pieces.get_mut(gathered.count) {
-                *slot = piece;
-                gathered.count += 1;
-            }
+            let slot = gathered.pieces.get_mut(gathered.count).expect(
+                "a body has at most `MAX_PIECES` pieces: a test writes the largest, with every \
+                 optional part",
+            );
+            *slot = piece;
+            gathered.count += 1;
         });
         gathered
     }
@@ -225,7 +215,7 @@ mod tests {
         .with_callback_data(CallbackData::new(owned("{\"a\":1}"))?);
         let message = content.into_message(Recipient::new(owned("+16505551234"))?);
         let gathered = Gathered::of(&message);
-        assert!(gathered.count < MAX_PIECES, "{} pieces", gathered.count);
+        assert!(gathered.count <= MAX_PIECES, "{} pieces", gathered.count);
         let body = message.to_json_vec();
         assert_eq!(body, serde_json::to_vec(&message)?);
         assert_eq!(body.len(), message.json_len());

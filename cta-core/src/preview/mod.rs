@@ -49,7 +49,7 @@ use std::fmt::Write as _;
 
 use crate::checked::{Filename, FooterText, Recipient};
 use crate::payload::{CtaUrlContent, CtaUrlMessage, Document, Header, Media};
-use crate::rules::json::MediaKind;
+use crate::rules::HeaderKind;
 use crate::rules::{self, Field, Source};
 
 /// What [`render`] can show: a [`CtaUrlContent`], or a [`CtaUrlMessage`] (whose recipient the
@@ -124,7 +124,7 @@ pub(crate) enum HeaderView<'a> {
     Text(&'a str),
     /// An image, video or document header, by link or media ID.
     Media {
-        kind: MediaKind,
+        kind: HeaderKind,
         source: MediaSource<'a>,
         filename: Option<&'a str>,
     },
@@ -155,13 +155,13 @@ impl<'a> Bubble<'a> {
         };
         let header = content.header().map(|header| match header {
             Header::Text(text) => HeaderView::Text(text.as_str()),
-            Header::Image(source) => media(MediaKind::Image, source, None),
-            Header::Video(source) => media(MediaKind::Video, source, None),
+            Header::Image(source) => media(HeaderKind::Image, source, None),
+            Header::Video(source) => media(HeaderKind::Video, source, None),
             Header::Document(Document {
                 media: source,
                 filename,
             }) => media(
-                MediaKind::Document,
+                HeaderKind::Document,
                 source,
                 filename.as_ref().map(Filename::as_str),
             ),

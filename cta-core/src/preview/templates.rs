@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use super::{Bubble, HeaderView, MediaSource, html, phone};
 use crate::rules::Field;
-use crate::template::{Position, Template, TemplateHeader, TemplatePart, TemplatePiece};
+use crate::rules::HeaderKind;
+use crate::rules::layout::GivenHeader;
+use crate::template::{Position, Template, TemplatePart, TemplatePiece};
 
 /// The two characters that mark a placeholder's start and end in the text the bubble is drawn
 /// from, which [`mark_placeholders`] turns into a `<mark>`: two private-use characters that
@@ -69,8 +71,11 @@ pub fn render_template(template: &Template) -> String {
     let url = text_of(Field::ButtonUrl);
     let footer = text_of(Field::FooterText);
     let header = match template.header() {
-        TemplateHeader::None => None,
-        TemplateHeader::Media(kind) => Some(HeaderView::Media {
+        GivenHeader::None => None,
+        GivenHeader::Kind(HeaderKind::Text) => {
+            Some(HeaderView::Text(required(header_text.as_deref())))
+        }
+        GivenHeader::Kind(kind) => Some(HeaderView::Media {
             kind,
             source: match (&link, &id) {
                 (Some(link), _) => MediaSource::Link(link),
@@ -78,9 +83,8 @@ pub fn render_template(template: &Template) -> String {
             },
             filename: filename.as_deref(),
         }),
-        TemplateHeader::Text => Some(HeaderView::Text(required(header_text.as_deref()))),
         // The header is a value made at run time: a note in its place.
-        TemplateHeader::Given => Some(HeaderView::Text(AT_RUN_TIME)),
+        GivenHeader::Expression => Some(HeaderView::Text(AT_RUN_TIME)),
     };
     let bubble = Bubble {
         recipient: None,

@@ -1,15 +1,11 @@
 //! What a `cta_message!` expansion names.
 
-use cta_rules::Field;
-use cta_rules::json::MediaKind;
-use cta_rules::layout::{self, HeaderKind, Parts, Reader};
+use cta_rules::json::{ContentPart, Group};
+use cta_rules::layout::{self, GivenHeader, Parts, Reader};
+use cta_rules::{Field, HeaderKind, content_parts};
 
 use super::seal::{Sealed, SealedAs, SealedOption, Token};
-use crate::checked::{
-    BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
-    MediaLink, MessageId, Prerendered, Recipient,
-};
-use crate::payload::Document;
+use crate::checked::{ButtonUrl, Filename, HeaderText, MediaId, MediaLink, Prerendered, Recipient};
 pub use crate::payload::{CtaUrlContent, CtaUrlMessage, Header, Media};
 
 /// A checked type the macro makes from a literal it has checked at compile time. Where the
@@ -28,36 +24,37 @@ pub trait FromLiteral: Sealed {
 macro_rules! checked_parts {
     ($($name:ident),* $(,)?) => {
         $(
-            impl Sealed for $name {}
+            impl Sealed for crate::checked::$name {}
 
-            impl Sealed for Slot<{ layout::slot($name::FIELD) }> {}
+            impl Sealed for Slot<{ layout::slot(crate::checked::$name::FIELD) }> {}
 
-            impl Holds for Slot<{ layout::slot($name::FIELD) }> {
-                type Checked = $name;
+            impl Holds for Slot<{ layout::slot(crate::checked::$name::FIELD) }> {
+                type Checked = crate::checked::$name;
             }
 
-            impl FromLiteral for $name {
+            impl FromLiteral for crate::checked::$name {
                 fn from_literal(text: &'static str, escaped: &'static str, _: Token) -> Self {
-                    $name::from_checked_literal(text, escaped)
+                    crate::checked::$name::from_checked_literal(text, escaped)
                 }
             }
         )*
     };
 }
 
-checked_parts!(
-    Recipient,
-    MessageId,
-    HeaderText,
-    MediaLink,
-    MediaId,
-    Filename,
-    BodyText,
-    ButtonLabel,
-    ButtonUrl,
-    FooterText,
-    CallbackData,
-);
+/// [`checked_parts!`] of the text parts, from the rows of `content_parts!`.
+macro_rules! checked_text_parts {
+    ($(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        checked_parts!($($name),*);
+    };
+}
+
+// The parts that are not text parts: the recipient and the header's.
+checked_parts!(Recipient, HeaderText, MediaLink, MediaId, Filename);
+content_parts!(checked_text_parts);
 
 /// A checked value from a literal checked at compile time, which JSON writes as it is (no
 /// quote, backslash or control character in it).
@@ -163,28 +160,109 @@ impl HeaderValue for Option<Header> {
     }
 }
 
-/// The content, from parts whose types prove they are checked, in the order of
-/// [`Field::ALL`](crate::rules::Field::ALL), the header standing where its parts are.
-#[must_use]
-pub const fn content(
-    reply_to: Option<MessageId>,
-    header: Option<Header>,
-    body: BodyText,
-    button: ButtonLabel,
-    url: ButtonUrl,
-    footer: Option<FooterText>,
-    callback_data: Option<CallbackData>,
-) -> CtaUrlContent {
-    CtaUrlContent {
-        header,
-        body,
-        button,
-        url,
-        footer,
-        reply_to,
-        callback_data,
-        json_tail: Prerendered(None),
-    }
+/// `T` for a required part, `Option<T>` for an optional one.
+macro_rules! presence_type {
+    (required $t:ty) => { $t };
+    (optional $t:ty) => { Option<$t> };
+}
+
+/// What stands for a part in the content given after an error.
+macro_rules! fallback_value {
+    (optional $name:ident) => {
+        None
+    };
+    (required ButtonUrl) => {
+        ButtonUrl::from_checked_literal("https://invalid", "https://invalid")
+    };
+    (required $name:ident) => {
+        crate::checked::$name::from_checked_literal("-", "-")
+    };
+}
+
+/// The checked value of a part read from a layout: a required one is always written.
+macro_rules! layout_value {
+    (required $name:ident, $parts:expr) => {
+        checked!(
+            crate::checked::$name,
+            layout::required($parts, Field::$name)
+        )
+    };
+    (optional $name:ident, $parts:expr) => {
+        optional!(crate::checked::$name, layout::get($parts, Field::$name))
+    };
+}
+
+/// The functions that take the text parts, from the rows of `content_parts!`.
+macro_rules! define_private_content {
+    ($(
+        $(#[$doc:meta])*
+        $member:ident: $name:ident, $presence:ident $($with:ident)?, $group:ident $key:literal
+            $({ $inner:literal })?, $what:literal;
+    )*) => {
+        /// The content, from parts whose types prove they are checked: the header, then the
+        /// text parts in the order of `cta_rules::content_parts!`
+        /// ([`ContentPart::ALL`](cta_rules::json::ContentPart::ALL)).
+        #[must_use]
+        #[allow(
+            clippy::too_many_arguments,
+            reason = "one argument a part, in the table's order; more parts, more arguments"
+        )]
+        pub const fn content(
+            header: Option<Header>,
+            $($member: presence_type!($presence crate::checked::$name),)*
+        ) -> CtaUrlContent {
+            CtaUrlContent::assemble(header, $($member),*)
+        }
+
+        /// What the macro gives after reporting an error, so that no second error follows
+        /// from a missing value. It is never run: the build has already failed.
+        #[must_use]
+        pub const fn fallback_content() -> CtaUrlContent {
+            content(None, $(fallback_value!($presence $name)),*)
+        }
+
+        /// The content whose parts a layout gives, with `json`, its JSON.
+        const fn layout_content(
+            header: Option<HeaderKind>,
+            parts: &Parts,
+            json: &'static str,
+        ) -> CtaUrlContent {
+            let mut assembled = content(
+                layout_header(header, parts),
+                $(layout_value!($presence $name, parts)),*
+            );
+            assembled.json_tail = Prerendered(Some(after_before_type(
+                json,
+                before_type_len(json, parts),
+            )));
+            assembled
+        }
+
+        /// The length of the parts written before `"type"` at the start of a layout's JSON,
+        /// written out part by part (a loop costs the literal path a third of its time).
+        ///
+        /// # Panics
+        ///
+        /// When the JSON does not hold them: the layout is malformed.
+        const fn before_type_len(json: &'static str, parts: &Parts) -> usize {
+            let mut skip = 0;
+            $(
+                if Group::$group as u8 == Group::BeforeType as u8
+                    && let Some((_, escaped)) = layout::get(parts, Field::$name)
+                {
+                    let part = ContentPart::$name;
+                    assert!(
+                        skip <= json.len()
+                            && json.is_char_boundary(skip)
+                            && starts_with(json.split_at(skip).1, part.open()),
+                        "malformed cta_message! layout: the JSON does not start with its parts"
+                    );
+                    skip += cta_rules::json::part_len(part, escaped.len());
+                }
+            )*
+            skip
+        }
+    };
 }
 
 /// The full message.
@@ -203,30 +281,28 @@ pub const fn text_header(text: HeaderText) -> Header {
     Header::Text(text)
 }
 
-/// A media header of the kind `kind` ([`HeaderKind::byte`]); `filename` is only ever given for a
-/// document.
+/// A media header of the kind `kind` (`cta_rules::layout::GivenHeader::byte`); `filename` is
+/// only ever given for a document.
 ///
 /// # Panics
 ///
-/// On a kind byte that is not a media kind: the expansion is malformed.
+/// On a byte that is not a media kind's, or a file name with another kind than a document:
+/// the expansion is malformed.
 #[must_use]
 pub const fn media_header(kind: u8, media: Media, filename: Option<Filename>) -> Header {
-    let HeaderKind::Media(kind) = HeaderKind::from_byte(kind) else {
+    let GivenHeader::Kind(kind) = GivenHeader::from_byte(kind) else {
         panic!("malformed cta_message! header kind");
     };
-    if let MediaKind::Document = kind {
-        return Header::Document(Document { media, filename });
-    }
+    assert!(
+        kind.is_media(),
+        "malformed cta_message! header kind: text is not media"
+    );
     // Only a document has a file name: the parser never gives one to another kind.
     assert!(
-        filename.is_none(),
+        filename.is_none() || kind.takes_filename(),
         "malformed cta_message! header: a file name"
     );
-    core::mem::forget(filename);
-    match kind {
-        MediaKind::Image => Header::Image(media),
-        MediaKind::Video | MediaKind::Document => Header::Video(media),
-    }
+    Header::of_media(kind, media, filename)
 }
 
 /// Media given by link.
@@ -241,21 +317,6 @@ pub const fn id(id: MediaId) -> Media {
     Media::Id(id)
 }
 
-/// What the macro gives after reporting an error, so that no second error follows from a
-/// missing value. It is never run: the build has already failed.
-#[must_use]
-pub const fn fallback_content() -> CtaUrlContent {
-    content(
-        None,
-        None,
-        BodyText::from_checked_literal("-", "-"),
-        ButtonLabel::from_checked_literal("-", "-"),
-        ButtonUrl::from_checked_literal("https://invalid", "https://invalid"),
-        None,
-        None,
-    )
-}
-
 /// Like [`fallback_content`], for an invocation with a recipient.
 #[must_use]
 pub const fn fallback_message() -> CtaUrlMessage {
@@ -267,88 +328,70 @@ pub const fn fallback_message() -> CtaUrlMessage {
 
 /// The checked value of a part read from a layout.
 macro_rules! checked {
-    ($name:ident, $part:expr) => {{
+    ($name:ty, $part:expr) => {{
         let (text, escaped) = $part;
-        $name::from_checked_literal(text, escaped)
+        <$name>::from_checked_literal(text, escaped)
     }};
 }
 
 /// The checked value of an optional part read from a layout.
 macro_rules! optional {
-    ($name:ident, $part:expr) => {
+    ($name:ty, $part:expr) => {
         match $part {
-            Some((text, escaped)) => Some($name::from_checked_literal(text, escaped)),
+            Some((text, escaped)) => Some(<$name>::from_checked_literal(text, escaped)),
             None => None,
         }
     };
 }
 
-/// The content whose parts a layout gives, with `json`, its JSON.
-const fn layout_content(header: HeaderKind, parts: &Parts, json: &'static str) -> CtaUrlContent {
+/// The header whose parts a layout gives.
+const fn layout_header(header: Option<HeaderKind>, parts: &Parts) -> Option<Header> {
     let (link, id) = (
         layout::get(parts, Field::MediaLink),
         layout::get(parts, Field::MediaId),
     );
-    let header = match header {
-        HeaderKind::None | HeaderKind::Text if link.is_some() || id.is_some() => {
+    match header {
+        None | Some(HeaderKind::Text) if link.is_some() || id.is_some() => {
             panic!("malformed cta_message! layout: media without a media header")
         }
-        HeaderKind::None => None,
-        HeaderKind::Text => Some(Header::Text(checked!(
+        None => None,
+        Some(HeaderKind::Text) => Some(Header::Text(checked!(
             HeaderText,
             layout::required(parts, Field::HeaderText)
         ))),
-        HeaderKind::Media(_) => {
+        Some(kind) => {
             let media = match (link, id) {
                 (Some(link), None) => Media::Link(checked!(MediaLink, link)),
                 (None, Some(id)) => Media::Id(checked!(MediaId, id)),
                 _ => panic!("malformed cta_message! layout: a media header needs a link or an ID"),
             };
-            Some(media_header(
-                header.byte(),
-                media,
-                optional!(Filename, layout::get(parts, Field::Filename)),
-            ))
+            let filename = optional!(Filename, layout::get(parts, Field::Filename));
+            assert!(
+                filename.is_none() || kind.takes_filename(),
+                "malformed cta_message! layout: a file name outside a document"
+            );
+            Some(Header::of_media(kind, media, filename))
         }
-    };
-    let reply_to = layout::get(parts, Field::MessageId);
-    CtaUrlContent {
-        header,
-        body: checked!(BodyText, layout::required(parts, Field::BodyText)),
-        button: checked!(ButtonLabel, layout::required(parts, Field::ButtonLabel)),
-        url: checked!(ButtonUrl, layout::required(parts, Field::ButtonUrl)),
-        footer: optional!(FooterText, layout::get(parts, Field::FooterText)),
-        reply_to: optional!(MessageId, reply_to),
-        callback_data: optional!(CallbackData, layout::get(parts, Field::CallbackData)),
-        json_tail: Prerendered(Some(after_context(json, reply_to))),
     }
 }
 
-/// The content's JSON without its `context`, which the cached tail leaves out so that a reply
-/// can be addressed to another message without rendering the rest again
-/// (`CtaUrlContent::with_reply_to`).
+/// The content's JSON without the parts written before `"type"` (a reply's `context`), which
+/// the cached tail leaves out so that they can be set without rendering the rest again
+/// (`CtaUrlContent::with_reply_to`); `skip` is their length.
 ///
 /// # Panics
 ///
-/// When `json` does not hold the context of `reply_to` followed by `,"type"`: the layout is
-/// malformed (a compile error where it is evaluated at compile time, in a `const` or `static`).
-const fn after_context(
-    json: &'static str,
-    reply_to: Option<(&'static str, &'static str)>,
-) -> &'static str {
-    let skip = match reply_to {
-        Some((_, escaped)) => cta_rules::json::context_len(escaped.len()),
-        None => 0,
-    };
+/// When `json` does not go on with `,"type"` after them: the layout is malformed (a compile
+/// error where it is evaluated at compile time, in a `const` or `static`).
+const fn after_before_type(json: &'static str, skip: usize) -> &'static str {
     assert!(
         skip <= json.len() && json.is_char_boundary(skip),
-        "malformed cta_message! layout: the context is longer than the JSON"
+        "malformed cta_message! layout: the parts are longer than the JSON"
     );
-    let (context, rest) = json.split_at(skip);
+    let rest = json.split_at(skip).1;
     assert!(
-        starts_with(rest, r#","type":"interactive""#)
-            && (skip == 0 || starts_with(context, cta_rules::json::CONTEXT_OPEN)),
-        "malformed cta_message! layout: the JSON does not start with the context"
+        starts_with(rest, cta_rules::json::INTERACTIVE_OPEN),
+        "malformed cta_message! layout: the JSON does not go on with `\"type\"`"
     );
     rest
 }
@@ -411,4 +454,36 @@ pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUr
 #[must_use]
 pub fn content_is_prerendered(content: &CtaUrlContent) -> bool {
     content.json_tail.0.is_some()
+}
+
+// After `checked!` and `optional!`, which its expansion uses.
+content_parts!(define_private_content);
+
+#[cfg(test)]
+mod tests {
+    use super::{GivenHeader, HeaderKind, Media, MediaId, media_header};
+
+    fn media() -> Media {
+        Media::Id(MediaId::new("1234567890").expect("digits are a media ID"))
+    }
+
+    #[test]
+    fn a_media_header_has_the_kind_of_its_byte() {
+        for kind in HeaderKind::ALL.into_iter().filter(|kind| kind.is_media()) {
+            let header = media_header(GivenHeader::Kind(kind).byte(), media(), None);
+            assert_eq!(header.kind(), kind);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "text is not media")]
+    fn a_text_byte_is_not_a_media_header() {
+        let _ = media_header(GivenHeader::Kind(HeaderKind::Text).byte(), media(), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "malformed cta_message! header kind")]
+    fn no_header_is_not_a_media_header() {
+        let _ = media_header(GivenHeader::None.byte(), media(), None);
+    }
 }

@@ -9,7 +9,7 @@
 //! or [`literal_escaped`] (the type is inferred from where the value goes, so the expansion
 //! names no checked type), or the user's expression through [`Checked`] or [`CheckedOption`].
 //!
-//! A `cta_template!` expansion describes its template with [`template()`], [`part`],
+//! A `cta_template!` expansion describes its template with [`template`](fn@template), [`part`],
 //! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
 //! [`in_fragment`]; its `render` is one call to [`render`] (or, with parts given as
 //! expressions, in a [`Given`], to [`render_given`]), which fill every template.

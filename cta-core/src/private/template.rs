@@ -4,24 +4,26 @@
 use std::borrow::Cow;
 
 use cta_rules::Field;
-use cta_rules::json::MediaKind;
+use cta_rules::HeaderKind;
+use cta_rules::layout::GivenHeader;
 
 use crate::checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Checked, Filename, FooterText, HeaderText,
     MediaId, MediaLink, MessageId, Prerendered,
 };
-use crate::payload::{CtaUrlContent, Document, Header, Media};
-use crate::template::{Position, TemplateHeader, fill};
+use crate::payload::{CtaUrlContent, Header, Media};
+use crate::template::{Position, fill};
 pub use crate::template::{Template, TemplateError, TemplatePart, TemplatePiece};
 
 /// A template's description, from what `cta_template!` wrote: the struct's name, the
-/// placeholders in the order they first appear, the header kind (`HeaderKind::byte`, or
-/// `u8::MAX` for an expression) and the parts in the order of [`Field::ALL`].
+/// placeholders in the order they first appear, how the header is given
+/// ([`GivenHeader::byte`]) and the parts in the order of [`Field::ALL`].
 ///
 /// # Panics
 ///
-/// When the description is malformed (see `Template::new`): a compile error, since the
-/// expansion makes it a constant.
+/// When the description is malformed: a header byte that stands for nothing
+/// ([`GivenHeader::from_byte`]), or a placeholder without a name (see `Template::new`). A
+/// compile error, since the expansion makes it a constant.
 #[must_use]
 pub const fn template(
     name: &'static str,
@@ -29,7 +31,7 @@ pub const fn template(
     header: u8,
     parts: &'static [TemplatePart],
 ) -> Template {
-    Template::new(name, placeholders, header, parts)
+    Template::new(name, placeholders, GivenHeader::from_byte(header), parts)
 }
 
 /// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`], with what
@@ -396,19 +398,19 @@ fn header(
     given: &mut Option<&mut Given>,
 ) -> Result<Option<Header>, TemplateError> {
     Ok(match template.header() {
-        TemplateHeader::None => None,
-        TemplateHeader::Given => {
+        GivenHeader::None => None,
+        GivenHeader::Expression => {
             // The header's expression stands in the place of its text.
             next(parts, Field::HeaderText);
             take(given, |given| &mut given.header).expect_given()
         }
-        TemplateHeader::Text => {
+        GivenHeader::Kind(HeaderKind::Text) => {
             let part = next(parts, Field::HeaderText).expect("a text header describes its text");
             Some(Header::Text(part_value(template, part, values, || {
                 take(given, |given| &mut given.header_text)
             })?))
         }
-        TemplateHeader::Media(kind) => {
+        GivenHeader::Kind(kind) => {
             let media = match next(parts, Field::MediaLink) {
                 Some(part) => Media::Link(part_value(template, part, values, || {
                     take(given, |given| &mut given.link)
@@ -426,11 +428,7 @@ fn header(
                 })?,
                 None => None,
             };
-            Some(match kind {
-                MediaKind::Image => Header::Image(media),
-                MediaKind::Video => Header::Video(media),
-                MediaKind::Document => Header::Document(Document { media, filename }),
-            })
+            Some(Header::of_media(kind, media, filename))
         }
     })
 }

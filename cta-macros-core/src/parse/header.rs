@@ -3,30 +3,33 @@
 
 use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
 
-use cta_rules::Field;
-use cta_rules::json::MediaKind;
+use cta_rules::json::HeaderParts;
+use cta_rules::{Field, HeaderKind};
 
 use super::{Errors, Value, describe, named, split, unwrap_invisible, value};
 use crate::suggest;
 
 /// A parsed header.
 pub(crate) enum HeaderSpec {
-    Text(Value),
-    Media {
-        kind: MediaKind,
-        /// The link ([`Field::MediaLink`]) or the uploaded media ID ([`Field::MediaId`]).
-        source: (Field, Value),
-        filename: Option<Value>,
-    },
+    /// A header written as its kind and its values.
+    Parts(HeaderParts<Value>),
     /// An expression of type `Header` or `Option<Header>`, made at run time.
     Expr(TokenStream),
 }
 
-/// The header kinds: `text`, then the media kinds.
+/// The header kinds' names.
 fn kinds() -> Vec<&'static str> {
-    let mut kinds = vec![Field::HeaderText.key()];
-    kinds.extend(MediaKind::ALL.iter().map(|kind| kind.name()));
-    kinds
+    HeaderKind::ALL.iter().map(|kind| kind.name()).collect()
+}
+
+/// The header kinds as the macro writes them: "`text(…)`, `image(…)` … or `document(…)`".
+fn kinds_written() -> String {
+    let written: Vec<String> = kinds().iter().map(|kind| format!("`{kind}(…)`")).collect();
+    match written.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// Reads the header's value. `None` when it is wrong; the errors are in `errors`.
@@ -43,14 +46,12 @@ pub(crate) fn parse(
         return Some(HeaderSpec::Expr(tokens.into_iter().collect()));
     }
     let name = kind.to_string();
-    if name == Field::HeaderText.key() {
-        return text(kind, arguments.stream(), in_template, errors);
-    }
-    if let Some(media_kind) = MediaKind::ALL
-        .into_iter()
-        .find(|known| known.name() == name)
-    {
-        return media(kind, media_kind, arguments.stream(), in_template, errors);
+    match HeaderKind::named(&name) {
+        Some(HeaderKind::Text) => return text(kind, arguments.stream(), in_template, errors),
+        Some(media_kind) => {
+            return media(kind, media_kind, arguments.stream(), in_template, errors);
+        }
+        None => {}
     }
     // A call that is not a header kind is an expression (`Some(header)`, `make_header(…)`),
     // unless it is so close to a kind that it is surely a typo of one.
@@ -60,9 +61,9 @@ pub(crate) fn parse(
     errors.push(
         kind.span(),
         format!(
-            "unknown header kind `{name}`; did you mean `{best}`? expected `text(…)`, \
-             `image(…)`, `video(…)` or `document(…)`, or an expression of type `Header` or \
-             `Option<Header>`"
+            "unknown header kind `{name}`; did you mean `{best}`? expected {}, or an \
+             expression of type `Header` or `Option<Header>`",
+            kinds_written()
         ),
     );
     None
@@ -118,12 +119,19 @@ fn text(
         );
         return None;
     }
-    text.filter(|_| ok).map(HeaderSpec::Text)
+    text.filter(|_| ok).map(|text| {
+        HeaderSpec::Parts(HeaderParts {
+            kind: HeaderKind::Text,
+            by_id: false,
+            value: text,
+            filename: None,
+        })
+    })
 }
 
 fn media(
     kind: &Ident,
-    media_kind: MediaKind,
+    media_kind: HeaderKind,
     arguments: TokenStream,
     in_template: bool,
     errors: &mut Errors,
@@ -132,7 +140,7 @@ fn media(
     let mut source: Option<Option<(Field, Value)>> = None;
     let mut filename: Option<Option<Value>> = None;
     let mut ok = true;
-    let is_document = media_kind == MediaKind::Document;
+    let is_document = media_kind.takes_filename();
     let (link, id) = (Field::MediaLink.key(), Field::MediaId.key());
     let mut allowed = vec![link, id];
     if is_document {
@@ -219,12 +227,13 @@ fn media(
         Some(Some(filename)) => Some(filename),
         Some(None) => return None,
     };
-    let source = source?;
-    ok.then_some(HeaderSpec::Media {
+    let (source_field, value) = source?;
+    ok.then_some(HeaderSpec::Parts(HeaderParts {
         kind: media_kind,
-        source,
+        by_id: source_field == Field::MediaId,
+        value,
         filename,
-    })
+    }))
 }
 
 fn unknown_argument(
