@@ -883,7 +883,10 @@ impl RecipientKind {
             (RecipientKind::PhoneNumber, RecipientKind::Bsuid) => {
                 Err(RuleError::InvalidCharacter {
                     field: Field::Recipient,
-                    found: value.chars().next().unwrap_or_default(),
+                    found: value
+                        .chars()
+                        .next()
+                        .expect("a recipient that is not blank has a first character"),
                     at: 1,
                     allowed: RECIPIENT_ALLOWED,
                 })
@@ -927,7 +930,9 @@ fn check_bsuid(value: &str) -> Result<(), RuleError> {
     } else {
         3
     };
-    let id = value.get(prefix..).unwrap_or_default();
+    let id = value
+        .get(prefix..)
+        .expect("the three or seven characters checked above are ASCII");
     let mut found = 0;
     for c in id.chars() {
         found += 1;

@@ -297,6 +297,10 @@ mod tests {
         }
         let items = store.lock();
         assert!(items.by_key.is_empty());
-        assert!(items.order.len() <= 2 * 10 + 1024, "{} writes kept", items.order.len());
+        assert!(
+            items.order.len() <= 2 * 10 + 1024,
+            "{} writes kept",
+            items.order.len()
+        );
     }
 }

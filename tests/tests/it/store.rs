@@ -245,6 +245,11 @@ fn memory_store_holds_its_count_of_items_and_a_bounded_order_under_churn() {
             let _ = store.release(&lease).await.unwrap();
         }
         assert_eq!(store.len(), 99);
-        acquired(store.claim(&ItemKey::message("wamid.0"), LEASE).await.unwrap());
+        acquired(
+            store
+                .claim(&ItemKey::message("wamid.0"), LEASE)
+                .await
+                .unwrap(),
+        );
     });
 }
