@@ -283,8 +283,8 @@ impl ErrorCode {
         self.known_entry().map(|known| known.description)
     }
 
-    /// Whether sending the same message again later may succeed, as RULES.md's table says: the
-    /// rate limits and the temporary failures ([`ErrorKind::is_retryable`]). A code this crate
+    /// Whether sending the same message again later may succeed: the rate limits and the
+    /// temporary failures ([`ErrorKind::is_retryable`]). A code this crate
     /// does not know is not retryable.
     #[must_use]
     pub fn is_retryable(self) -> bool {

@@ -10,7 +10,7 @@ use crate::rules::{self, Field};
 /// says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 
-/// The Graph API version of the seed's example, used unless
+/// The Graph API version of Meta's page on interactive CTA URL messages, used unless
 /// [`SendConfig::with_api_version`](super::SendConfig::with_api_version) says otherwise.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
 

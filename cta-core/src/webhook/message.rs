@@ -19,7 +19,8 @@ use crate::graph::{Hidden, hidden};
 pub const SERVICE_WINDOW: Duration = Duration::from_hours(24);
 
 /// Where to send a reply to a user: the phone number when Meta gave one, else the user's
-/// business-scoped user ID (BSUID). \[chosen\], as RULES.md's "Replying" says.
+/// business-scoped user ID (BSUID). \[chosen\]: Meta accepts either, and a number the user
+/// shared is the address they know.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReplyAddress<'n> {
     /// A phone number in international form without `+`, as webhooks write it
