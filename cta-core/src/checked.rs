@@ -152,7 +152,17 @@ macro_rules! checked_string {
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+                let mut tuple = f.debug_tuple(stringify!($name));
+                if matches!(Self::FIELD, Field::Recipient) {
+                    // A phone number or BSUID is personal: a log of a message shows its kind
+                    // and length only. `as_str` and `Display` give the value.
+                    let kind = rules::RecipientKind::of(self.as_str());
+                    let chars = self.as_str().chars().count();
+                    tuple.field(&format_args!("{kind:?}, ***({chars} chars)"));
+                } else {
+                    tuple.field(&self.as_str());
+                }
+                tuple.finish()
             }
         }
 

@@ -664,3 +664,20 @@ fn messages_fit_the_field_and_name_what_was_found() {
     assert!(ButtonUrl::new("https://[::ffff:1.2.3.4]:8443/").is_ok());
     assert!(ButtonUrl::new("https://xn--mnchen-3ya.de/").is_ok());
 }
+
+#[test]
+fn a_message_in_a_log_shows_no_phone_number() {
+    let message = cta_core::cta_message! {
+        to: "+16505551234",
+        body: "b",
+        button: "l",
+        url: "https://example.com",
+    };
+    let debug = format!("{message:?}");
+    assert!(!debug.contains("6505551234"), "{debug}");
+    assert!(debug.contains("PhoneNumber, ***(12 chars)"), "{debug}");
+    let bsuid = cta_core::Recipient::new("US.13491208655302741918").unwrap();
+    assert_eq!(format!("{bsuid:?}"), "Recipient(Bsuid, ***(23 chars))");
+    // The value itself is still there for whoever asks for it.
+    assert_eq!(message.recipient().as_str(), "+16505551234");
+}
