@@ -7,6 +7,7 @@ mod redis_server;
 
 mod agree;
 mod axum_testing;
+mod axum_webhook;
 mod golden;
 mod hostile_json;
 mod json_bytes;
@@ -17,6 +18,7 @@ mod one_error_each;
 mod one_pass;
 mod preview;
 mod preview_browser;
+mod reply_bot;
 mod run_time;
 mod sealed;
 mod send_client;
