@@ -628,28 +628,37 @@ fn count(sent: &[SentRequest], kind: RequestKind) -> usize {
 // ---------------------------------------------------------------- bots sharing Redis
 
 /// Six texts over two numbers, one from a BSUID-only user.
-fn six_texts() -> (
+fn six_texts(
+    ids: [&'static str; 6],
+) -> (
     NotificationBuilder,
     Vec<(&'static str, &'static str, Address<'static>)>,
 ) {
     let batch = NotificationBuilder::default()
-        .message(text("wamid.R1", PHONE, "one"))
-        .message(text("wamid.R2", OTHER_PHONE, "two"))
-        .message(UserMessage::text_from_bsuid(BSUID, "three").id("wamid.R3"))
+        .message(text(ids[0], PHONE, "one"))
+        .message(text(ids[1], OTHER_PHONE, "two"))
+        .message(UserMessage::text_from_bsuid(BSUID, "three").id(ids[2]))
         .next_change(SECOND_NUMBER)
-        .message(text("wamid.R4", PHONE, "four"))
-        .message(text("wamid.R5", OTHER_PHONE, "five"))
-        .message(text("wamid.R6", PHONE, "six"));
+        .message(text(ids[3], PHONE, "four"))
+        .message(text(ids[4], OTHER_PHONE, "five"))
+        .message(text(ids[5], PHONE, "six"));
     let expected = vec![
-        ("wamid.R1", PHONE_NUMBER_ID, Address::Phone(PHONE)),
-        ("wamid.R2", PHONE_NUMBER_ID, Address::Phone(OTHER_PHONE)),
-        ("wamid.R3", PHONE_NUMBER_ID, Address::Bsuid(BSUID)),
-        ("wamid.R4", SECOND_NUMBER, Address::Phone(PHONE)),
-        ("wamid.R5", SECOND_NUMBER, Address::Phone(OTHER_PHONE)),
-        ("wamid.R6", SECOND_NUMBER, Address::Phone(PHONE)),
+        (ids[0], PHONE_NUMBER_ID, Address::Phone(PHONE)),
+        (ids[1], PHONE_NUMBER_ID, Address::Phone(OTHER_PHONE)),
+        (ids[2], PHONE_NUMBER_ID, Address::Bsuid(BSUID)),
+        (ids[3], SECOND_NUMBER, Address::Phone(PHONE)),
+        (ids[4], SECOND_NUMBER, Address::Phone(OTHER_PHONE)),
+        (ids[5], SECOND_NUMBER, Address::Phone(PHONE)),
     ];
     (batch, expected)
 }
+
+const FIRST_SIX: [&str; 6] = [
+    "wamid.R1", "wamid.R2", "wamid.R3", "wamid.R4", "wamid.R5", "wamid.R6",
+];
+const NEXT_SIX: [&str; 6] = [
+    "wamid.S1", "wamid.S2", "wamid.S3", "wamid.S4", "wamid.S5", "wamid.S6",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs redis-server on PATH; .ci/run installs it and runs these"]
@@ -661,7 +670,7 @@ async fn two_bots_sharing_redis_given_one_batch_at_once_answer_each_message_once
     let (a, b) = tokio::join!(Bot::start(&graph, &env), Bot::start(&graph, &env));
     // Slow answers, so that the two bots' work overlaps.
     graph.hold(Duration::from_millis(300));
-    let (batch, expected) = six_texts();
+    let (batch, expected) = six_texts(FIRST_SIX);
     let batch = batch.signed(&app_secret());
     // Each bot gets it, and again what it did not answer 200, as Meta delivers; at each 200,
     // how many replies the Graph API had accepted.
@@ -674,18 +683,18 @@ async fn two_bots_sharing_redis_given_one_batch_at_once_answer_each_message_once
             .filter(|line| line.contains("webhook: done"))
             .count()
     };
+    let (handled_a, handled_b) = (handled(&a), handled(&b));
     eprintln!(
-        "two bots: deliveries to A {to_a:?}, to B {to_b:?} (status, replies accepted by then); \
-         handled by A {}, by B {}; accepted: {} receipts, {} replies, {} requests received",
-        handled(&a),
-        handled(&b),
+        "two bots, at once: deliveries to A {to_a:?}, to B {to_b:?} (status, replies accepted \
+         by then); handled by A {handled_a}, by B {handled_b}; accepted: {} receipts, {} \
+         replies, {} requests received",
         count(&sent, RequestKind::ReadWithTyping),
         count(&sent, RequestKind::Message),
         graph.requests_received(),
     );
     assert_answered_once(&sent, &expected);
     assert_eq!(graph.requests_received(), 12, "a request was made twice");
-    assert_eq!(handled(&a) + handled(&b), 6);
+    assert_eq!(handled_a + handled_b, 6);
     // A 200 only once every message is answered, by one bot or the other: a 200 while the
     // other bot still held a message would lose it if that bot then died.
     for (status, replies) in to_a.iter().chain(&to_b) {
@@ -693,6 +702,36 @@ async fn two_bots_sharing_redis_given_one_batch_at_once_answer_each_message_once
             assert_eq!(*replies, 6, "A {to_a:?}, B {to_b:?}");
         }
     }
+
+    // Then the other order Meta may take: a redelivery to B while A is still at work on the
+    // first delivery (every message claimed, every receipt waiting on the Graph API).
+    let (next, next_expected) = six_texts(NEXT_SIX);
+    let next = next.signed(&app_secret());
+    let (to_a, b_meanwhile) = tokio::join!(deliver(&a, &next, &graph), async {
+        wait_until_received(&graph, 12 + 6).await;
+        let status = b.post(&next).await;
+        (status, count(&graph.sent(), RequestKind::Message))
+    });
+    let to_b = deliver(&b, &next, &graph).await;
+    settle().await;
+    let sent = graph.sent();
+    eprintln!(
+        "two bots, B while A works: A {to_a:?}; B meanwhile {b_meanwhile:?}, then {to_b:?}; \
+         handled by A {}, by B {}; accepted: {} replies in all",
+        handled(&a) - handled_a,
+        handled(&b) - handled_b,
+        count(&sent, RequestKind::Message),
+    );
+    assert_eq!(
+        b_meanwhile,
+        (503, 6),
+        "B answered while A held every message"
+    );
+    assert_eq!(to_a, [(200, 12)]);
+    assert_eq!(to_b, [(200, 12)]);
+    let all: Vec<_> = expected.iter().chain(&next_expected).copied().collect();
+    assert_answered_once(&sent, &all);
+    assert_eq!(graph.requests_received(), 24, "a request was made twice");
 }
 
 /// POSTs `notification` to `bot` until it is answered 200, a little apart, as Meta delivers
@@ -811,7 +850,7 @@ async fn a_bot_restarted_with_redis_does_not_answer_again_what_was_done() {
     let redis = RedisServer::start();
     let url = redis.url();
     let graph = graph_api().await;
-    let (batch, expected) = six_texts();
+    let (batch, expected) = six_texts(FIRST_SIX);
     let batch = batch.signed(&app_secret());
 
     let mut first = Bot::start(&graph, &[("WHATSAPP_STORE", url.as_str())]).await;
