@@ -604,6 +604,12 @@ async fn sigterm_while_a_reply_is_in_flight_lets_it_finish_then_exits_0() {
     wait_until_received(&graph, 1).await;
     bot.terminate();
     bot.wait_for_output("shutting down").await;
+    // No new connection is taken meanwhile: Meta's next POST goes to another server.
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "a connection was accepted after SIGTERM"
+    );
+    assert!(!posted.is_finished(), "answered before the reply was sent");
     let answer = posted.await.unwrap();
     let status = bot.wait_exit().await;
     let sent = graph.sent();
