@@ -107,7 +107,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let port: u16 = var("PORT").map_or(Ok(3000), |port| port.parse())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    serve(listener, app, DEFAULT_GRACE).await?;
+    // Long enough for a reply in flight at SIGTERM to finish, whatever the deadline.
+    let grace = DEFAULT_GRACE.max(deadline + Duration::from_secs(5));
+    serve(listener, app, grace).await?;
     Ok(())
 }
 
