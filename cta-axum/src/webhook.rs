@@ -205,8 +205,14 @@ async fn take_notification<S: Store>(
         }
     };
     let mut tasks = tokio::task::JoinSet::new();
+    let mut keys = std::collections::HashSet::new();
     for item in items {
-        tasks.spawn(Arc::clone(&hook).settle(item));
+        // An item twice in one POST is settled once: its second copy would find it held by
+        // the first and make the answer 503 for nothing.
+        let key = item_key(&item);
+        if keys.insert(key.clone()) {
+            tasks.spawn(Arc::clone(&hook).settle(key, item));
+        }
     }
     let mut settled = true;
     while let Some(verdict) = tasks.join_next().await {
@@ -243,18 +249,24 @@ fn read_items(
     Ok(messages.chain(statuses).collect())
 }
 
+/// What identifies `item` across deliveries: a message's ID, a status's message ID and status.
+fn item_key(item: &Item) -> ItemKey {
+    match item {
+        Item::Message(message) => ItemKey::message(&message.id),
+        Item::Status(status) => ItemKey::status(&status.id, status.status.as_str()),
+    }
+}
+
 impl<S: Store> Webhook<S> {
-    /// Claims `item`, runs its handler under the deadline, and records the outcome.
-    async fn settle(self: Arc<Self>, item: Item) -> Verdict {
-        let (key, span) = match &item {
-            Item::Message(message) => (
-                ItemKey::message(&message.id),
-                info_span!("message", id = %message.id, kind = message.type_name()),
-            ),
-            Item::Status(status) => (
-                ItemKey::status(&status.id, status.status.as_str()),
-                info_span!("status", id = %status.id, status = status.status.as_str()),
-            ),
+    /// Claims `item` under `key`, runs its handler under the deadline, and records the outcome.
+    async fn settle(self: Arc<Self>, key: ItemKey, item: Item) -> Verdict {
+        let span = match &item {
+            Item::Message(message) => {
+                info_span!("message", id = %message.id, kind = message.type_name())
+            }
+            Item::Status(status) => {
+                info_span!("status", id = %status.id, status = status.status.as_str())
+            }
         };
         self.settle_claimed(key, item).instrument(span).await
     }

@@ -9,7 +9,8 @@
 //! | `WHATSAPP_PHONE_NUMBER_ID` | the number to reply from when a notification names none | required |
 //! | `WHATSAPP_API_BASE` | the Graph API's base URL | `https://graph.facebook.com` |
 //! | `WHATSAPP_STORE` | `memory`, or a `redis://host:port` URL shared by several servers | `memory` |
-//! | `WHATSAPP_CLAIM_LEASE_MS` | how long a claim lasts: when another server may take over | `30000` |
+//! | `WHATSAPP_CLAIM_LEASE_MS` | how long a claim lasts: when another server may take over (at least the deadline and 5 s) | `30000` |
+//! | `WHATSAPP_DEADLINE_MS` | how long one reply may take before its message is released and the POST answered 503 | `10000` |
 //! | `PORT` | the port on 127.0.0.1 (`0`: any free port) | `3000` |
 //! | `RUST_LOG` | what to log (`info`, `cta_axum=debug`, …) | `info` |
 //!
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use cta_axum::store::RedisStore;
-use cta_axum::{DEFAULT_GRACE, Outcome, Webhook, serve};
+use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, Outcome, Webhook, serve};
 use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
@@ -86,10 +87,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(config)?;
     let lease =
         Duration::from_millis(var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(30_000), |ms| ms.parse())?);
+    let deadline = var("WHATSAPP_DEADLINE_MS").map_or(Ok(DEFAULT_DEADLINE), |ms| {
+        ms.parse().map(Duration::from_millis)
+    })?;
     let webhook = Webhook::new(
         AppSecret::new(var("WHATSAPP_APP_SECRET")?)?,
         VerifyToken::new(var("WHATSAPP_VERIFY_TOKEN")?)?,
     )
+    // The deadline first: the lease is kept longer than it.
+    .deadline(deadline)
     .lease(lease)
     .on_message(move |message| answer(client.clone(), number.clone(), message));
     let app = match var("WHATSAPP_STORE").ok().filter(|store| store != "memory") {
@@ -101,7 +107,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let port: u16 = var("PORT").map_or(Ok(3000), |port| port.parse())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    serve(listener, app, DEFAULT_GRACE).await?;
+    // Long enough for a reply in flight at SIGTERM to finish, whatever the deadline.
+    let grace = DEFAULT_GRACE.max(deadline + Duration::from_secs(5));
+    serve(listener, app, grace).await?;
     Ok(())
 }
 
