@@ -872,10 +872,14 @@ impl RecipientKind {
     /// [`RuleError::InvalidBsuid`] at its first character; for a BSUID where a phone number
     /// is expected, [`RuleError::InvalidCharacter`] at its first character.
     pub fn check(self, value: &str) -> Result<(), RuleError> {
+        let blank = RuleError::Blank {
+            field: Field::Recipient,
+        };
+        let Some(first) = value.chars().next() else {
+            return Err(blank);
+        };
         if is_blank(value) {
-            return Err(RuleError::Blank {
-                field: Field::Recipient,
-            });
+            return Err(blank);
         }
         match (self, RecipientKind::of(value)) {
             (RecipientKind::Bsuid, _) => check_bsuid(value),
@@ -883,10 +887,7 @@ impl RecipientKind {
             (RecipientKind::PhoneNumber, RecipientKind::Bsuid) => {
                 Err(RuleError::InvalidCharacter {
                     field: Field::Recipient,
-                    found: value
-                        .chars()
-                        .next()
-                        .expect("a recipient that is not blank has a first character"),
+                    found: first,
                     at: 1,
                     allowed: RECIPIENT_ALLOWED,
                 })

@@ -22,7 +22,7 @@ use std::time::{Duration, SystemTime};
 
 use cta_axum::store::RedisStore;
 use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, Outcome, Webhook, serve};
-use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig};
+use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig, SendError};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
 use tracing_subscriber::EnvFilter;
@@ -60,8 +60,10 @@ async fn answer(
     }
     match client.send_from(&number, &reply).await {
         Ok(_) => Outcome::Done,
-        Err(error) if error.is_retryable() => Outcome::RetryLater,
-        Err(_) => Outcome::Failed,
+        // Refused for good (a closed window, a blocked user): not tried again.
+        Err(SendError::Graph { error, .. }) if !error.is_retryable() => Outcome::Failed,
+        // A rate limit, an outage, no answer: 503, and Meta delivers the message again.
+        Err(_) => Outcome::RetryLater,
     }
 }
 

@@ -4,7 +4,7 @@
 
 // README: server
 use cta_axum::{Outcome, Webhook};
-use cta_core::send::{Client, PhoneNumberId};
+use cta_core::send::{Client, PhoneNumberId, SendError};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
 
@@ -26,8 +26,10 @@ async fn answer(client: Client, message: ReceivedMessage) -> Outcome {
     };
     match client.send_from(&number, &reply).await {
         Ok(_) => Outcome::Done,
-        Err(error) if error.is_retryable() => Outcome::RetryLater, // answered 503: Meta comes back
-        Err(_) => Outcome::Failed,
+        // Refused for good (a closed window, a blocked user): not tried again.
+        Err(SendError::Graph { error, .. }) if !error.is_retryable() => Outcome::Failed,
+        // A rate limit, an outage, no answer: 503, and Meta delivers the message again.
+        Err(_) => Outcome::RetryLater,
     }
 }
 
