@@ -157,6 +157,7 @@ pub mod template;
 #[cfg(feature = "webhook")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub mod webhook;
+mod window;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]
@@ -179,3 +180,4 @@ pub use payload::{
 };
 pub use rules::{Field, RuleError, Source};
 pub use template::TemplateError;
+pub use window::{SERVICE_WINDOW, ServiceWindow};

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -14,9 +14,7 @@ use super::status::ApiError;
 use super::time::Timestamp;
 use crate::graph::{Hidden, hidden};
 
-/// How long the customer service window stays open after a user's message: 24 hours.
-/// \[Meta\]
-pub const SERVICE_WINDOW: Duration = Duration::from_hours(24);
+pub use crate::window::SERVICE_WINDOW;
 
 /// Where to send a reply to a user: the phone number when Meta gave one, else the user's
 /// business-scoped user ID (BSUID). \[chosen\]: Meta accepts either, and a number the user
@@ -175,7 +173,13 @@ impl Message<'_> {
     /// user.
     #[must_use]
     pub fn reply_window_closes_at(&self) -> SystemTime {
-        self.timestamp.to_system_time() + SERVICE_WINDOW
+        self.service_window().closes_at()
+    }
+
+    /// The customer service window this message opened.
+    #[must_use]
+    pub fn service_window(&self) -> crate::ServiceWindow {
+        crate::ServiceWindow::after(self.timestamp.to_system_time())
     }
 
     /// Whether a free-form reply may still be sent at `now` (see
