@@ -72,7 +72,11 @@ fn pull(file: &Path) -> Result<ExitCode, Error> {
             source,
         }
     })?;
-    eprintln!("wrote {} templates to {}", live.len(), file.display());
+    eprintln!(
+        "wrote {} to {}",
+        templates_count(live.len()),
+        file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -86,9 +90,9 @@ fn check(file: &Path) -> Result<ExitCode, Error> {
     let differences = templates::compare(&written, &live);
     if differences.is_empty() {
         eprintln!(
-            "{} agrees with the {} live templates",
+            "{} agrees with the live definitions ({})",
             file.display(),
-            live.len()
+            templates_count(live.len())
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -98,14 +102,9 @@ fn check(file: &Path) -> Result<ExitCode, Error> {
         let _ = writeln!(stdout, "{difference}");
     }
     eprintln!(
-        "{} differs from the live templates in {} {}; `cta templates pull` rewrites it",
+        "{} differs from the live definitions in {}; `cta templates pull` rewrites it",
         file.display(),
-        differences.len(),
-        if differences.len() == 1 {
-            "template"
-        } else {
-            "templates"
-        },
+        templates_count(differences.len()),
     );
     Ok(ExitCode::from(1))
 }
@@ -117,9 +116,18 @@ fn fetch(settings: &Settings) -> Result<Vec<serde_json::Value>, Error> {
         .build()
         .map_err(Error::Runtime)?;
     let live = runtime.block_on(graph::fetch_all(settings, |page, count, total| {
-        eprintln!("page {page}: {count} templates ({total} in all)");
+        eprintln!("page {page}: {} ({total} in all)", templates_count(count));
     }))?;
     Ok(live)
+}
+
+/// `1 template`, `3 templates`.
+fn templates_count(count: usize) -> String {
+    if count == 1 {
+        "1 template".to_owned()
+    } else {
+        format!("{count} templates")
+    }
 }
 
 /// Everything that ends a command with exit code 2.
