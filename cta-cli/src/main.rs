@@ -137,7 +137,7 @@ enum Error {
     Graph(graph::Error),
     /// The definitions file cannot be read or is not of the expected shape.
     File(templates::FileError),
-    /// The live definitions cannot be written as a file.
+    /// The live definitions are not one object per name and language.
     Live(String),
     /// The file cannot be written.
     Write {
@@ -165,7 +165,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Graph(error) => error.fmt(f),
             Error::File(error) => error.fmt(f),
-            Error::Live(problem) => write!(f, "the live templates cannot be written: {problem}"),
+            Error::Live(problem) => write!(f, "the live definitions cannot be used: {problem}"),
             Error::Write { file, source } => {
                 write!(
                     f,
