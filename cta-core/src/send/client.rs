@@ -534,10 +534,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, ClientError> {
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .tls_backend_preconfigured(tls::client_config().map_err(ClientError::tls)?)
-                .build()
-                .map_err(ClientError::http)?,
+            None => http_client()?,
         };
         Ok(Client {
             http,
@@ -554,6 +551,26 @@ impl ClientBuilder {
             )),
         })
     }
+}
+
+/// A reqwest client set up as [`ClientBuilder::build`] sets up its own: rustls on ring, the
+/// platform's root certificates, nothing installed process-wide. For other calls to the Graph
+/// API made next to a [`Client`] (the `cta` tool reads message templates with it).
+///
+/// ```no_run
+/// let http = cta_core::send::http_client()?;
+/// # Ok::<(), cta_core::send::ClientError>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`ClientError`] if the HTTP client cannot be set up: the platform's root certificates
+/// cannot be loaded, say.
+pub fn http_client() -> Result<reqwest::Client, ClientError> {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls::client_config().map_err(ClientError::tls)?)
+        .build()
+        .map_err(ClientError::http)
 }
 
 /// The TLS configuration of the default HTTP client, built without touching rustls' process-wide

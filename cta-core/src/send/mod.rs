@@ -56,7 +56,7 @@ mod secret;
 #[cfg(feature = "client")]
 pub use client::{
     Client, ClientBuilder, ClientError, DEFAULT_BACKOFF_UNIT, DEFAULT_MAX_BACKOFF,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, http_client,
 };
 /// The `http` crate, whose [`Request`](http::Request) and [`StatusCode`](http::StatusCode)
 /// this module takes and gives: name them through `cta_core::send::http` to need no
