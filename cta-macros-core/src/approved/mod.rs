@@ -72,10 +72,10 @@ pub fn expand_approved(input: TokenStream) -> TokenStream {
             errors.push(
                 at_template,
                 format!(
-                    "approved_template!: {context}: cannot read the definitions file {}: {error}; \
-                     write it with `cta templates pull`, or name another with `{FILE_VARIABLE}` \
-                     (relative to the crate's manifest directory)",
-                    path.display()
+                    "approved_template!: {context}: cannot read the definitions file `{shown}` in \
+                     the crate's manifest directory ({}); write it with `cta templates pull`, or \
+                     name another with `{FILE_VARIABLE}` (relative to the manifest directory)",
+                    error.kind()
                 ),
             );
             return into_errors(errors);
