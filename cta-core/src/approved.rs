@@ -4,7 +4,7 @@
 //! The macro reads the approved definitions while your code compiles and defines a struct
 //! with one field per value the template needs. Its `render` checks each value by Meta's rules
 //! and gives an [`ApprovedContent`]; [`ApprovedContent::to`] addresses it to a
-//! [`Recipient`](crate::Recipient), as an [`ApprovedMessage`] whose
+//! [`Recipient`], as an [`ApprovedMessage`] whose
 //! [`to_json_vec`](ApprovedMessage::to_json_vec) is Meta's template send format.
 //!
 //! # The value rules
@@ -21,8 +21,8 @@
 
 use std::fmt;
 
-use serde_core::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde_core::Serialize;
+use serde_core::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use crate::checked::Recipient;
 use crate::payload::{Document, Header, Media};
@@ -259,7 +259,11 @@ fn write_media(header: &Header, out: &mut Vec<u8>) {
         Media::Id(id) => (true, id.as_str()),
     };
     let open = json::header_open(header.kind(), by_id);
-    out.extend_from_slice(open.strip_prefix(r#","header":"#).unwrap_or(open).as_bytes());
+    out.extend_from_slice(
+        open.strip_prefix(r#","header":"#)
+            .unwrap_or(open)
+            .as_bytes(),
+    );
     write_string(value, out);
     if let Some(filename) = filename {
         out.extend_from_slice(br#","filename":"#);
@@ -428,7 +432,10 @@ impl fmt::Display for ApprovedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApprovedError::Empty { field } => {
-                write!(f, "`{field}` is empty; Meta refuses an empty template value")
+                write!(
+                    f,
+                    "`{field}` is empty; Meta refuses an empty template value"
+                )
             }
             ApprovedError::LineBreakOrTab { field, at } => write!(
                 f,

@@ -88,7 +88,11 @@ impl Reader<'_> {
     fn error(&self, message: &'static str) -> JsonError {
         let before = self.text.get(..self.at).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map_or(0, |last| last.chars().count())
+            + 1;
         JsonError {
             line,
             column,
@@ -313,7 +317,8 @@ mod tests {
 
     #[test]
     fn reads_values() {
-        let value = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\udc4d\n"} "#);
+        let value =
+            parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\udc4d\n"} "#);
         assert_eq!(
             value,
             Ok(Json::Object(vec![

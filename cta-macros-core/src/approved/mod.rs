@@ -360,31 +360,13 @@ fn generate(
     let visibility: TokenStream = visibility.iter().cloned().collect();
     let attributes: TokenStream = attributes.iter().cloned().collect();
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
-    let has_text = plan.fields.iter().any(|field| field.kind == FieldKind::Text);
+    let has_text = plan
+        .fields
+        .iter()
+        .any(|field| field.kind == FieldKind::Text);
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
     let anonymous = if has_text { quote!(<'_>) } else { quote!() };
-    let category = template
-        .get("category")
-        .and_then(Json::as_str)
-        .map(|category| format!(", {category}"))
-        .unwrap_or_default();
-    let mut docs = vec![
-        String::new(),
-        format!(
-            " The approved template `{template_name}` in `{language}`{category}, as read from \
-             `{shown}` while the code compiled:"
-        ),
-        String::new(),
-        " ```text".to_owned(),
-    ];
-    docs.extend(plan.docs.iter().map(|line| format!(" {line}")));
-    docs.push(" ```".to_owned());
-    docs.push(String::new());
-    docs.push(
-        " `render` checks each value by Meta's rules and gives the content to address with \
-         `to`."
-            .to_owned(),
-    );
+    let docs = struct_docs(invocation, template, plan, shown);
     let docs = docs.iter().map(|line| quote!(#[doc = #line]));
     let copy = if plan
         .fields
@@ -404,7 +386,10 @@ fn generate(
                 quote!(#krate::Document),
             ),
             FieldKind::Media(kind) => (
-                format!("The {} of the header: a link or an uploaded media ID.", kind.name()),
+                format!(
+                    "The {} of the header: a link or an uploaded media ID.",
+                    kind.name()
+                ),
                 quote!(#krate::Media),
             ),
         };
@@ -428,21 +413,69 @@ fn generate(
             FieldKind::Media(_) => quote!(""),
         }
     });
-    let media = match &plan.header {
-        HeaderPlan::Media(kind, field) => {
-            let ident = format_ident!("{}", plan.fields[*field].name);
-            let variant = format_ident!(
-                "{}",
-                match kind {
-                    HeaderKind::Video => "Video",
-                    HeaderKind::Document => "Document",
-                    _ => "Image",
-                }
-            );
-            quote!(#krate::__private::Some(#krate::Header::#variant(::core::clone::Clone::clone(&self.#ident))))
+    let media = media_argument(krate, plan);
+    let spec = spec(krate, invocation, plan);
+    let path = path.to_string_lossy().into_owned();
+    let file_variable = FILE_VARIABLE;
+    quote! {
+        #attributes
+        #(#docs)*
+        #copy
+        #visibility struct #name #lifetime {
+            #(#fields,)*
         }
-        _ => quote!(#krate::__private::None),
+
+        // Rebuild when the definitions file, or the variable naming it, changes.
+        const _: &[u8] = ::core::include_bytes!(#path);
+        const _: ::core::option::Option<&str> = ::core::option_env!(#file_variable);
+
+        impl #lifetime #name #lifetime {
+            /// The approved template's name.
+            #visibility const NAME: &'static str = #template_name;
+            /// The approved template's language code.
+            #visibility const LANGUAGE: &'static str = #language;
+
+            /// Fills the approved template, checking each value by Meta's rules.
+            ///
+            /// # Errors
+            ///
+            /// An [`ApprovedError`](#krate::ApprovedError) naming the field and the rule.
+            #visibility fn render(&self) -> #krate::__private::Result<#krate::ApprovedContent, #krate::ApprovedError> {
+                static SPEC: #krate::__private::approved::Spec = #spec;
+                #krate::__private::approved::render(&SPEC, &[#(#values),*], #media)
+            }
+        }
+
+        impl ::core::fmt::Debug for #name #anonymous {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!(#name))
+                    #(#debug_fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The media header given to `render`: the struct's `header`, in the `Header` of its kind.
+fn media_argument(krate: &TokenStream, plan: &Plan) -> TokenStream {
+    let HeaderPlan::Media(kind, field) = &plan.header else {
+        return quote!(#krate::__private::None);
     };
+    let ident = format_ident!("{}", plan.fields[*field].name);
+    let variant = format_ident!(
+        "{}",
+        match kind {
+            HeaderKind::Video => "Video",
+            HeaderKind::Document => "Document",
+            _ => "Image",
+        }
+    );
+    quote!(#krate::__private::Some(#krate::Header::#variant(::core::clone::Clone::clone(&self.#ident))))
+}
+
+/// The template's `Spec`: where each value goes.
+fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStream {
+    let (template_name, language) = (&invocation.template.0, &invocation.language.0);
     let field_names = plan.fields.iter().map(|field| &field.name);
     let text_spec = |text: Option<&TextPlan>| match text {
         None => quote!(#krate::__private::None),
@@ -487,53 +520,43 @@ fn generate(
         })
     });
     let named = plan.named;
-    let path = path.to_string_lossy().into_owned();
-    let file_variable = FILE_VARIABLE;
-    quote! {
-        #attributes
-        #(#docs)*
-        #copy
-        #visibility struct #name #lifetime {
-            #(#fields,)*
-        }
+    quote!(#krate::__private::approved::Spec {
+        name: #template_name,
+        language: #language,
+        named: #named,
+        fields: &[#(#field_names),*],
+        header: #header,
+        body: #body,
+        buttons: &[#(#buttons),*],
+    })
+}
 
-        // Rebuild when the definitions file, or the variable naming it, changes.
-        const _: &[u8] = ::core::include_bytes!(#path);
-        const _: ::core::option::Option<&str> = ::core::option_env!(#file_variable);
-
-        impl #lifetime #name #lifetime {
-            /// The approved template's name.
-            #visibility const NAME: &'static str = #template_name;
-            /// The approved template's language code.
-            #visibility const LANGUAGE: &'static str = #language;
-
-            /// Fills the approved template, checking each value by Meta's rules.
-            ///
-            /// # Errors
-            ///
-            /// An [`ApprovedError`](#krate::ApprovedError) naming the field and the rule.
-            #visibility fn render(&self) -> #krate::__private::Result<#krate::ApprovedContent, #krate::ApprovedError> {
-                static SPEC: #krate::__private::approved::Spec = #krate::__private::approved::Spec {
-                    name: #template_name,
-                    language: #language,
-                    named: #named,
-                    fields: &[#(#field_names),*],
-                    header: #header,
-                    body: #body,
-                    buttons: &[#(#buttons),*],
-                };
-                #krate::__private::approved::render(&SPEC, &[#(#values),*], #media)
-            }
-        }
-
-        impl ::core::fmt::Debug for #name #anonymous {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!(#name))
-                    #(#debug_fields)*
-                    .finish()
-            }
-        }
-    }
+/// The struct's docs after the user's: the approved text.
+fn struct_docs(invocation: &Invocation, template: &Json, plan: &Plan, shown: &str) -> Vec<String> {
+    let (template_name, language) = (&invocation.template.0, &invocation.language.0);
+    let category = template
+        .get("category")
+        .and_then(Json::as_str)
+        .map(|category| format!(", {category}"))
+        .unwrap_or_default();
+    let mut docs = vec![
+        String::new(),
+        format!(
+            " The approved template `{template_name}` in `{language}`{category}, as read from \
+             `{shown}` while the code compiled:"
+        ),
+        String::new(),
+        " ```text".to_owned(),
+    ];
+    docs.extend(plan.docs.iter().map(|line| format!(" {line}")));
+    docs.push(" ```".to_owned());
+    docs.push(String::new());
+    docs.push(
+        " `render` checks each value by Meta's rules and gives the content to address with \
+         `to`."
+            .to_owned(),
+    );
+    docs
 }
 
 /// The doc of a text field: where its value goes.

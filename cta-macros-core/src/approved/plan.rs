@@ -99,22 +99,19 @@ fn split_variables(text: &str) -> Vec<Result<&str, Variable<'_>>> {
             };
             variable.map(|variable| (variable, close))
         });
-        match variable {
-            Some((variable, close)) => {
-                let start = offset + open;
-                if start > fixed_start {
-                    out.push(Ok(&text[fixed_start..start]));
-                }
-                out.push(Err(variable));
-                let end = start + 2 + close + 2;
-                fixed_start = end;
-                offset = end;
-                rest = &text[end..];
+        if let Some((variable, close)) = variable {
+            let start = offset + open;
+            if start > fixed_start {
+                out.push(Ok(&text[fixed_start..start]));
             }
-            None => {
-                offset += open + 2;
-                rest = &text[offset..];
-            }
+            out.push(Err(variable));
+            let end = start + 2 + close + 2;
+            fixed_start = end;
+            offset = end;
+            rest = &text[end..];
+        } else {
+            offset += open + 2;
+            rest = &text[offset..];
         }
     }
     if fixed_start < text.len() {
@@ -125,11 +122,11 @@ fn split_variables(text: &str) -> Vec<Result<&str, Variable<'_>>> {
 
 /// Rust's keywords, which cannot name a field.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 struct Builder {
@@ -236,38 +233,11 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
     for component in components {
         let kind = string_member(component, "type").unwrap_or("");
         match kind.to_ascii_uppercase().as_str() {
-            "HEADER" => match string_member(component, "format").unwrap_or("TEXT") {
-                "TEXT" => {
-                    let text = string_member(component, "text").unwrap_or("");
-                    docs.push(format!("Header: {text}"));
-                    let plan = builder.text("header", text);
-                    if plan.parameters.len() > 1 {
-                        builder.problems.push(format!(
-                            "the text header has {} variables; Meta allows at most one",
-                            plan.parameters.len()
-                        ));
-                    }
-                    if !plan.parameters.is_empty() {
-                        header = HeaderPlan::Text(plan);
-                    }
+            "HEADER" => {
+                if let Some(plan) = header_plan(&mut builder, component, &mut docs) {
+                    header = plan;
                 }
-                format @ ("IMAGE" | "VIDEO" | "DOCUMENT") => {
-                    let media = match format {
-                        "IMAGE" => HeaderKind::Image,
-                        "VIDEO" => HeaderKind::Video,
-                        _ => HeaderKind::Document,
-                    };
-                    docs.push(format!("Header: {} (the field `header`)", format.to_lowercase()));
-                    let field = builder.field("header".to_owned(), FieldKind::Media(media));
-                    header = HeaderPlan::Media(media, field);
-                }
-                "LOCATION" => builder
-                    .problems
-                    .push("a location header cannot be filled by this crate yet".to_owned()),
-                other => builder
-                    .problems
-                    .push(format!("a header of format {other} cannot be filled by this crate yet")),
-            },
+            }
             "BODY" => {
                 let text = string_member(component, "text").unwrap_or("");
                 docs.push(format!("Body: {text}"));
@@ -277,10 +247,16 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
                 }
             }
             "FOOTER" => {
-                docs.push(format!("Footer: {}", string_member(component, "text").unwrap_or("")));
+                docs.push(format!(
+                    "Footer: {}",
+                    string_member(component, "text").unwrap_or("")
+                ));
             }
             "BUTTONS" => {
-                let list = component.get("buttons").and_then(Json::as_array).unwrap_or(&[]);
+                let list = component
+                    .get("buttons")
+                    .and_then(Json::as_array)
+                    .unwrap_or(&[]);
                 for (index, button) in list.iter().enumerate() {
                     button_plan(&mut builder, index, button, &mut buttons, &mut docs);
                 }
@@ -310,6 +286,51 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
     }
 }
 
+/// The header's plan, or `None` when it has no variable (or cannot be filled, a problem
+/// recorded in `builder`).
+fn header_plan(
+    builder: &mut Builder,
+    component: &Json,
+    docs: &mut Vec<String>,
+) -> Option<HeaderPlan> {
+    match string_member(component, "format").unwrap_or("TEXT") {
+        "TEXT" => {
+            let text = string_member(component, "text").unwrap_or("");
+            docs.push(format!("Header: {text}"));
+            let plan = builder.text("header", text);
+            if plan.parameters.len() > 1 {
+                builder.problems.push(format!(
+                    "the text header has {} variables; Meta allows at most one",
+                    plan.parameters.len()
+                ));
+            }
+            if !plan.parameters.is_empty() {
+                return Some(HeaderPlan::Text(plan));
+            }
+        }
+        format @ ("IMAGE" | "VIDEO" | "DOCUMENT") => {
+            let media = match format {
+                "IMAGE" => HeaderKind::Image,
+                "VIDEO" => HeaderKind::Video,
+                _ => HeaderKind::Document,
+            };
+            docs.push(format!(
+                "Header: {} (the field `header`)",
+                format.to_lowercase()
+            ));
+            let field = builder.field("header".to_owned(), FieldKind::Media(media));
+            return Some(HeaderPlan::Media(media, field));
+        }
+        "LOCATION" => builder
+            .problems
+            .push("a location header cannot be filled by this crate yet".to_owned()),
+        other => builder.problems.push(format!(
+            "a header of format {other} cannot be filled by this crate yet"
+        )),
+    }
+    None
+}
+
 fn button_plan(
     builder: &mut Builder,
     index: usize,
@@ -328,7 +349,9 @@ fn button_plan(
                 docs.push(format!("Button {index}: \"{text}\" opens {url}"));
                 return;
             }
-            let Some(prefix) = url.strip_suffix("{{1}}").filter(|prefix| !prefix.contains("{{"))
+            let Some(prefix) = url
+                .strip_suffix("{{1}}")
+                .filter(|prefix| !prefix.contains("{{"))
             else {
                 builder.problems.push(format!(
                     "URL button {index}'s URL {url:?} has a variable elsewhere than one `{{{{1}}}}` \
@@ -351,7 +374,9 @@ fn button_plan(
                 return;
             }
             let name = format!("url_{index}");
-            docs.push(format!("Button {index}: \"{text}\" opens {url} (the field `{name}`)"));
+            docs.push(format!(
+                "Button {index}: \"{text}\" opens {url} (the field `{name}`)"
+            ));
             let field = builder.field(name, FieldKind::Text);
             buttons.push(UrlButtonPlan {
                 index,

@@ -215,7 +215,12 @@ fn each_value_is_checked_by_meta_rules_naming_the_field() {
                 found: 61,
             },
         ),
-        ("Ada", "A", "..", ApprovedError::DotSegment { field: "url_1" }),
+        (
+            "Ada",
+            "A",
+            "..",
+            ApprovedError::DotSegment { field: "url_1" },
+        ),
         ("Ada", "A", "", ApprovedError::Empty { field: "url_1" }),
     ];
     for (body_1, header_1, url_1, expected) in cases {
