@@ -4,10 +4,11 @@
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request};
 
+use super::OutgoingMessage;
 use super::config::SendConfig;
 use super::error::RequestError;
 use super::parts::PhoneNumberId;
-use crate::{CtaUrlMessage, MessageId};
+use crate::MessageId;
 use cta_rules::json;
 
 impl SendConfig {
@@ -44,7 +45,10 @@ impl SendConfig {
     /// assert!(!format!("{request:?}").contains("EAAG-secret"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn request(&self, message: &CtaUrlMessage) -> Result<Request<Vec<u8>>, RequestError> {
+    pub fn request(
+        &self,
+        message: &impl OutgoingMessage,
+    ) -> Result<Request<Vec<u8>>, RequestError> {
         self.request_from(self.phone_number_id(), message)
     }
 
@@ -76,9 +80,9 @@ impl SendConfig {
     pub fn request_from(
         &self,
         from: &PhoneNumberId,
-        message: &CtaUrlMessage,
+        message: &impl OutgoingMessage,
     ) -> Result<Request<Vec<u8>>, RequestError> {
-        self.post(from, message.to_json_vec())
+        self.post(from, message.outgoing_json())
     }
 
     /// The request that marks the received message `message_id` read, from the business

@@ -371,3 +371,16 @@ proptest! {
         prop_assert_eq!(percent_decode(&query_suffix), Some(query));
     }
 }
+
+#[test]
+fn send_makes_the_request_of_an_approved_message() -> TestResult {
+    let config = cta_core::send::SendConfig::new("106540352242922", "EAAG-secret")?;
+    let message = StoreHours {}.render()?.to(phone()?);
+    let request = config.request(&message)?;
+    assert_eq!(
+        request.uri(),
+        "https://graph.facebook.com/v25.0/106540352242922/messages"
+    );
+    assert_eq!(request.body(), &message.to_json_vec());
+    Ok(())
+}
