@@ -14,9 +14,10 @@ use cta_rules::json;
 impl SendConfig {
     /// The request that sends `message`: `POST {base}/{version}/{phone_number_id}/messages`
     /// with `Authorization: Bearer …`, `Content-Type: application/json` and the message's
-    /// JSON as its body, written by [`CtaUrlMessage::to_json_vec`] (the bytes of
-    /// `serde_json::to_vec`, in one allocation). Send it with any HTTP client, then read the answer with
-    /// [`parse_response`](super::parse_response).
+    /// JSON as its body, written by its `to_json_vec` (the bytes of `serde_json::to_vec`, in
+    /// one allocation). The message is a [`CtaUrlMessage`](crate::CtaUrlMessage) or an
+    /// [`ApprovedMessage`](crate::ApprovedMessage). Send it with any HTTP client, then read the
+    /// answer with [`parse_response`](super::parse_response).
     ///
     /// The `Authorization` value is marked sensitive: `http`'s `Debug` prints `Sensitive`
     /// in its place.
