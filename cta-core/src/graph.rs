@@ -137,6 +137,23 @@ impl ErrorCode {
     /// 131062: business-scoped user ID (BSUID) recipients are not supported for this message
     /// (some authentication templates). Not retryable.
     pub const BUSINESS_SCOPED_USER_ID_NOT_SUPPORTED: ErrorCode = ErrorCode(131062);
+    /// 132000: the number of parameters does not match the approved template's. Not
+    /// retryable.
+    pub const TEMPLATE_PARAMETER_COUNT_MISMATCH: ErrorCode = ErrorCode(132000);
+    /// 132001: the template does not exist in this language, or is not approved. Not
+    /// retryable.
+    pub const TEMPLATE_DOES_NOT_EXIST: ErrorCode = ErrorCode(132001);
+    /// 132005: the template's translated text is too long once filled. Not retryable.
+    pub const TEMPLATE_TEXT_TOO_LONG: ErrorCode = ErrorCode(132005);
+    /// 132007: the template breaks the format character policy. Not retryable.
+    pub const TEMPLATE_FORMAT_CHARACTER_POLICY: ErrorCode = ErrorCode(132007);
+    /// 132012: a parameter's format does not match the approved template's (a named
+    /// parameter sent by position, text for a media header). Not retryable.
+    pub const TEMPLATE_PARAMETER_FORMAT_MISMATCH: ErrorCode = ErrorCode(132012);
+    /// 132015: the template is paused for its low quality. Not retryable.
+    pub const TEMPLATE_PAUSED: ErrorCode = ErrorCode(132015);
+    /// 132016: the template is disabled for good. Not retryable.
+    pub const TEMPLATE_DISABLED: ErrorCode = ErrorCode(132016);
     /// 133004: the server is temporarily unavailable. Retryable.
     pub const SERVER_TEMPORARILY_UNAVAILABLE: ErrorCode = ErrorCode(133004);
     /// 133010: the business phone number is not registered. Not retryable.
@@ -233,6 +250,41 @@ const KNOWN: &[Known] = {
             ErrorCode::BUSINESS_SCOPED_USER_ID_NOT_SUPPORTED,
             Recipient,
             "business-scoped user ID recipients are not supported for this message",
+        ),
+        known(
+            ErrorCode::TEMPLATE_PARAMETER_COUNT_MISMATCH,
+            InvalidRequest,
+            "number of parameters does not match the template",
+        ),
+        known(
+            ErrorCode::TEMPLATE_DOES_NOT_EXIST,
+            InvalidRequest,
+            "template does not exist in this language or is not approved",
+        ),
+        known(
+            ErrorCode::TEMPLATE_TEXT_TOO_LONG,
+            InvalidRequest,
+            "template text too long once filled",
+        ),
+        known(
+            ErrorCode::TEMPLATE_FORMAT_CHARACTER_POLICY,
+            InvalidRequest,
+            "template format character policy violated",
+        ),
+        known(
+            ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH,
+            InvalidRequest,
+            "parameter format does not match the template",
+        ),
+        known(
+            ErrorCode::TEMPLATE_PAUSED,
+            InvalidRequest,
+            "template paused",
+        ),
+        known(
+            ErrorCode::TEMPLATE_DISABLED,
+            InvalidRequest,
+            "template disabled",
         ),
         known(
             ErrorCode::SERVER_TEMPORARILY_UNAVAILABLE,

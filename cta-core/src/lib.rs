@@ -139,6 +139,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod approved;
 mod checked;
 #[cfg(any(feature = "send", feature = "webhook"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "send", feature = "webhook"))))]
@@ -170,6 +171,7 @@ pub mod __private;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+pub use approved::{ApprovedContent, ApprovedError, ApprovedMessage};
 pub use checked::{
     BodyText, ButtonLabel, ButtonUrl, CallbackData, Filename, FooterText, HeaderText, MediaId,
     MediaLink, MessageId, Recipient,

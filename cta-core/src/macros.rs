@@ -175,3 +175,78 @@ macro_rules! cta_template {
         $crate::__private::cta_template_impl! { $crate; $($input)* }
     };
 }
+
+/// Defines a message from a template Meta approved beforehand, checked against its approved
+/// definition while your code compiles: the message to send outside the 24-hour customer
+/// service window.
+///
+/// ```
+/// use cta_core::Recipient;
+///
+/// cta_core::approved_template! {
+///     /// Sent when a delivery is planned.
+///     pub struct DeliveryWindow = "delivery_window" in "en_US";
+/// }
+///
+/// let message = DeliveryWindow { customer: "Sam", parcel_id: "P-77", day: "Friday", url_1: "P-77" }
+///     .render()?
+///     .to(Recipient::new("+16505551234")?);
+/// assert_eq!(message.to_json_vec(), serde_json::to_vec(&message)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Which macro
+///
+/// [`cta_template!`](crate::cta_template) sends your own text as an interactive CTA URL
+/// message, which Meta accepts only within 24 hours of the customer's last message.
+/// `approved_template!` sends Meta's approved text, at any time: the personal part goes in the
+/// variables and the end of a URL button.
+///
+/// # The definitions
+///
+/// The macro reads Meta's template objects (a JSON array, as `cta templates pull` writes it, or
+/// a page of `GET /<WABA_ID>/message_templates`) from `whatsapp-templates.json` in the crate's
+/// manifest directory, or from the path in the `CTA_TEMPLATES` environment variable, or from
+/// the path after `from` (`struct Name = "name" in "en_US" from "templates.json";`), each
+/// relative to the manifest directory. The crate is rebuilt when the file or `CTA_TEMPLATES`
+/// changes.
+///
+/// # What it defines
+///
+/// A struct with one public field per value the approved template needs, so that a missing,
+/// misspelled or extra value is the compiler's own error at the struct literal:
+///
+/// - a named template (`parameter_format: NAMED`): one `&str` field per distinct variable name
+///   (`{{first_name}}` → `first_name`); a name in the header and the body is one field, sent
+///   in both;
+/// - a positional template: `header_1`, `body_1`, `body_2`, …;
+/// - a media header: `header`, a [`Media`](crate::Media) (link or uploaded ID) for an image or
+///   a video, a [`Document`](crate::Document) for a document;
+/// - each URL button whose URL ends in `{{1}}`: `url_<i>`, `i` being the button's index among
+///   all the template's buttons. Static URL buttons, quick replies and phone buttons need
+///   nothing.
+///
+/// Its docs show the approved text. `render(&self)` checks the values (see
+/// [`approved`](crate::approved)) and gives an [`ApprovedContent`](crate::ApprovedContent);
+/// `NAME` and `LANGUAGE` are the template's. Its `Debug` shows each text value's length only.
+///
+/// # Errors at compile time
+///
+/// Each names the template, the language and the definitions file: a file missing or not
+/// valid JSON (with the line and column) or not of Meta's shape; no template of that name
+/// (with a "did you mean"); no translation in that language (listing those that exist); a
+/// status other than `APPROVED`; a component this crate cannot fill yet (a carousel, a
+/// limited-time offer, a location header, copy-code, flow, OTP and other buttons, a URL with a
+/// variable elsewhere than at its end or in its host).
+///
+/// ```compile_fail
+/// cta_core::approved_template! {
+///     struct Delivery = "delivery_windows" in "en_US";   // did you mean `delivery_window`?
+/// }
+/// ```
+#[macro_export]
+macro_rules! approved_template {
+    ($($input:tt)*) => {
+        $crate::__private::approved_template_impl! { $crate; $($input)* }
+    };
+}

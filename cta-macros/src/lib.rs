@@ -23,3 +23,11 @@ pub fn cta_message_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStre
 pub fn cta_template_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     cta_macros_core::expand_template(input.into()).into()
 }
+
+/// Expands `approved_template!`. Called by `cta_core::approved_template!` as
+/// `approved_template_impl!($crate; struct Name = "template" in "language";)`; not meant to be
+/// called directly.
+#[proc_macro]
+pub fn approved_template_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    cta_macros_core::expand_approved(input.into()).into()
+}

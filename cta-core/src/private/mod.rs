@@ -20,8 +20,9 @@
 
 pub use core::option::Option::{None, Some};
 pub use core::result::Result::{self, Ok};
-pub use cta_macros::{cta_message_impl, cta_template_impl};
+pub use cta_macros::{approved_template_impl, cta_message_impl, cta_template_impl};
 
+pub mod approved;
 mod message;
 mod seal;
 mod template;

@@ -10,13 +10,14 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
+use super::OutgoingMessage;
 use super::config::SendConfig;
 use super::error::{RequestError, SendError};
 use super::pace::{Pacer, Throughput};
 use super::parts::PhoneNumberId;
 use super::response::{ReadReceipt, SendResponse};
+use crate::MessageId;
 use crate::graph::ErrorCode;
-use crate::{CtaUrlMessage, MessageId};
 
 /// How long a send may take, body included, unless [`ClientBuilder::timeout`] says otherwise.
 /// \[chosen\]
@@ -179,7 +180,10 @@ impl Client {
     /// # Errors
     ///
     /// The [`SendError`] of the last attempt.
-    pub async fn send(&self, message: &CtaUrlMessage) -> Result<SendResponse, SendError> {
+    pub async fn send(
+        &self,
+        message: &(impl OutgoingMessage + Sync),
+    ) -> Result<SendResponse, SendError> {
         self.send_from(self.config.phone_number_id(), message).await
     }
 
@@ -193,7 +197,7 @@ impl Client {
     pub async fn send_from(
         &self,
         from: &PhoneNumberId,
-        message: &CtaUrlMessage,
+        message: &(impl OutgoingMessage + Sync),
     ) -> Result<SendResponse, SendError> {
         let span = tracing::info_span!(
             "send",
@@ -203,7 +207,7 @@ impl Client {
             error_code = Empty,
             elapsed_ms = Empty,
         );
-        let recipient = message.recipient().as_str();
+        let recipient = message.outgoing_recipient().as_str();
         self.exchange(&span, from, Some(recipient), || {
             self.config.request_from(from, message)
         })

@@ -76,3 +76,37 @@ pub use response::{
     MessageStatus, ReadReceipt, SendResponse, SentContact, SentMessage, parse_response,
 };
 pub use secret::AccessToken;
+
+/// A message this module sends: an interactive [`CtaUrlMessage`](crate::CtaUrlMessage), or an
+/// [`ApprovedMessage`](crate::ApprovedMessage) from an approved template. Sealed: only this
+/// crate's messages, whose JSON is checked, are sent.
+pub trait OutgoingMessage: sealed::Sealed {
+    /// Who it goes to.
+    fn outgoing_recipient(&self) -> &crate::Recipient;
+    /// The request body.
+    fn outgoing_json(&self) -> Vec<u8>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::CtaUrlMessage {}
+    impl Sealed for crate::ApprovedMessage {}
+}
+
+impl OutgoingMessage for crate::CtaUrlMessage {
+    fn outgoing_recipient(&self) -> &crate::Recipient {
+        self.recipient()
+    }
+    fn outgoing_json(&self) -> Vec<u8> {
+        self.to_json_vec()
+    }
+}
+
+impl OutgoingMessage for crate::ApprovedMessage {
+    fn outgoing_recipient(&self) -> &crate::Recipient {
+        self.recipient()
+    }
+    fn outgoing_json(&self) -> Vec<u8> {
+        self.to_json_vec()
+    }
+}

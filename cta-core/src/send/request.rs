@@ -4,18 +4,20 @@
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request};
 
+use super::OutgoingMessage;
 use super::config::SendConfig;
 use super::error::RequestError;
 use super::parts::PhoneNumberId;
-use crate::{CtaUrlMessage, MessageId};
+use crate::MessageId;
 use cta_rules::json;
 
 impl SendConfig {
     /// The request that sends `message`: `POST {base}/{version}/{phone_number_id}/messages`
     /// with `Authorization: Bearer …`, `Content-Type: application/json` and the message's
-    /// JSON as its body, written by [`CtaUrlMessage::to_json_vec`] (the bytes of
-    /// `serde_json::to_vec`, in one allocation). Send it with any HTTP client, then read the answer with
-    /// [`parse_response`](super::parse_response).
+    /// JSON as its body, written by its `to_json_vec` (the bytes of `serde_json::to_vec`, in
+    /// one allocation). The message is a [`CtaUrlMessage`](crate::CtaUrlMessage) or an
+    /// [`ApprovedMessage`](crate::ApprovedMessage). Send it with any HTTP client, then read the
+    /// answer with [`parse_response`](super::parse_response).
     ///
     /// The `Authorization` value is marked sensitive: `http`'s `Debug` prints `Sensitive`
     /// in its place.
@@ -44,7 +46,10 @@ impl SendConfig {
     /// assert!(!format!("{request:?}").contains("EAAG-secret"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn request(&self, message: &CtaUrlMessage) -> Result<Request<Vec<u8>>, RequestError> {
+    pub fn request(
+        &self,
+        message: &impl OutgoingMessage,
+    ) -> Result<Request<Vec<u8>>, RequestError> {
         self.request_from(self.phone_number_id(), message)
     }
 
@@ -76,9 +81,9 @@ impl SendConfig {
     pub fn request_from(
         &self,
         from: &PhoneNumberId,
-        message: &CtaUrlMessage,
+        message: &impl OutgoingMessage,
     ) -> Result<Request<Vec<u8>>, RequestError> {
-        self.post(from, message.to_json_vec())
+        self.post(from, message.outgoing_json())
     }
 
     /// The request that marks the received message `message_id` read, from the business

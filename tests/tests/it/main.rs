@@ -6,6 +6,7 @@ mod graph_server;
 mod redis_server;
 
 mod agree;
+mod approved;
 mod axum_readme;
 mod axum_testing;
 mod axum_webhook;

@@ -205,6 +205,7 @@ const CHECKED: &[&str] = &[
     // cta-core's messages and templates.
     "BuildError",
     "TemplateError",
+    "ApprovedError",
     // `send`; `ClientError` cannot be made from outside (its setup does not fail here), so its
     // chain is checked by a unit test of `cta-core/src/send/client.rs`.
     "ConfigError",
@@ -293,6 +294,18 @@ fn rule_build_and_template_errors_print_once() {
     ];
     for name in [&*"n".repeat(60), "a\nb", "."] {
         errors.push(Box::new(Greeting { name }.render().unwrap_err()));
+    }
+    cta_core::approved_template! {
+        struct Delivery = "delivery_window" in "en_US";
+    }
+    for (customer, url_1) in [("a\tb", "x"), ("a", ".."), ("a", &*"y".repeat(2000))] {
+        let values = Delivery {
+            customer,
+            parcel_id: "P-77",
+            day: "Friday",
+            url_1,
+        };
+        errors.push(Box::new(values.render().unwrap_err()));
     }
     for error in &errors {
         assert_no_text_repeats(error.as_ref());

@@ -38,7 +38,7 @@ pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-res
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every error code Meta documents for sending, with the retry verdict it calls for.
-pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
+pub const RULES_CODES: [(i64, ErrorCode, bool); 25] = [
     (130429, ErrorCode::THROUGHPUT_LIMIT, true),
     (131056, ErrorCode::PAIR_RATE_LIMIT, true),
     (4, ErrorCode::APP_RATE_LIMIT, true),
@@ -61,6 +61,13 @@ pub const RULES_CODES: [(i64, ErrorCode, bool); 18] = [
         ErrorCode::BUSINESS_SCOPED_USER_ID_NOT_SUPPORTED,
         false,
     ),
+    (132000, ErrorCode::TEMPLATE_PARAMETER_COUNT_MISMATCH, false),
+    (132001, ErrorCode::TEMPLATE_DOES_NOT_EXIST, false),
+    (132005, ErrorCode::TEMPLATE_TEXT_TOO_LONG, false),
+    (132007, ErrorCode::TEMPLATE_FORMAT_CHARACTER_POLICY, false),
+    (132012, ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH, false),
+    (132015, ErrorCode::TEMPLATE_PAUSED, false),
+    (132016, ErrorCode::TEMPLATE_DISABLED, false),
 ];
 
 /// One answer of the server.

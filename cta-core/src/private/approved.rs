@@ -1,0 +1,150 @@
+//! What an `approved_template!` expansion names: a constant description of the approved
+//! template ([`Spec`]) and the one function that fills every approved template ([`render`]).
+//! The description only says where the struct's values go; every value is checked here, and
+//! an [`ApprovedContent`] is made nowhere else.
+
+use crate::approved::{
+    ApprovedContent, ApprovedError, Component, ComponentKind, Parameter, check_value,
+};
+use crate::payload::Header;
+use crate::rules::Field;
+use crate::template::Position;
+
+/// An approved template, as the macro read it from the definitions file.
+pub struct Spec {
+    /// The template's name.
+    pub name: &'static str,
+    /// Its language code.
+    pub language: &'static str,
+    /// Whether its parameters are named (sent with `parameter_name`).
+    pub named: bool,
+    /// The struct's fields, in order: what [`render`]'s values are indexed by.
+    pub fields: &'static [&'static str],
+    /// A text header with a variable.
+    pub header: Option<TextSpec>,
+    /// A body with variables.
+    pub body: Option<TextSpec>,
+    /// The URL buttons whose URL ends in a variable.
+    pub buttons: &'static [UrlButton],
+}
+
+/// A text component with variables.
+pub struct TextSpec {
+    /// Its text: fixed runs and fields.
+    pub pieces: &'static [Piece],
+    /// The fields sent as its parameters, in Meta's order.
+    pub parameters: &'static [usize],
+}
+
+/// A run of a text component.
+pub enum Piece {
+    /// Fixed, approved text.
+    Fixed(&'static str),
+    /// The value of the field with this index.
+    Field(usize),
+}
+
+/// A URL button whose URL ends in a variable.
+pub struct UrlButton {
+    /// Its index among all the template's buttons, as Meta wants it: a string.
+    pub index: &'static str,
+    /// The approved URL before the variable.
+    pub prefix: &'static str,
+    /// Where the suffix stands, which decides its encoding.
+    pub position: Position,
+    /// The field giving the suffix.
+    pub field: usize,
+}
+
+/// Fills `spec` with `values` (one for each field; the media field's slot is unused) and the
+/// media header, checking every value.
+///
+/// # Errors
+///
+/// The first value, in the order of the fields, that breaks a rule; then a filled part over
+/// its limit, then a filled URL that breaks the URL rule.
+pub fn render(
+    spec: &'static Spec,
+    values: &[&str],
+    media: Option<Header>,
+) -> Result<ApprovedContent, ApprovedError> {
+    let value = |index: usize| values.get(index).copied().unwrap_or("");
+    let field = |index: usize| spec.fields.get(index).copied().unwrap_or("");
+    let text_fields = spec
+        .header
+        .iter()
+        .chain(&spec.body)
+        .flat_map(|text| text.parameters.iter().copied())
+        .chain(spec.buttons.iter().map(|button| button.field));
+    for index in text_fields {
+        check_value(field(index), value(index))?;
+    }
+    let mut components = Vec::with_capacity(2 + spec.buttons.len());
+    let text_component = |part: &'static str, limit: Field, text: &TextSpec, kind| {
+        let filled: usize = text
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Fixed(fixed) => fixed.chars().count(),
+                Piece::Field(index) => value(*index).chars().count(),
+            })
+            .sum();
+        let max = limit.max_chars().unwrap_or(usize::MAX);
+        if filled > max {
+            return Err(ApprovedError::TooLong {
+                part,
+                max,
+                found: filled,
+            });
+        }
+        let parameters = text
+            .parameters
+            .iter()
+            .map(|&index| Parameter::Text {
+                name: spec.named.then(|| field(index)),
+                text: value(index).to_owned(),
+            })
+            .collect();
+        Ok(Component { kind, parameters })
+    };
+    if let Some(header) = media {
+        components.push(Component {
+            kind: ComponentKind::Header,
+            parameters: vec![Parameter::Media(header)],
+        });
+    } else if let Some(header) = &spec.header {
+        components.push(text_component(
+            "header",
+            Field::HeaderText,
+            header,
+            ComponentKind::Header,
+        )?);
+    }
+    if let Some(body) = &spec.body {
+        components.push(text_component(
+            "body",
+            Field::BodyText,
+            body,
+            ComponentKind::Body,
+        )?);
+    }
+    for button in spec.buttons {
+        let name = field(button.field);
+        let suffix = value(button.field);
+        if button.position == Position::UrlPath && matches!(suffix, "." | "..") {
+            return Err(ApprovedError::DotSegment { field: name });
+        }
+        let encoded = button.position.encode(suffix);
+        let url = format!("{}{encoded}", button.prefix);
+        crate::rules::check(Field::ButtonUrl, &url)
+            .map_err(|error| ApprovedError::Url { field: name, error })?;
+        components.push(Component {
+            kind: ComponentKind::UrlButton(button.index),
+            parameters: vec![Parameter::Text {
+                name: None,
+                text: encoded,
+            }],
+        });
+    }
+    Ok(ApprovedContent::new(spec.name, spec.language, components))
+}
