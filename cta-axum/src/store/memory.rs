@@ -11,8 +11,8 @@ use tokio::time::Instant;
 
 use super::{Claim, DEFAULT_DONE_FOR, Finish, ItemKey, Lease, Owner, Store, StoreError, digest};
 
-/// How many items a [`MemoryStore`] remembers by default. Each costs about 150 bytes (measured:
-/// see BENCHMARKS.md), so the default bound is about 150 MB; a server that receives fewer items
+/// How many items a [`MemoryStore`] remembers by default. Each costs about 185 bytes (measured:
+/// see BENCHMARKS.md), so the default bound is about 180 MiB; a server that receives fewer items
 /// than this in [`DEFAULT_DONE_FOR`] never forgets one early.
 pub const DEFAULT_MAX_ITEMS: usize = 1_000_000;
 
