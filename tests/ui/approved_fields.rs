@@ -8,9 +8,30 @@ cta_core::approved_template! {
 }
 
 fn main() {
-    let _missing = Delivery { customer: "Sam", parcel_id: "P-77", day: "Friday" };
-    let _misspelled = Delivery { customr: "Sam", parcel_id: "P-77", day: "Friday", url_1: "P-77" };
-    let _extra = Delivery { customer: "Sam", parcel_id: "P-77", day: "Friday", url_1: "P-77", url_0: "x" };
+    let _missing = Delivery {
+        customer: "Sam",
+        parcel_id: "P-77",
+        day: "Friday",
+    };
+    let _misspelled = Delivery {
+        customr: "Sam",
+        parcel_id: "P-77",
+        day: "Friday",
+        url_1: "P-77",
+    };
+    let _extra = Delivery {
+        customer: "Sam",
+        parcel_id: "P-77",
+        day: "Friday",
+        url_1: "P-77",
+        url_0: "x",
+    };
     // The image header takes media, not a text.
-    let _text_for_image = Seats { header: "banner.png", body_1: "4", body_2: "Potting", body_3: "Friday", url_0: "potting" };
+    let _text_for_image = Seats {
+        header: "banner.png",
+        body_1: "4",
+        body_2: "Potting",
+        body_3: "Friday",
+        url_0: "potting",
+    };
 }
