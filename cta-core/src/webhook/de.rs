@@ -166,19 +166,61 @@ pub(super) fn required_items<'de, D: Deserializer<'de>, T: FromItem<'de>>(
 }
 
 /// A list whose items are read in the same pass as the list, each as a JSON object (never an
-/// array of field values), wrapped in `Ok`: the fast way, which fails the whole list on one
-/// malformed item. Absent or `null` is an empty list. Use with `#[serde(default)]`.
-pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_option(ListVisitor::<InOnePass<T>>(PhantomData))
+/// array of field values) into a `T`, then made a `U` and wrapped in `Ok`: the fast way, which
+/// fails the whole list on one malformed item. Absent or `null` is an empty list. Use with
+/// `#[serde(default)]`.
+pub(super) fn direct_items<'de, D, T, U>(deserializer: D) -> Result<Vec<Result<U, ItemError<'de>>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+    U: From<T>,
+{
+    deserializer.deserialize_option(ListVisitor::<InOnePass<T, U>>(PhantomData))
 }
 
 /// A list read the fast way, as [`direct_items`] reads it, that must be there.
-pub(super) fn required_direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+pub(super) fn required_direct_items<'de, D, T, U>(
     deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
-    deserializer.deserialize_seq(ListVisitor::<InOnePass<T>>(PhantomData))
+) -> Result<Vec<Result<U, ItemError<'de>>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+    U: From<T>,
+{
+    deserializer.deserialize_seq(ListVisitor::<InOnePass<T, U>>(PhantomData))
+}
+
+/// An optional JSON object, read into a `T` as an object only (never an array of field
+/// values): absent or `null` is `None`. Use with `#[serde(default)]`.
+pub(super) fn opt_object<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    struct Optional<T>(PhantomData<T>);
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Optional<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("an object or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            T::deserialize(ObjectOnly(deserializer)).map(Some)
+        }
+    }
+
+    deserializer.deserialize_option(Optional(PhantomData))
 }
 
 /// How a list's items are read: [`OneByOne`] or [`InOnePass`].
@@ -206,15 +248,17 @@ impl<'de, T: FromItem<'de>> ReadItem<'de> for OneByOne<T> {
     }
 }
 
-/// Each item read in the same pass as the list, as a JSON object only.
-struct InOnePass<T>(PhantomData<T>);
+/// Each item read in the same pass as the list, as a JSON object only, into a `T` made a `U`.
+struct InOnePass<T, U>(PhantomData<(T, U)>);
 
-impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePass<T> {
-    type Item = Result<T, ItemError<'de>>;
+impl<'de, T: serde::Deserialize<'de>, U: From<T>> ReadItem<'de> for InOnePass<T, U> {
+    type Item = Result<U, ItemError<'de>>;
     const EXPECTING: &'static str = "an array of objects";
 
     fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<Self::Item>, A::Error> {
-        Ok(seq.next_element_seed(ObjectSeed(PhantomData))?.map(Ok))
+        Ok(seq
+            .next_element_seed(ObjectSeed::<T>(PhantomData))?
+            .map(|item| Ok(U::from(item))))
     }
 }
 

@@ -857,10 +857,97 @@ fn interactive(raw: Option<&RawValue>) -> Result<InteractiveReply<'_>, String> {
     })
 }
 
-impl<'a> FromItem<'a> for Message<'a> {
-    const KIND: ItemKind = ItemKind::Message;
+/// A message read in one pass over its raw JSON, the object named by its type included: what
+/// [`Message::from_item`] tries first. Only the objects of the types read straight away are
+/// typed; `interactive` and `contacts` are read on their own, as [`RawMessage`] reads them.
+#[derive(Deserialize)]
+struct OnePassMessage<'a> {
+    #[serde(borrow, deserialize_with = "de::cow")]
+    id: Cow<'a, str>,
+    timestamp: Timestamp,
+    #[serde(rename = "type", borrow, deserialize_with = "de::cow")]
+    type_name: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from_parent_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    context: Option<MessageContext<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::list")]
+    errors: Vec<ApiError<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    text: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    interactive: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    button: Option<QuickReply<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    image: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    video: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    audio: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    document: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    sticker: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    location: Option<Location<'a>>,
+    #[serde(borrow, default)]
+    contacts: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    reaction: Option<Reaction<'a>>,
+}
 
-    fn from_item(raw: &'a RawValue) -> Result<Self, String> {
+impl<'a> Message<'a> {
+    /// The message read in one pass over `raw`, or `None` when that pass fails for any reason
+    /// (a malformed part, a part the type does not name that is malformed, nesting deeper than
+    /// one pass takes): [`Self::read_in_parts`] then reads it and says why.
+    ///
+    /// When it gives a message, it is the one [`Self::read_in_parts`] gives: the same fields
+    /// read by the same code, the part named by the type included; only the parts that type
+    /// does not name are read too, and a failure there falls back.
+    fn read_in_one_pass(raw: &'a RawValue) -> Option<Self> {
+        if !raw.get().starts_with('{') {
+            return None;
+        }
+        let message: OnePassMessage<'a> = serde_json::from_str(raw.get()).ok()?;
+        let kind = match message.type_name.as_ref() {
+            "text" => MessageKind::Text(message.text?),
+            "interactive" => MessageKind::Interactive(interactive(message.interactive).ok()?),
+            "button" => MessageKind::Button(message.button?),
+            "image" => MessageKind::Image(message.image?),
+            "video" => MessageKind::Video(message.video?),
+            "audio" => MessageKind::Audio(message.audio?),
+            "document" => MessageKind::Document(message.document?),
+            "sticker" => MessageKind::Sticker(message.sticker?),
+            "location" => MessageKind::Location(message.location?),
+            "contacts" => MessageKind::Contacts(cards(message.contacts).ok()?),
+            "reaction" => MessageKind::Reaction(message.reaction?),
+            _ => MessageKind::Other {
+                type_name: message.type_name,
+                raw: Cow::Borrowed(raw),
+            },
+        };
+        Some(Message {
+            id: message.id,
+            timestamp: message.timestamp,
+            from: message.from,
+            from_user_id: message.from_user_id,
+            from_parent_user_id: message.from_parent_user_id,
+            context: message.context,
+            kind,
+            errors: message.errors,
+            raw: Cow::Borrowed(raw),
+        })
+    }
+
+    /// The message read in parts: its fields first, the object its type names kept raw, then
+    /// that object read on its own. What a message is; slower than
+    /// [`Self::read_in_one_pass`], which is tried first.
+    fn read_in_parts(raw: &'a RawValue) -> Result<Self, String> {
         let message: RawMessage<'a> = de::object(raw)?;
         let kind = match message.type_name.as_ref() {
             "text" => MessageKind::Text(part(message.text, "text")?),
@@ -890,5 +977,18 @@ impl<'a> FromItem<'a> for Message<'a> {
             errors: message.errors,
             raw: Cow::Borrowed(raw),
         })
+    }
+}
+
+impl<'a> FromItem<'a> for Message<'a> {
+    const KIND: ItemKind = ItemKind::Message;
+
+    fn from_item(raw: &'a RawValue) -> Result<Self, String> {
+        // One pass when it works, which is nearly always; else the reading in parts, which
+        // decides what the message is and says why it cannot be read.
+        match Message::read_in_one_pass(raw) {
+            Some(message) => Ok(message),
+            None => Message::read_in_parts(raw),
+        }
     }
 }

@@ -34,18 +34,15 @@ pub struct Notification<'a> {
     pub entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
 }
 
-/// A notification read the fast way: entries and changes in one pass (see
-/// [`Notification::parse`]).
+/// A notification read the fast way, in one pass over the body: entries, changes, contacts,
+/// statuses and errors read as they come; messages are still read one by one, each from its raw
+/// JSON, which they keep (see [`Notification::parse`]).
 #[derive(Deserialize)]
 struct FastNotification<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     object: Option<Cow<'a, str>>,
-    #[serde(
-        rename = "entry",
-        borrow,
-        deserialize_with = "de::required_direct_items"
-    )]
-    entries: Vec<Result<FastEntry<'a>, ItemError<'a>>>,
+    #[serde(rename = "entry", borrow, deserialize_with = "fast_entries")]
+    entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
 }
 
 /// An entry read the fast way.
@@ -53,8 +50,78 @@ struct FastNotification<'a> {
 struct FastEntry<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     id: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "de::direct_items")]
+    #[serde(borrow, default, deserialize_with = "fast_changes")]
     changes: Vec<Result<Change<'a>, ItemError<'a>>>,
+}
+
+impl<'a> From<FastEntry<'a>> for Entry<'a> {
+    fn from(entry: FastEntry<'a>) -> Self {
+        Entry {
+            id: entry.id,
+            changes: entry.changes,
+        }
+    }
+}
+
+/// A change read the fast way.
+#[derive(Deserialize)]
+struct FastChange<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    field: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    value: FastChangeValue<'a>,
+}
+
+impl<'a> From<FastChange<'a>> for Change<'a> {
+    fn from(change: FastChange<'a>) -> Self {
+        let value = change.value;
+        Change {
+            field: change.field,
+            value: ChangeValue {
+                messaging_product: value.messaging_product,
+                metadata: value.metadata,
+                contacts: value.contacts,
+                messages: value.messages,
+                statuses: value.statuses,
+                errors: value.errors,
+            },
+        }
+    }
+}
+
+/// A change's value read the fast way: its messages item by item all the same.
+#[derive(Default, Deserialize)]
+struct FastChangeValue<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    messaging_product: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    metadata: Option<Metadata<'a>>,
+    #[serde(borrow, default, deserialize_with = "fast_list")]
+    contacts: Vec<Result<SenderContact<'a>, ItemError<'a>>>,
+    #[serde(borrow, default, deserialize_with = "de::items")]
+    messages: Vec<Result<Message<'a>, ItemError<'a>>>,
+    #[serde(borrow, default, deserialize_with = "fast_list")]
+    statuses: Vec<Result<Status<'a>, ItemError<'a>>>,
+    #[serde(borrow, default, deserialize_with = "fast_list")]
+    errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
+}
+
+fn fast_entries<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<Entry<'de>, ItemError<'de>>>, D::Error> {
+    de::required_direct_items::<D, FastEntry<'de>, Entry<'de>>(deserializer)
+}
+
+fn fast_changes<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<Change<'de>, ItemError<'de>>>, D::Error> {
+    de::direct_items::<D, FastChange<'de>, Change<'de>>(deserializer)
+}
+
+fn fast_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    de::direct_items::<D, T, T>(deserializer)
 }
 
 /// Why a webhook body is not a notification at all. A body that is one, even with malformed
@@ -104,36 +171,38 @@ impl<'a> Notification<'a> {
                 reason: "expected an object, found an array".to_owned(),
             });
         }
-        // The fast way first: entries and changes read in the same pass as the body (messages,
-        // statuses, contacts and errors are read item by item all the same). Only when an
-        // entry or change is malformed is the body read again, entries and changes item by
-        // item too, so that the malformed one takes its place as an `ItemError`.
-        if let Ok(fast) = serde_json::from_slice::<FastNotification<'a>>(body) {
+        // Checked once here, so that serde_json reads the body as a `str` and need not check
+        // every string and every raw item again. A body that is not UTF-8 is read from its
+        // bytes, as it always was, for the same result and the same error.
+        let Ok(text) = std::str::from_utf8(body) else {
+            return Self::read_item_by_item(serde_json::from_slice(body));
+        };
+        // The fast way first: one pass over the body, messages each read from their raw JSON
+        // (which they keep). Only when another item is malformed is the body read again, every
+        // item on its own, so that the malformed one takes its place as an `ItemError`. The fast
+        // way fails whenever the slow one would find a malformed item, and gives what the slow
+        // one gives otherwise: the same derives read the same fields.
+        if let Ok(fast) = serde_json::from_str::<FastNotification<'a>>(text) {
             let mut notification = Notification {
                 object: fast.object,
-                entries: fast
-                    .entries
-                    .into_iter()
-                    .map(|entry| {
-                        entry.map(|entry| Entry {
-                            id: entry.id,
-                            changes: entry.changes,
-                        })
-                    })
-                    .collect(),
+                entries: fast.entries,
             };
             notification.place_errors();
             return Ok(notification);
         }
-        let mut notification: Notification<'a> =
-            serde_json::from_slice(body).map_err(|error| match error.classify() {
-                serde_json::error::Category::Data => ParseError::Shape {
-                    reason: de::bounded(&error),
-                },
-                _ => ParseError::NotJson {
-                    reason: de::bounded(&error),
-                },
-            })?;
+        Self::read_item_by_item(serde_json::from_str(text))
+    }
+
+    /// The body read item by item, each malformed item an `ItemError` in its place.
+    fn read_item_by_item(read: Result<Self, serde_json::Error>) -> Result<Self, ParseError> {
+        let mut notification = read.map_err(|error| match error.classify() {
+            serde_json::error::Category::Data => ParseError::Shape {
+                reason: de::bounded(&error),
+            },
+            _ => ParseError::NotJson {
+                reason: de::bounded(&error),
+            },
+        })?;
         notification.place_errors();
         Ok(notification)
     }
