@@ -162,10 +162,19 @@ fn business_rs(body: &Body) -> Intake<'_> {
     })
 }
 
-/// A row: a name, whether it is ours, and its intake.
+/// What a row is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Ours,
+    Peer,
+    /// A part of a row, shown to tell where the time goes (`INTAKE_PARTS=1`).
+    Part,
+}
+
+/// A row: a name, whose it is, and its intake.
 struct Row<'b> {
     name: &'static str,
-    ours: bool,
+    side: Side,
     intake: Intake<'b>,
     /// Calls per slice, so that a slice lasts about [`SLICE`].
     calls: u32,
@@ -173,27 +182,80 @@ struct Row<'b> {
     figures: Vec<f64>,
 }
 
-fn rows(body: &Body) -> Vec<Row<'_>> {
-    let row = |name, ours, intake| Row {
+/// The signature check alone: the HMAC-SHA256 of the body, which every row computes.
+fn hmac_alone(body: &Body) -> Intake<'_> {
+    let secret = AppSecret::new(SECRET).unwrap();
+    Box::new(move || {
+        secret
+            .verify_headers(black_box(&body.headers), black_box(&body.bytes))
+            .expect("a signed body");
+        body.messages
+    })
+}
+
+/// Our parse alone, and the walk over the messages.
+fn cta_parse(body: &Body) -> Intake<'_> {
+    Box::new(move || {
+        let notification =
+            cta_core::webhook::Notification::parse(black_box(&body.bytes)).expect("a notification");
+        notification
+            .messages()
+            .filter(|message| black_box(message).is_ok())
+            .count()
+    })
+}
+
+/// whatsapp-cloud-api's parse alone, and the walk over the messages.
+fn cloud_api_parse(body: &Body) -> Intake<'_> {
+    use whatsapp_cloud_api::models::webhooks::NotificationPayload;
+
+    Box::new(move || {
+        let payload: NotificationPayload =
+            serde_json::from_slice(black_box(&body.bytes)).expect("a notification");
+        payload
+            .entry
+            .iter()
+            .flat_map(|entry| &entry.changes)
+            .filter_map(|change| change.value.messages.as_ref())
+            .flatten()
+            .filter(|message| black_box(message).text.is_some())
+            .count()
+    })
+}
+
+fn rows(body: &Body, parts: bool) -> Vec<Row<'_>> {
+    let row = |name, side, intake| Row {
         name,
-        ours,
+        side,
         intake,
         calls: 1,
         figures: Vec::new(),
     };
-    vec![
-        row("cta-core `webhook::receive`", true, cta(body)),
+    let mut rows = vec![
+        row("cta-core `webhook::receive`", Side::Ours, cta(body)),
         row(
             "whatsapp-cloud-api 0.5.5: HMAC + `NotificationPayload`",
-            false,
+            Side::Peer,
             cloud_api(body),
         ),
         row(
             "whatsapp-business-rs 0.5.0: `WebhookService::handle`",
-            false,
+            Side::Peer,
             business_rs(body),
         ),
-    ]
+    ];
+    if parts {
+        rows.extend([
+            row("part: the HMAC alone (`verify_headers`)", Side::Part, hmac_alone(body)),
+            row("part: `Notification::parse` alone", Side::Part, cta_parse(body)),
+            row(
+                "part: whatsapp-cloud-api's `NotificationPayload` alone",
+                Side::Part,
+                cloud_api_parse(body),
+            ),
+        ]);
+    }
+    rows
 }
 
 fn median(figures: &mut [f64]) -> f64 {
@@ -215,8 +277,8 @@ fn slice(row: &mut Row<'_>) -> f64 {
     start.elapsed().as_secs_f64() * 1e9 / f64::from(row.calls)
 }
 
-fn measure(body: &Body, rounds: usize) {
-    let mut rows = rows(body);
+fn measure(body: &Body, rounds: usize, parts: bool) {
+    let mut rows = rows(body, parts);
     // Each row must really read every message: checked once, then warmed up and calibrated.
     for row in &mut rows {
         let found = (row.intake)();
@@ -249,7 +311,7 @@ fn report(body: &Body, rows: &mut [Row<'_>]) {
         .map(|row| median(&mut row.figures.clone()))
         .collect();
     let fastest_peer = (0..rows.len())
-        .filter(|&index| !rows[index].ours)
+        .filter(|&index| rows[index].side == Side::Peer)
         .min_by(|&a, &b| medians[a].total_cmp(&medians[b]))
         .unwrap();
     println!(
@@ -322,7 +384,8 @@ fn main() {
     } else {
         3
     };
+    let parts = std::env::var("INTAKE_PARTS").is_ok_and(|parts| parts == "1");
     for body in &bodies {
-        measure(body, rounds);
+        measure(body, rounds, parts);
     }
 }

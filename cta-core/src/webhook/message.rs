@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
@@ -88,7 +89,57 @@ pub struct Message<'a> {
     pub kind: MessageKind<'a>,
     /// The message's own `errors[]` (an `unsupported` message says why here).
     pub errors: Vec<ApiError<'a>>,
-    raw: Cow<'a, RawValue>,
+    raw: RawJson<'a>,
+}
+
+/// A message's raw JSON: taken as serde_json read it, or only found in the body (as the one
+/// pass over a body finds it) and made a [`RawValue`] the first time it is asked for, since
+/// only serde_json makes a `RawValue`, and only by reading the text once more.
+#[derive(Clone)]
+enum RawJson<'a> {
+    Taken(Cow<'a, RawValue>),
+    /// Boxed when made: a cell of a borrowed `RawValue` would make `Message` invariant in its
+    /// lifetime, which the borrowing derives need covariant.
+    Found {
+        text: &'a str,
+        value: OnceLock<Box<RawValue>>,
+    },
+}
+
+impl<'a> RawJson<'a> {
+    /// The JSON as text.
+    fn text(&self) -> &str {
+        match self {
+            RawJson::Taken(raw) => raw.get(),
+            RawJson::Found { text, .. } => text,
+        }
+    }
+
+    /// The JSON as a [`RawValue`].
+    fn get(&self) -> &RawValue {
+        match self {
+            RawJson::Taken(raw) => raw,
+            RawJson::Found { text, value } => value.get_or_init(|| made(text)),
+        }
+    }
+
+    fn into_owned(self) -> RawJson<'static> {
+        RawJson::Taken(match self {
+            RawJson::Taken(raw) => owned_raw(raw),
+            RawJson::Found { text, value } => {
+                Cow::Owned(value.into_inner().unwrap_or_else(|| made(text)))
+            }
+        })
+    }
+}
+
+/// The [`RawValue`] of a message's text found in a body.
+///
+/// # Panics
+///
+/// Never: the text is a JSON object that serde_json has read whole, in the same body.
+fn made(text: &str) -> Box<RawValue> {
+    serde_json::from_str(text).expect("a message serde_json has read whole is JSON")
 }
 
 impl Message<'_> {
@@ -116,7 +167,7 @@ impl Message<'_> {
     /// included: keep it out of logs.
     #[must_use]
     pub fn raw(&self) -> &RawValue {
-        &self.raw
+        self.raw.get()
     }
 
     /// The message with everything it borrows from the body copied, so that it outlives the
@@ -148,7 +199,7 @@ impl Message<'_> {
             context: self.context.map(MessageContext::into_owned),
             kind: self.kind.into_owned(),
             errors: self.errors.into_iter().map(ApiError::into_owned).collect(),
-            raw: owned_raw(self.raw),
+            raw: self.raw.into_owned(),
         }
     }
 
@@ -214,7 +265,7 @@ impl PartialEq for Message<'_> {
             && self.context == other.context
             && self.kind == other.kind
             && self.errors == other.errors
-            && self.raw.get() == other.raw.get()
+            && self.raw.text() == other.raw.text()
     }
 }
 
@@ -861,7 +912,7 @@ fn interactive(raw: Option<&RawValue>) -> Result<InteractiveReply<'_>, String> {
 /// [`Message::from_item`] tries first. Only the objects of the types read straight away are
 /// typed; `interactive` and `contacts` are read on their own, as [`RawMessage`] reads them.
 #[derive(Deserialize)]
-struct OnePassMessage<'a> {
+pub(super) struct OnePassMessage<'a> {
     #[serde(borrow, deserialize_with = "de::cow")]
     id: Cow<'a, str>,
     timestamp: Timestamp,
@@ -901,6 +952,58 @@ struct OnePassMessage<'a> {
     reaction: Option<Reaction<'a>>,
 }
 
+impl<'a> OnePassMessage<'a> {
+    /// The message, its raw JSON `raw` (its text is the object this was read from); `None` when
+    /// the part its type names is missing or cannot be read.
+    fn into_message(self, raw: RawJson<'a>) -> Option<Message<'a>> {
+        let kind = match self.type_name.as_ref() {
+            "text" => MessageKind::Text(self.text?),
+            "interactive" => MessageKind::Interactive(interactive(self.interactive).ok()?),
+            "button" => MessageKind::Button(self.button?),
+            "image" => MessageKind::Image(self.image?),
+            "video" => MessageKind::Video(self.video?),
+            "audio" => MessageKind::Audio(self.audio?),
+            "document" => MessageKind::Document(self.document?),
+            "sticker" => MessageKind::Sticker(self.sticker?),
+            "location" => MessageKind::Location(self.location?),
+            "contacts" => MessageKind::Contacts(cards(self.contacts).ok()?),
+            "reaction" => MessageKind::Reaction(self.reaction?),
+            _ => MessageKind::Other {
+                type_name: self.type_name,
+                // A public field: taken now (the one case of the one pass that reads the
+                // message twice).
+                raw: Cow::Borrowed(match raw {
+                    RawJson::Taken(Cow::Borrowed(taken)) => taken,
+                    RawJson::Found { text, .. } => serde_json::from_str(text).ok()?,
+                    RawJson::Taken(Cow::Owned(_)) => return None,
+                }),
+            },
+        };
+        Some(Message {
+            id: self.id,
+            timestamp: self.timestamp,
+            from: self.from,
+            from_user_id: self.from_user_id,
+            from_parent_user_id: self.from_parent_user_id,
+            context: self.context,
+            kind,
+            errors: self.errors,
+            raw,
+        })
+    }
+
+    /// The message read in the one pass over a whole body (`body`, the text it was read from),
+    /// its raw JSON found there; `None` when it cannot be (see [`de::object_at`]) or the part
+    /// its type names cannot be read.
+    pub(super) fn found_in(located: de::Located<Self>, body: &'a str) -> Option<Message<'a>> {
+        let text = de::object_at(body, &located)?;
+        located.value.into_message(RawJson::Found {
+            text,
+            value: OnceLock::new(),
+        })
+    }
+}
+
 impl<'a> Message<'a> {
     /// The message read in one pass over `raw`, or `None` when that pass fails for any reason
     /// (a malformed part, a part the type does not name that is malformed, nesting deeper than
@@ -914,34 +1017,7 @@ impl<'a> Message<'a> {
             return None;
         }
         let message: OnePassMessage<'a> = serde_json::from_str(raw.get()).ok()?;
-        let kind = match message.type_name.as_ref() {
-            "text" => MessageKind::Text(message.text?),
-            "interactive" => MessageKind::Interactive(interactive(message.interactive).ok()?),
-            "button" => MessageKind::Button(message.button?),
-            "image" => MessageKind::Image(message.image?),
-            "video" => MessageKind::Video(message.video?),
-            "audio" => MessageKind::Audio(message.audio?),
-            "document" => MessageKind::Document(message.document?),
-            "sticker" => MessageKind::Sticker(message.sticker?),
-            "location" => MessageKind::Location(message.location?),
-            "contacts" => MessageKind::Contacts(cards(message.contacts).ok()?),
-            "reaction" => MessageKind::Reaction(message.reaction?),
-            _ => MessageKind::Other {
-                type_name: message.type_name,
-                raw: Cow::Borrowed(raw),
-            },
-        };
-        Some(Message {
-            id: message.id,
-            timestamp: message.timestamp,
-            from: message.from,
-            from_user_id: message.from_user_id,
-            from_parent_user_id: message.from_parent_user_id,
-            context: message.context,
-            kind,
-            errors: message.errors,
-            raw: Cow::Borrowed(raw),
-        })
+        message.into_message(RawJson::Taken(Cow::Borrowed(raw)))
     }
 
     /// The message read in parts: its fields first, the object its type names kept raw, then
@@ -975,7 +1051,7 @@ impl<'a> Message<'a> {
             context: message.context,
             kind,
             errors: message.errors,
-            raw: Cow::Borrowed(raw),
+            raw: RawJson::Taken(Cow::Borrowed(raw)),
         })
     }
 }

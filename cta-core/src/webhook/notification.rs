@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::de::{self, item_by_serde, owned_opt};
 use super::item::ItemError;
-use super::message::{Message, ReplyAddress};
+use super::message::{Message, OnePassMessage, ReplyAddress};
 use super::status::{ApiError, Status};
 use crate::graph::hidden;
 
@@ -34,15 +34,14 @@ pub struct Notification<'a> {
     pub entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
 }
 
-/// A notification read the fast way, in one pass over the body: entries, changes, contacts,
-/// statuses and errors read as they come; messages are still read one by one, each from its raw
-/// JSON, which they keep (see [`Notification::parse`]).
+/// A notification read the fast way, in one pass over the body: every item read as it comes,
+/// each message's raw JSON found in the body afterwards (see [`Notification::parse`]).
 #[derive(Deserialize)]
 struct FastNotification<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     object: Option<Cow<'a, str>>,
-    #[serde(rename = "entry", borrow, deserialize_with = "fast_entries")]
-    entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
+    #[serde(rename = "entry", borrow, deserialize_with = "fast_required_list")]
+    entries: Vec<FastEntry<'a>>,
 }
 
 /// An entry read the fast way.
@@ -50,17 +49,8 @@ struct FastNotification<'a> {
 struct FastEntry<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     id: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "fast_changes")]
-    changes: Vec<Result<Change<'a>, ItemError<'a>>>,
-}
-
-impl<'a> From<FastEntry<'a>> for Entry<'a> {
-    fn from(entry: FastEntry<'a>) -> Self {
-        Entry {
-            id: entry.id,
-            changes: entry.changes,
-        }
-    }
+    #[serde(borrow, default, deserialize_with = "fast_list")]
+    changes: Vec<FastChange<'a>>,
 }
 
 /// A change read the fast way.
@@ -72,56 +62,85 @@ struct FastChange<'a> {
     value: FastChangeValue<'a>,
 }
 
-impl<'a> From<FastChange<'a>> for Change<'a> {
-    fn from(change: FastChange<'a>) -> Self {
-        let value = change.value;
-        Change {
-            field: change.field,
-            value: ChangeValue {
-                messaging_product: value.messaging_product,
-                metadata: value.metadata,
-                contacts: value.contacts,
-                messages: value.messages,
-                statuses: value.statuses,
-                errors: value.errors,
-            },
-        }
-    }
-}
-
-/// A change's value read the fast way: its messages item by item all the same.
+/// A change's value read the fast way.
 #[derive(Default, Deserialize)]
 struct FastChangeValue<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     messaging_product: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     metadata: Option<Metadata<'a>>,
-    #[serde(borrow, default, deserialize_with = "fast_list")]
+    #[serde(borrow, default, deserialize_with = "fast_items")]
     contacts: Vec<Result<SenderContact<'a>, ItemError<'a>>>,
-    #[serde(borrow, default, deserialize_with = "de::items")]
-    messages: Vec<Result<Message<'a>, ItemError<'a>>>,
     #[serde(borrow, default, deserialize_with = "fast_list")]
+    messages: Vec<de::Located<OnePassMessage<'a>>>,
+    #[serde(borrow, default, deserialize_with = "fast_items")]
     statuses: Vec<Result<Status<'a>, ItemError<'a>>>,
-    #[serde(borrow, default, deserialize_with = "fast_list")]
+    #[serde(borrow, default, deserialize_with = "fast_items")]
     errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
 }
 
-fn fast_entries<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<Result<Entry<'de>, ItemError<'de>>>, D::Error> {
-    de::required_direct_items::<D, FastEntry<'de>, Entry<'de>>(deserializer)
-}
-
-fn fast_changes<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<Result<Change<'de>, ItemError<'de>>>, D::Error> {
-    de::direct_items::<D, FastChange<'de>, Change<'de>>(deserializer)
-}
-
+/// A list of objects read the fast way, each in the same pass; absent or `null` is empty.
 fn fast_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(fast_items::<D, T>(deserializer)?
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect())
+}
+
+/// A list of objects read the fast way, that must be there.
+fn fast_required_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(de::required_direct_items::<D, T, T>(deserializer)?
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect())
+}
+
+/// A list of items read the fast way, each `Ok`.
+fn fast_items<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
     de::direct_items::<D, T, T>(deserializer)
+}
+
+impl<'a> FastNotification<'a> {
+    /// The notification, each message's raw JSON found in `body`, the text read; `None` when a
+    /// message's cannot be (then the body is read item by item).
+    fn into_notification(self, body: &'a str) -> Option<Notification<'a>> {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for entry in self.entries {
+            let mut changes = Vec::with_capacity(entry.changes.len());
+            for change in entry.changes {
+                let value = change.value;
+                let mut messages = Vec::with_capacity(value.messages.len());
+                for message in value.messages {
+                    messages.push(Ok(OnePassMessage::found_in(message, body)?));
+                }
+                changes.push(Ok(Change {
+                    field: change.field,
+                    value: ChangeValue {
+                        messaging_product: value.messaging_product,
+                        metadata: value.metadata,
+                        contacts: value.contacts,
+                        messages,
+                        statuses: value.statuses,
+                        errors: value.errors,
+                    },
+                }));
+            }
+            entries.push(Ok(Entry {
+                id: entry.id,
+                changes,
+            }));
+        }
+        Some(Notification {
+            object: self.object,
+            entries,
+        })
+    }
 }
 
 /// Why a webhook body is not a notification at all. A body that is one, even with malformed
@@ -177,17 +196,17 @@ impl<'a> Notification<'a> {
         let Ok(text) = std::str::from_utf8(body) else {
             return Self::read_item_by_item(serde_json::from_slice(body));
         };
-        // The fast way first: one pass over the body, messages each read from their raw JSON
-        // (which they keep). Only when another item is malformed is the body read again, every
-        // item on its own, so that the malformed one takes its place as an `ItemError`. The fast
-        // way fails whenever the slow one would find a malformed item, and gives what the slow
-        // one gives otherwise: the same derives read the same fields.
-        if let Ok(fast) = serde_json::from_str::<FastNotification<'a>>(text) {
-            let mut notification = Notification {
-                object: fast.object,
-                entries: fast.entries,
-            };
-            notification.place_errors();
+        // The fast way first: one pass over the body, every item read as it comes; each
+        // message's raw JSON is then found in the body by a scan for the end of its object,
+        // and made a `RawValue` only when asked for. Only when an item is malformed is the body
+        // read again, every item on its own from its raw JSON, so that the malformed one takes
+        // its place as an `ItemError`. The fast way fails whenever the slow one would find a
+        // malformed item, and gives what the slow one gives otherwise: the same derives read
+        // the same fields.
+        if let Some(notification) = serde_json::from_str::<FastNotification<'a>>(text)
+            .ok()
+            .and_then(|fast| fast.into_notification(text))
+        {
             return Ok(notification);
         }
         Self::read_item_by_item(serde_json::from_str(text))
