@@ -246,8 +246,16 @@ fn rows(body: &Body, parts: bool) -> Vec<Row<'_>> {
     ];
     if parts {
         rows.extend([
-            row("part: the HMAC alone (`verify_headers`)", Side::Part, hmac_alone(body)),
-            row("part: `Notification::parse` alone", Side::Part, cta_parse(body)),
+            row(
+                "part: the HMAC alone (`verify_headers`)",
+                Side::Part,
+                hmac_alone(body),
+            ),
+            row(
+                "part: `Notification::parse` alone",
+                Side::Part,
+                cta_parse(body),
+            ),
             row(
                 "part: whatsapp-cloud-api's `NotificationPayload` alone",
                 Side::Part,
@@ -323,7 +331,9 @@ fn report(body: &Body, rows: &mut [Row<'_>]) {
         rows[0].figures.len(),
         SLICE.as_millis(),
     );
-    println!("| row | ns per call (median) | p25..p75 | ratio to the fastest peer (median of rounds) |");
+    println!(
+        "| row | ns per call (median) | p25..p75 | ratio to the fastest peer (median of rounds) |"
+    );
     println!("|---|---:|---:|---:|");
     for (index, row) in rows.iter().enumerate() {
         let mut ratios: Vec<f64> = row

@@ -167,28 +167,27 @@ pub(super) fn required_items<'de, D: Deserializer<'de>, T: FromItem<'de>>(
 }
 
 /// A list whose items are read in the same pass as the list, each as a JSON object (never an
-/// array of field values) into a `T`, then made a `U` and wrapped in `Ok`: the fast way, which
-/// fails the whole list on one malformed item. Absent or `null` is an empty list. Use with
-/// `#[serde(default)]`.
-pub(super) fn direct_items<'de, D, T, U>(deserializer: D) -> Result<Vec<Result<U, ItemError<'de>>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-    U: From<T>,
-{
-    deserializer.deserialize_option(ListVisitor::<InOnePass<T, U>>(PhantomData))
+/// array of field values): the fast way, which fails the whole list on one malformed item.
+/// Absent or `null` is an empty list. Use with `#[serde(default)]`.
+pub(super) fn direct_list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    deserializer.deserialize_option(ListVisitor::<InOnePass<T>>(PhantomData))
 }
 
-/// A list read the fast way, as [`direct_items`] reads it, that must be there.
-pub(super) fn required_direct_items<'de, D, T, U>(
+/// A list read the fast way, as [`direct_list`] reads it, that must be there.
+pub(super) fn required_direct_list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     deserializer: D,
-) -> Result<Vec<Result<U, ItemError<'de>>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-    U: From<T>,
-{
-    deserializer.deserialize_seq(ListVisitor::<InOnePass<T, U>>(PhantomData))
+) -> Result<Vec<T>, D::Error> {
+    deserializer.deserialize_seq(ListVisitor::<InOnePass<T>>(PhantomData))
+}
+
+/// A list read the fast way, as [`direct_list`] reads it, each item wrapped in `Ok`: the type
+/// of a list read item by item, which it stands in for.
+pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_option(ListVisitor::<InOnePassOk<T>>(PhantomData))
 }
 
 /// An optional JSON object, read into a `T` as an object only (never an array of field
@@ -224,7 +223,7 @@ pub(super) fn opt_object<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     deserializer.deserialize_option(Optional(PhantomData))
 }
 
-/// How a list's items are read: [`OneByOne`] or [`InOnePass`].
+/// How a list's items are read: [`OneByOne`], [`InOnePass`] or [`InOnePassOk`].
 trait ReadItem<'de> {
     /// What an item becomes.
     type Item;
@@ -249,17 +248,27 @@ impl<'de, T: FromItem<'de>> ReadItem<'de> for OneByOne<T> {
     }
 }
 
-/// Each item read in the same pass as the list, as a JSON object only, into a `T` made a `U`.
-struct InOnePass<T, U>(PhantomData<(T, U)>);
+/// Each item read in the same pass as the list, as a JSON object only.
+struct InOnePass<T>(PhantomData<T>);
 
-impl<'de, T: serde::Deserialize<'de>, U: From<T>> ReadItem<'de> for InOnePass<T, U> {
-    type Item = Result<U, ItemError<'de>>;
+impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePass<T> {
+    type Item = T;
     const EXPECTING: &'static str = "an array of objects";
 
-    fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<Self::Item>, A::Error> {
-        Ok(seq
-            .next_element_seed(ObjectSeed::<T>(PhantomData))?
-            .map(|item| Ok(U::from(item))))
+    fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<T>, A::Error> {
+        seq.next_element_seed(ObjectSeed(PhantomData))
+    }
+}
+
+/// Each item read as [`InOnePass`] reads it, wrapped in `Ok`.
+struct InOnePassOk<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePassOk<T> {
+    type Item = Result<T, ItemError<'de>>;
+    const EXPECTING: &'static str = "an array of objects";
+
+    fn next<A: SeqAccess<'de>>(seq: &mut A, index: usize) -> Result<Option<Self::Item>, A::Error> {
+        Ok(InOnePass::<T>::next(seq, index)?.map(Ok))
     }
 }
 
@@ -446,7 +455,7 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Located<T> {
 /// when its first or last key was not borrowed from `input`, or the text around them is not
 /// what an object's is.
 ///
-/// `input` must be the text serde_json read the object from, in the same pass: the object is
+/// `input` must be the text `serde_json` read the object from, in the same pass: the object is
 /// then well-formed JSON, which is all the scan over its last value relies on. Only the
 /// blanks before the first key and the last member are looked at again.
 pub(super) fn object_at<'a, T>(input: &'a str, located: &Located<T>) -> Option<&'a str> {
@@ -551,7 +560,8 @@ fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
         let backslash = word ^ (ONES * u64::from(b'\\'));
         // A byte of `quote` or `backslash` is zero where the byte was a quote or a backslash;
         // the lowest flagged byte is always a true one.
-        let found = ((quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash))
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash))
             & HIGH_BITS;
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
@@ -637,7 +647,10 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for SpyMap<'_, A> {
         })
     }
 
-    fn next_value_seed<S: de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+    fn next_value_seed<S: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
         self.inner.next_value_seed(seed)
     }
 

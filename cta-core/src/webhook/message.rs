@@ -92,9 +92,9 @@ pub struct Message<'a> {
     raw: RawJson<'a>,
 }
 
-/// A message's raw JSON: taken as serde_json read it, or only found in the body (as the one
+/// A message's raw JSON: taken as `serde_json` read it, or only found in the body (as the one
 /// pass over a body finds it) and made a [`RawValue`] the first time it is asked for, since
-/// only serde_json makes a `RawValue`, and only by reading the text once more.
+/// only `serde_json` makes a `RawValue`, and only by reading the text once more.
 #[derive(Clone)]
 enum RawJson<'a> {
     Taken(Cow<'a, RawValue>),
@@ -106,7 +106,7 @@ enum RawJson<'a> {
     },
 }
 
-impl<'a> RawJson<'a> {
+impl RawJson<'_> {
     /// The JSON as text.
     fn text(&self) -> &str {
         match self {
@@ -137,12 +137,18 @@ impl<'a> RawJson<'a> {
 ///
 /// # Panics
 ///
-/// Never: the text is a JSON object that serde_json has read whole, in the same body.
+/// Never: the text is a JSON object that `serde_json` has read whole, in the same body.
 fn made(text: &str) -> Box<RawValue> {
     serde_json::from_str(text).expect("a message serde_json has read whole is JSON")
 }
 
 impl Message<'_> {
+    /// Whether the raw JSON was found by the one pass over a body, not taken by `serde_json`.
+    #[cfg(test)]
+    pub(super) fn raw_was_found(&self) -> bool {
+        matches!(self.raw, RawJson::Found { .. })
+    }
+
     /// The message's `type` as Meta wrote it: `text`, `image`, `interactive`, `order`, …
     #[must_use]
     pub fn type_name(&self) -> &str {
