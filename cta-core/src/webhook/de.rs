@@ -3,6 +3,7 @@
 //! malformed item does not lose its neighbours.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -166,22 +167,63 @@ pub(super) fn required_items<'de, D: Deserializer<'de>, T: FromItem<'de>>(
 }
 
 /// A list whose items are read in the same pass as the list, each as a JSON object (never an
-/// array of field values), wrapped in `Ok`: the fast way, which fails the whole list on one
-/// malformed item. Absent or `null` is an empty list. Use with `#[serde(default)]`.
-pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+/// array of field values): the fast way, which fails the whole list on one malformed item.
+/// Absent or `null` is an empty list. Use with `#[serde(default)]`.
+pub(super) fn direct_list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+) -> Result<Vec<T>, D::Error> {
     deserializer.deserialize_option(ListVisitor::<InOnePass<T>>(PhantomData))
 }
 
-/// A list read the fast way, as [`direct_items`] reads it, that must be there.
-pub(super) fn required_direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+/// A list read the fast way, as [`direct_list`] reads it, that must be there.
+pub(super) fn required_direct_list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     deserializer: D,
-) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+) -> Result<Vec<T>, D::Error> {
     deserializer.deserialize_seq(ListVisitor::<InOnePass<T>>(PhantomData))
 }
 
-/// How a list's items are read: [`OneByOne`] or [`InOnePass`].
+/// A list read the fast way, as [`direct_list`] reads it, each item wrapped in `Ok`: the type
+/// of a list read item by item, which it stands in for.
+pub(super) fn direct_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Result<T, ItemError<'de>>>, D::Error> {
+    deserializer.deserialize_option(ListVisitor::<InOnePassOk<T>>(PhantomData))
+}
+
+/// An optional JSON object, read into a `T` as an object only (never an array of field
+/// values): absent or `null` is `None`. Use with `#[serde(default)]`.
+pub(super) fn opt_object<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    struct Optional<T>(PhantomData<T>);
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Optional<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("an object or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            T::deserialize(ObjectOnly(deserializer)).map(Some)
+        }
+    }
+
+    deserializer.deserialize_option(Optional(PhantomData))
+}
+
+/// How a list's items are read: [`OneByOne`], [`InOnePass`] or [`InOnePassOk`].
 trait ReadItem<'de> {
     /// What an item becomes.
     type Item;
@@ -210,11 +252,23 @@ impl<'de, T: FromItem<'de>> ReadItem<'de> for OneByOne<T> {
 struct InOnePass<T>(PhantomData<T>);
 
 impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePass<T> {
+    type Item = T;
+    const EXPECTING: &'static str = "an array of objects";
+
+    fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<T>, A::Error> {
+        seq.next_element_seed(ObjectSeed(PhantomData))
+    }
+}
+
+/// Each item read as [`InOnePass`] reads it, wrapped in `Ok`.
+struct InOnePassOk<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> ReadItem<'de> for InOnePassOk<T> {
     type Item = Result<T, ItemError<'de>>;
     const EXPECTING: &'static str = "an array of objects";
 
-    fn next<A: SeqAccess<'de>>(seq: &mut A, _: usize) -> Result<Option<Self::Item>, A::Error> {
-        Ok(seq.next_element_seed(ObjectSeed(PhantomData))?.map(Ok))
+    fn next<A: SeqAccess<'de>>(seq: &mut A, index: usize) -> Result<Option<Self::Item>, A::Error> {
+        Ok(InOnePass::<T>::next(seq, index)?.map(Ok))
     }
 }
 
@@ -363,5 +417,335 @@ impl Visitor<'_> for TimestampVisitor {
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<u64, E> {
         Self::check(value)
+    }
+}
+
+/// A `T` read from a JSON object (never an array of field values), with where its first and
+/// last keys are in memory when they are borrowed from the input (hold no escape): what
+/// [`object_at`] needs to find the object in the input without reading it again.
+pub(super) struct Located<T> {
+    pub(super) value: T,
+    keys: Keys,
+}
+
+/// Where an object's first and last keys are: the address and length of each, when borrowed.
+#[derive(Clone, Copy, Default)]
+struct Keys {
+    first: Option<(usize, usize)>,
+    last: Option<(usize, usize)>,
+    /// Whether a key has been read.
+    seen: bool,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let keys = Cell::new(Keys::default());
+        let value = T::deserialize(Spy {
+            inner: deserializer,
+            keys: &keys,
+        })?;
+        Ok(Located {
+            value,
+            keys: keys.get(),
+        })
+    }
+}
+
+/// The object `located` was read from: the slice of `input` from its `{` to its `}`. `None`
+/// when its first or last key was not borrowed from `input`, or the text around them is not
+/// what an object's is.
+///
+/// `input` must be the text `serde_json` read the object from, in the same pass: the object is
+/// then well-formed JSON, which is all the scan over its last value relies on. Only the
+/// blanks before the first key and the last member are looked at again.
+pub(super) fn object_at<'a, T>(input: &'a str, located: &Located<T>) -> Option<&'a str> {
+    let base = input.as_ptr().addr();
+    let bytes = input.as_bytes();
+    let (first, _) = located.keys.first?;
+    let (last, last_len) = located.keys.last?;
+    // Back over the first key's quote and the blanks before it, to the object's `{`.
+    let mut start = first.checked_sub(base)?.checked_sub(1)?;
+    if bytes.get(start) != Some(&b'"') {
+        return None;
+    }
+    loop {
+        start = start.checked_sub(1)?;
+        match bytes[start] {
+            b'{' => break,
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => return None,
+        }
+    }
+    // Forward from the last key's closing quote over `:` and its value, to the `}`.
+    let mut at = last.checked_sub(base)? + last_len;
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    at = skip_blanks(bytes, at + 1);
+    if bytes.get(at) != Some(&b':') {
+        return None;
+    }
+    at = skip_blanks(bytes, value_end(bytes, skip_blanks(bytes, at + 1))?);
+    if bytes.get(at) != Some(&b'}') {
+        return None;
+    }
+    input.get(start..=at)
+}
+
+/// The index of the first byte from `at` on that is not a JSON blank.
+fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The index just past the well-formed JSON value that starts at `at`.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0_usize;
+            let mut at = at;
+            loop {
+                match *bytes.get(at)? {
+                    b'"' => {
+                        at = string_end(bytes, at)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+        }
+        // A number, `true`, `false` or `null`: up to what ends it.
+        _ => {
+            let rest = bytes.get(at..)?;
+            let length = rest
+                .iter()
+                .position(|byte| matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(rest.len());
+            Some(at + length)
+        }
+    }
+}
+
+/// The index just past the well-formed JSON string whose opening quote is at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut at = at + 1;
+    loop {
+        at = quote_or_backslash(bytes, at)?;
+        if bytes[at] == b'"' {
+            return Some(at + 1);
+        }
+        at += 2; // the backslash and the character it escapes
+    }
+}
+
+/// The index of the first `"` or `\` of `bytes` from `from` on, eight bytes at a time.
+fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH_BITS: u64 = ONES << 7;
+    let mut at = from;
+    while let Some(Ok(chunk)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // A byte of `quote` or `backslash` is zero where the byte was a quote or a backslash;
+        // the lowest flagged byte is always a true one.
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash))
+            & HIGH_BITS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter()
+        .position(|&byte| byte == b'"' || byte == b'\\')
+        .map(|offset| at + offset)
+}
+
+/// A deserializer that reads a struct from a JSON object only (as [`ObjectOnly`]) and notes
+/// where its first and last keys are.
+struct Spy<'c, D> {
+    inner: D,
+    keys: &'c Cell<Keys>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_map(SpyVisitor {
+            inner: visitor,
+            keys: self.keys,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// The visitor of a struct, its map's keys noted.
+struct SpyVisitor<'c, V> {
+    inner: V,
+    keys: &'c Cell<Keys>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for SpyVisitor<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(formatter)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.inner.visit_map(SpyMap {
+            inner: map,
+            keys: self.keys,
+        })
+    }
+}
+
+/// A map whose keys are noted.
+struct SpyMap<'c, A> {
+    inner: A,
+    keys: &'c Cell<Keys>,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for SpyMap<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.inner.next_key_seed(KeySpy {
+            inner: seed,
+            keys: self.keys,
+        })
+    }
+
+    fn next_value_seed<S: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+/// A key of a map: seed, deserializer and visitor at once, noting where the key is when it
+/// is borrowed from the input.
+struct KeySpy<'c, T> {
+    inner: T,
+    keys: &'c Cell<Keys>,
+}
+
+impl<T> KeySpy<'_, T> {
+    /// Notes a key: where it is when borrowed (`None` when not).
+    fn note(&self, key: Option<&str>) {
+        let place = key.map(|key| (key.as_ptr().addr(), key.len()));
+        let mut keys = self.keys.get();
+        if !keys.seen {
+            keys.first = place;
+            keys.seen = true;
+        }
+        keys.last = place;
+        self.keys.set(keys);
+    }
+}
+
+impl<'de, K: de::DeserializeSeed<'de>> de::DeserializeSeed<'de> for KeySpy<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
+        self.inner.deserialize(KeySpy {
+            inner: deserializer,
+            keys: self.keys,
+        })
+    }
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeySpy<'_, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_any(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_identifier(KeySpy {
+            inner: visitor,
+            keys: self.keys,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        ignored_any
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeySpy<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(formatter)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<V::Value, E> {
+        self.note(Some(key));
+        self.inner.visit_borrowed_str(key)
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<V::Value, E> {
+        self.note(None);
+        self.inner.visit_str(key)
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<V::Value, E> {
+        self.note(None);
+        self.inner.visit_string(key)
+    }
+
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<V::Value, E> {
+        self.note(None);
+        self.inner.visit_u64(key)
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<V::Value, E> {
+        self.note(None);
+        self.inner.visit_bytes(key)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, key: &'de [u8]) -> Result<V::Value, E> {
+        self.note(None);
+        self.inner.visit_borrowed_bytes(key)
     }
 }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use serde::Deserialize;
@@ -87,10 +88,66 @@ pub struct Message<'a> {
     pub kind: MessageKind<'a>,
     /// The message's own `errors[]` (an `unsupported` message says why here).
     pub errors: Vec<ApiError<'a>>,
-    raw: Cow<'a, RawValue>,
+    raw: RawJson<'a>,
+}
+
+/// A message's raw JSON: taken as `serde_json` read it, or only found in the body (as the one
+/// pass over a body finds it) and made a [`RawValue`] the first time it is asked for, since
+/// only `serde_json` makes a `RawValue`, and only by reading the text once more.
+#[derive(Clone)]
+enum RawJson<'a> {
+    Taken(Cow<'a, RawValue>),
+    /// Boxed when made: a cell of a borrowed `RawValue` would make `Message` invariant in its
+    /// lifetime, which the borrowing derives need covariant.
+    Found {
+        text: &'a str,
+        value: OnceLock<Box<RawValue>>,
+    },
+}
+
+impl RawJson<'_> {
+    /// The JSON as text.
+    fn text(&self) -> &str {
+        match self {
+            RawJson::Taken(raw) => raw.get(),
+            RawJson::Found { text, .. } => text,
+        }
+    }
+
+    /// The JSON as a [`RawValue`].
+    fn get(&self) -> &RawValue {
+        match self {
+            RawJson::Taken(raw) => raw,
+            RawJson::Found { text, value } => value.get_or_init(|| made(text)),
+        }
+    }
+
+    fn into_owned(self) -> RawJson<'static> {
+        RawJson::Taken(match self {
+            RawJson::Taken(raw) => owned_raw(raw),
+            RawJson::Found { text, value } => {
+                Cow::Owned(value.into_inner().unwrap_or_else(|| made(text)))
+            }
+        })
+    }
+}
+
+/// The [`RawValue`] of a message's text found in a body.
+///
+/// # Panics
+///
+/// Never: the text is a JSON object that `serde_json` has read whole, in the same body.
+fn made(text: &str) -> Box<RawValue> {
+    serde_json::from_str(text).expect("a message serde_json has read whole is JSON")
 }
 
 impl Message<'_> {
+    /// Whether the raw JSON was found by the one pass over a body, not taken by `serde_json`.
+    #[cfg(test)]
+    pub(super) fn raw_was_found(&self) -> bool {
+        matches!(self.raw, RawJson::Found { .. })
+    }
+
     /// The message's `type` as Meta wrote it: `text`, `image`, `interactive`, `order`, …
     #[must_use]
     pub fn type_name(&self) -> &str {
@@ -115,7 +172,7 @@ impl Message<'_> {
     /// included: keep it out of logs.
     #[must_use]
     pub fn raw(&self) -> &RawValue {
-        &self.raw
+        self.raw.get()
     }
 
     /// The message with everything it borrows from the body copied, so that it outlives the
@@ -147,7 +204,7 @@ impl Message<'_> {
             context: self.context.map(MessageContext::into_owned),
             kind: self.kind.into_owned(),
             errors: self.errors.into_iter().map(ApiError::into_owned).collect(),
-            raw: owned_raw(self.raw),
+            raw: self.raw.into_owned(),
         }
     }
 
@@ -219,7 +276,7 @@ impl PartialEq for Message<'_> {
             && self.context == other.context
             && self.kind == other.kind
             && self.errors == other.errors
-            && self.raw.get() == other.raw.get()
+            && self.raw.text() == other.raw.text()
     }
 }
 
@@ -862,10 +919,122 @@ fn interactive(raw: Option<&RawValue>) -> Result<InteractiveReply<'_>, String> {
     })
 }
 
-impl<'a> FromItem<'a> for Message<'a> {
-    const KIND: ItemKind = ItemKind::Message;
+/// A message read in one pass over its raw JSON, the object named by its type included: what
+/// [`Message::from_item`] tries first. Only the objects of the types read straight away are
+/// typed; `interactive` and `contacts` are read on their own, as [`RawMessage`] reads them.
+#[derive(Deserialize)]
+pub(super) struct OnePassMessage<'a> {
+    #[serde(borrow, deserialize_with = "de::cow")]
+    id: Cow<'a, str>,
+    timestamp: Timestamp,
+    #[serde(rename = "type", borrow, deserialize_with = "de::cow")]
+    type_name: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    from_parent_user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    context: Option<MessageContext<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::list")]
+    errors: Vec<ApiError<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    text: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    interactive: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    button: Option<QuickReply<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    image: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    video: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    audio: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    document: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    sticker: Option<InboundMedia<'a>>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    location: Option<Location<'a>>,
+    #[serde(borrow, default)]
+    contacts: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "de::opt_object")]
+    reaction: Option<Reaction<'a>>,
+}
 
-    fn from_item(raw: &'a RawValue) -> Result<Self, String> {
+impl<'a> OnePassMessage<'a> {
+    /// The message, its raw JSON `raw` (its text is the object this was read from); `None` when
+    /// the part its type names is missing or cannot be read.
+    fn into_message(self, raw: RawJson<'a>) -> Option<Message<'a>> {
+        let kind = match self.type_name.as_ref() {
+            "text" => MessageKind::Text(self.text?),
+            "interactive" => MessageKind::Interactive(interactive(self.interactive).ok()?),
+            "button" => MessageKind::Button(self.button?),
+            "image" => MessageKind::Image(self.image?),
+            "video" => MessageKind::Video(self.video?),
+            "audio" => MessageKind::Audio(self.audio?),
+            "document" => MessageKind::Document(self.document?),
+            "sticker" => MessageKind::Sticker(self.sticker?),
+            "location" => MessageKind::Location(self.location?),
+            "contacts" => MessageKind::Contacts(cards(self.contacts).ok()?),
+            "reaction" => MessageKind::Reaction(self.reaction?),
+            _ => MessageKind::Other {
+                type_name: self.type_name,
+                // A public field: taken now (the one case of the one pass that reads the
+                // message twice).
+                raw: Cow::Borrowed(match raw {
+                    RawJson::Taken(Cow::Borrowed(taken)) => taken,
+                    RawJson::Found { text, .. } => serde_json::from_str(text).ok()?,
+                    RawJson::Taken(Cow::Owned(_)) => return None,
+                }),
+            },
+        };
+        Some(Message {
+            id: self.id,
+            timestamp: self.timestamp,
+            from: self.from,
+            from_user_id: self.from_user_id,
+            from_parent_user_id: self.from_parent_user_id,
+            context: self.context,
+            kind,
+            errors: self.errors,
+            raw,
+        })
+    }
+
+    /// The message read in the one pass over a whole body (`body`, the text it was read from),
+    /// its raw JSON found there; `None` when it cannot be (see [`de::object_at`]) or the part
+    /// its type names cannot be read.
+    pub(super) fn found_in(located: de::Located<Self>, body: &'a str) -> Option<Message<'a>> {
+        let text = de::object_at(body, &located)?;
+        located.value.into_message(RawJson::Found {
+            text,
+            value: OnceLock::new(),
+        })
+    }
+}
+
+impl<'a> Message<'a> {
+    /// The message read in one pass over `raw`, or `None` when that pass fails for any reason
+    /// (a malformed part, a part the type does not name that is malformed, nesting deeper than
+    /// one pass takes): [`Self::read_in_parts`] then reads it and says why.
+    ///
+    /// When it gives a message, it is the one [`Self::read_in_parts`] gives: the same fields
+    /// read by the same code, the part named by the type included; only the parts that type
+    /// does not name are read too, and a failure there falls back.
+    fn read_in_one_pass(raw: &'a RawValue) -> Option<Self> {
+        if !raw.get().starts_with('{') {
+            return None;
+        }
+        let message: OnePassMessage<'a> = serde_json::from_str(raw.get()).ok()?;
+        message.into_message(RawJson::Taken(Cow::Borrowed(raw)))
+    }
+
+    /// The message read in parts: its fields first, the object its type names kept raw, then
+    /// that object read on its own. What a message is; slower than
+    /// [`Self::read_in_one_pass`], which is tried first.
+    fn read_in_parts(raw: &'a RawValue) -> Result<Self, String> {
         let message: RawMessage<'a> = de::object(raw)?;
         let kind = match message.type_name.as_ref() {
             "text" => MessageKind::Text(part(message.text, "text")?),
@@ -893,7 +1062,20 @@ impl<'a> FromItem<'a> for Message<'a> {
             context: message.context,
             kind,
             errors: message.errors,
-            raw: Cow::Borrowed(raw),
+            raw: RawJson::Taken(Cow::Borrowed(raw)),
         })
+    }
+}
+
+impl<'a> FromItem<'a> for Message<'a> {
+    const KIND: ItemKind = ItemKind::Message;
+
+    fn from_item(raw: &'a RawValue) -> Result<Self, String> {
+        // One pass when it works, which is nearly always; else the reading in parts, which
+        // decides what the message is and says why it cannot be read.
+        match Message::read_in_one_pass(raw) {
+            Some(message) => Ok(message),
+            None => Message::read_in_parts(raw),
+        }
     }
 }

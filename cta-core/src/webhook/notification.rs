@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::de::{self, item_by_serde, owned_opt};
 use super::item::ItemError;
-use super::message::{Message, ReplyAddress};
+use super::message::{Message, OnePassMessage, ReplyAddress};
 use super::status::{ApiError, Status};
 use crate::graph::hidden;
 
@@ -34,8 +34,8 @@ pub struct Notification<'a> {
     pub entries: Vec<Result<Entry<'a>, ItemError<'a>>>,
 }
 
-/// A notification read the fast way: entries and changes in one pass (see
-/// [`Notification::parse`]).
+/// A notification read the fast way, in one pass over the body: every item read as it comes,
+/// each message's raw JSON found in the body afterwards (see [`Notification::parse`]).
 #[derive(Deserialize)]
 struct FastNotification<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
@@ -43,9 +43,9 @@ struct FastNotification<'a> {
     #[serde(
         rename = "entry",
         borrow,
-        deserialize_with = "de::required_direct_items"
+        deserialize_with = "de::required_direct_list"
     )]
-    entries: Vec<Result<FastEntry<'a>, ItemError<'a>>>,
+    entries: Vec<FastEntry<'a>>,
 }
 
 /// An entry read the fast way.
@@ -53,8 +53,71 @@ struct FastNotification<'a> {
 struct FastEntry<'a> {
     #[serde(borrow, default, deserialize_with = "de::opt_cow")]
     id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_list")]
+    changes: Vec<FastChange<'a>>,
+}
+
+/// A change read the fast way.
+#[derive(Deserialize)]
+struct FastChange<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    field: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    value: FastChangeValue<'a>,
+}
+
+/// A change's value read the fast way.
+#[derive(Default, Deserialize)]
+struct FastChangeValue<'a> {
+    #[serde(borrow, default, deserialize_with = "de::opt_cow")]
+    messaging_product: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    metadata: Option<Metadata<'a>>,
     #[serde(borrow, default, deserialize_with = "de::direct_items")]
-    changes: Vec<Result<Change<'a>, ItemError<'a>>>,
+    contacts: Vec<Result<SenderContact<'a>, ItemError<'a>>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_list")]
+    messages: Vec<de::Located<OnePassMessage<'a>>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_items")]
+    statuses: Vec<Result<Status<'a>, ItemError<'a>>>,
+    #[serde(borrow, default, deserialize_with = "de::direct_items")]
+    errors: Vec<Result<ApiError<'a>, ItemError<'a>>>,
+}
+
+impl<'a> FastNotification<'a> {
+    /// The notification, each message's raw JSON found in `body`, the text read; `None` when a
+    /// message's cannot be (then the body is read item by item).
+    fn into_notification(self, body: &'a str) -> Option<Notification<'a>> {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for entry in self.entries {
+            let mut changes = Vec::with_capacity(entry.changes.len());
+            for change in entry.changes {
+                let value = change.value;
+                let mut messages = Vec::with_capacity(value.messages.len());
+                for message in value.messages {
+                    messages.push(Ok(OnePassMessage::found_in(message, body)?));
+                }
+                changes.push(Ok(Change {
+                    field: change.field,
+                    value: ChangeValue {
+                        messaging_product: value.messaging_product,
+                        metadata: value.metadata,
+                        contacts: value.contacts,
+                        messages,
+                        statuses: value.statuses,
+                        errors: value.errors,
+                    },
+                }));
+            }
+            entries.push(Ok(Entry {
+                id: entry.id,
+                changes,
+            }));
+        }
+        Some(Notification {
+            object: self.object,
+            entries,
+        })
+    }
 }
 
 /// Why a webhook body is not a notification at all. A body that is one, even with malformed
@@ -104,36 +167,38 @@ impl<'a> Notification<'a> {
                 reason: "expected an object, found an array".to_owned(),
             });
         }
-        // The fast way first: entries and changes read in the same pass as the body (messages,
-        // statuses, contacts and errors are read item by item all the same). Only when an
-        // entry or change is malformed is the body read again, entries and changes item by
-        // item too, so that the malformed one takes its place as an `ItemError`.
-        if let Ok(fast) = serde_json::from_slice::<FastNotification<'a>>(body) {
-            let mut notification = Notification {
-                object: fast.object,
-                entries: fast
-                    .entries
-                    .into_iter()
-                    .map(|entry| {
-                        entry.map(|entry| Entry {
-                            id: entry.id,
-                            changes: entry.changes,
-                        })
-                    })
-                    .collect(),
-            };
-            notification.place_errors();
+        // Checked once here, so that serde_json reads the body as a `str` and need not check
+        // every string and every raw item again. A body that is not UTF-8 is read from its
+        // bytes, as it always was, for the same result and the same error.
+        let Ok(text) = std::str::from_utf8(body) else {
+            return Self::read_item_by_item(serde_json::from_slice(body));
+        };
+        // The fast way first: one pass over the body, every item read as it comes; each
+        // message's raw JSON is then found in the body by a scan for the end of its object,
+        // and made a `RawValue` only when asked for. Only when an item is malformed is the body
+        // read again, every item on its own from its raw JSON, so that the malformed one takes
+        // its place as an `ItemError`. The fast way fails whenever the slow one would find a
+        // malformed item, and gives what the slow one gives otherwise: the same derives read
+        // the same fields.
+        if let Some(notification) = serde_json::from_str::<FastNotification<'a>>(text)
+            .ok()
+            .and_then(|fast| fast.into_notification(text))
+        {
             return Ok(notification);
         }
-        let mut notification: Notification<'a> =
-            serde_json::from_slice(body).map_err(|error| match error.classify() {
-                serde_json::error::Category::Data => ParseError::Shape {
-                    reason: de::bounded(&error),
-                },
-                _ => ParseError::NotJson {
-                    reason: de::bounded(&error),
-                },
-            })?;
+        Self::read_item_by_item(serde_json::from_str(text))
+    }
+
+    /// The body read item by item, each malformed item an `ItemError` in its place.
+    fn read_item_by_item(read: Result<Self, serde_json::Error>) -> Result<Self, ParseError> {
+        let mut notification = read.map_err(|error| match error.classify() {
+            serde_json::error::Category::Data => ParseError::Shape {
+                reason: de::bounded(&error),
+            },
+            _ => ParseError::NotJson {
+                reason: de::bounded(&error),
+            },
+        })?;
         notification.place_errors();
         Ok(notification)
     }
@@ -770,5 +835,244 @@ impl Deref for ReceivedStatus {
 
     fn deref(&self) -> &Status<'static> {
         &self.status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The one pass over a body against the reading item by item, which decides what a body
+    //! is: the same messages (raw JSON included), contacts, statuses and problems.
+
+    use super::{Message, Notification};
+
+    /// The body read item by item, the way the fast pass must agree with.
+    fn item_by_item(body: &str) -> Notification<'_> {
+        Notification::read_item_by_item(serde_json::from_str(body)).unwrap()
+    }
+
+    /// Parses `body` both ways, checks they agree, and says whether the fast pass found every
+    /// message's raw JSON itself.
+    fn agree(body: &str) -> bool {
+        compare(
+            &Notification::parse(body.as_bytes()).unwrap(),
+            &item_by_item(body),
+            body,
+        )
+    }
+
+    /// Checks that `fast` and `slow` hold the same; whether `fast` found every message's raw
+    /// JSON itself.
+    fn compare(fast: &Notification<'_>, slow: &Notification<'_>, body: &str) -> bool {
+        let fast_messages: Vec<_> = fast.messages().map(|m| m.map(|m| m.message())).collect();
+        let slow_messages: Vec<_> = slow.messages().map(|m| m.map(|m| m.message())).collect();
+        assert_eq!(fast_messages.len(), slow_messages.len(), "{body}");
+        for (fast, slow) in fast_messages.iter().zip(&slow_messages) {
+            match (fast, slow) {
+                (Ok(fast), Ok(slow)) => {
+                    assert_eq!(fast, slow, "{body}");
+                    assert_eq!(fast.raw().get(), slow.raw().get(), "{body}");
+                    assert_eq!(
+                        (*fast).clone().into_owned(),
+                        (*slow).clone().into_owned(),
+                        "{body}"
+                    );
+                }
+                (Err(fast), Err(slow)) => assert_eq!(fast.to_string(), slow.to_string()),
+                _ => panic!("one way read a message the other did not: {body}"),
+            }
+        }
+        let contacts = |n: &Notification<'_>| {
+            n.messages()
+                .map(|m| {
+                    m.ok()
+                        .and_then(|m| m.contact().cloned())
+                        .map(super::SenderContact::into_owned)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(contacts(fast), contacts(slow), "{body}");
+        let statuses = |n: &Notification<'_>| {
+            n.statuses()
+                .map(|s| {
+                    s.map(|s| s.status().clone().into_owned())
+                        .map_err(ToString::to_string)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(statuses(fast), statuses(slow), "{body}");
+        let problems =
+            |n: &Notification<'_>| n.problems().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(problems(fast), problems(slow), "{body}");
+        fast_messages
+            .iter()
+            .all(|message| message.is_ok_and(Message::raw_was_found))
+    }
+
+    fn body_with(messages: &str) -> String {
+        format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550783881","phone_number_id":"106540352242922"}},"contacts":[{{"profile":{{"name":"Sheena"}},"wa_id":"16505551234","user_id":"US.1"}}],"messages":[{messages}]}}}}]}}]}}"#
+        )
+    }
+
+    const TEXT: &str = r#"{"from":"16505551234","id":"wamid.A","timestamp":"1749416383","type":"text","text":{"body":"Hi"}}"#;
+
+    #[test]
+    fn a_compact_body_is_read_in_one_pass_as_item_by_item() {
+        assert!(agree(&body_with(TEXT)));
+        assert!(agree(&body_with(&[TEXT; 3].join(","))));
+    }
+
+    #[test]
+    fn blanks_anywhere_are_stepped_over() {
+        let value: serde_json::Value = serde_json::from_str(&body_with(TEXT)).unwrap();
+        assert!(agree(&serde_json::to_string_pretty(&value).unwrap()));
+        assert!(agree(&body_with(
+            "\n\t { \"from\" :\"16505551234\" , \"id\":\"wamid.A\",\"timestamp\":\"1\",\"type\":\"text\",\r\n\"text\" : { \"body\" : \"Hi\" } \n } "
+        )));
+    }
+
+    #[test]
+    fn quotes_backslashes_and_brackets_in_strings_do_not_end_a_message() {
+        assert!(agree(&body_with(
+            r#"{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"a \"quoted\" {brace} [x] \\ end\\"}}"#
+        )));
+        // The last value holds them too.
+        assert!(agree(&body_with(
+            r#"{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"x"},"note":"}\"]}\\"}"#
+        )));
+        // Non-ASCII text, raw and escaped.
+        assert!(agree(&body_with(
+            r#"{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"é 😀 \u00e9 \ud83d\ude00"}}"#
+        )));
+    }
+
+    #[test]
+    fn any_last_value_is_stepped_over() {
+        for last in [
+            "12",
+            "-12.5e+3",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            r#"[1,{"a":"}"},[[]]]"#,
+            r#"{"a":{"b":["]"]}}"#,
+            r#""""#,
+        ] {
+            let message = format!(
+                r#"{{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{{"body":"x"}},"extra":{last}}}"#
+            );
+            assert!(agree(&body_with(&message)), "{last}");
+            let spaced = format!(
+                r#"{{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{{"body":"x"}},"extra" : {last} }}"#
+            );
+            assert!(agree(&body_with(&spaced)), "{last}");
+        }
+    }
+
+    #[test]
+    fn an_escaped_first_or_last_key_falls_back_to_the_same_result() {
+        // The key cannot be found in the body: the body is read item by item, to the same end.
+        assert!(!agree(&body_with(
+            r#"{"\u0066rom":"1","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"x"}}"#
+        )));
+        assert!(!agree(&body_with(
+            r#"{"from":"1","id":"wamid.A","timestamp":"1","type":"text","\u0074ext":{"body":"x"}}"#
+        )));
+    }
+
+    #[test]
+    fn every_kind_agrees() {
+        let kinds = [
+            r#"{"from":"1","id":"wamid.B","timestamp":"1","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"yes","title":"Yes"}}}"#,
+            r#"{"from":"1","id":"wamid.C","timestamp":"1","type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"response_json":"{}"}}}"#,
+            r#"{"from":"1","id":"wamid.D","timestamp":"1","type":"image","image":{"id":"m1","mime_type":"image/jpeg","caption":"look"}}"#,
+            r#"{"from":"1","id":"wamid.E","timestamp":"1","type":"location","location":{"latitude":1.5,"longitude":-2,"name":"Here"}}"#,
+            r#"{"from":"1","id":"wamid.F","timestamp":"1","type":"reaction","reaction":{"message_id":"wamid.X","emoji":"👍"}}"#,
+            r#"{"from":"1","id":"wamid.G","timestamp":"1","type":"contacts","contacts":[{"name":{"formatted_name":"Ann"},"phones":[{"phone":"+1 555","type":"CELL"}]}]}"#,
+            r#"{"from":"1","id":"wamid.H","timestamp":"1","type":"order","order":{"catalog_id":"c","product_items":[]}}"#,
+            r#"{"from":"1","id":"wamid.I","timestamp":"1","type":"button","button":{"payload":"p","text":"t"},"context":{"from":"2","id":"wamid.Z","forwarded":true}}"#,
+            r#"{"from_user_id":"US.1","id":"wamid.J","timestamp":"1","type":"unsupported","errors":[{"code":131051,"title":"Unsupported"}]}"#,
+        ];
+        assert!(agree(&body_with(&kinds.join(","))));
+    }
+
+    #[test]
+    fn a_malformed_item_is_placed_as_item_by_item() {
+        let bad =
+            r#"{"from":"1","id":"wamid.B","timestamp":"oops","type":"text","text":{"body":"x"}}"#;
+        let no_part = r#"{"from":"1","id":"wamid.C","timestamp":"1","type":"image"}"#;
+        // The fast pass fails: the body is read item by item, each message then taken raw.
+        assert!(!agree(&body_with(&[TEXT, bad, TEXT, no_part].join(","))));
+        let notification = Notification::parse(body_with(&[TEXT, bad].join(",")).as_bytes())
+            .unwrap()
+            .problems()
+            .map(|problem| problem.location().to_string())
+            .collect::<Vec<_>>();
+        assert_eq!(notification, ["entry 0, change 0, message 1"]);
+        // A malformed contact or status too.
+        let body = r#"{"entry":[{"changes":[{"value":{"contacts":[{"wa_id":5}],"messages":[{"from":"1","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"x"}}],"statuses":[{"id":"wamid.S","status":"read","timestamp":"1"},{"id":7}]}}]}]}"#;
+        agree(body);
+    }
+
+    #[test]
+    fn statuses_and_batches_agree() {
+        let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[
+            {"id":"wamid.A","status":"delivered","timestamp":"1750263800","recipient_id":"16505551234","pricing":{"billable":false,"pricing_model":"PMP"}},
+            {"id":"wamid.B","status":"failed","timestamp":"1750264012","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","error_data":{"details":"d"}}]}]}},
+            {"field":"messages","value":{"messages":[{"from":"1","id":"wamid.C","timestamp":"1","type":"text","text":{"body":"x"}}]}}]},
+            {"id":"2","changes":[]}]}"#;
+        assert!(agree(body));
+    }
+
+    #[test]
+    fn every_small_damage_to_a_body_reads_the_same_both_ways() {
+        // Each byte deleted, or replaced by a byte that means something to the scan, or a
+        // blank inserted before it: the two ways agree on every result, error or not.
+        let kinds = [
+            TEXT,
+            r#"{"from":"1","id":"wamid.B","timestamp":"1","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"y","title":"Y"}},"context":{"id":"wamid.Z"}}"#,
+            r#"{"from":"1","id":"wamid.C","timestamp":"1","type":"text","text":{"body":"a\"}[{"},"n":[1,-2.5e3,true,null]}"#,
+        ];
+        let body = body_with(&kinds.join(","));
+        let mut damaged = 0;
+        for at in 0..body.len() {
+            let mut bodies = vec![format!("{}{}", &body[..at], &body[at + 1..])];
+            for byte in ["\"", "}", "]", "{", "\\", ",", " "] {
+                bodies.push(format!("{}{byte}{}", &body[..at], &body[at + 1..]));
+            }
+            bodies.push(format!("{} {}", &body[..at], &body[at..]));
+            for body in &bodies {
+                match (
+                    Notification::parse(body.as_bytes()),
+                    Notification::read_item_by_item(serde_json::from_str(body)),
+                ) {
+                    (Ok(fast), Ok(slow)) => {
+                        compare(&fast, &slow, body);
+                    }
+                    (Err(fast), Err(slow)) => {
+                        assert_eq!(fast, slow, "{body}");
+                        damaged += 1;
+                    }
+                    (fast, slow) => panic!("{body}: {fast:?} against {slow:?}"),
+                }
+            }
+        }
+        assert!(damaged > 0);
+    }
+
+    #[test]
+    fn a_message_found_in_the_body_is_shared_across_threads() {
+        fn send_and_sync<T: Send + Sync>(_: &T) {}
+        let body = body_with(TEXT);
+        let notification = Notification::parse(body.as_bytes()).unwrap();
+        let message = notification.messages().next().unwrap().unwrap().message();
+        send_and_sync(message);
+        std::thread::scope(|scope| {
+            let raw = scope.spawn(|| message.raw().get().to_owned());
+            assert_eq!(message.raw().get(), raw.join().unwrap());
+        });
+        assert_eq!(message.raw().get(), TEXT);
     }
 }
