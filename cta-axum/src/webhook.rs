@@ -22,9 +22,11 @@ use crate::store::{Claim, DEFAULT_DONE_FOR, Finish, ItemKey, MemoryStore, Store}
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// How long a handler may run by default before its item is released and the POST answered
-/// 503. Meta asks webhook endpoints for a median answer within 250 ms and fewer than 1 % of
-/// answers over one second, and delivers again what gets no 200; ten seconds leaves a slow Graph
-/// API call (its own timeout, with a retry) room to finish, while no healthy handler comes near it.
+/// 503. Meta's performance guidance for Cloud API webhook servers asks for a median answer
+/// within 250 ms and fewer than 1 % of answers over one second, and Meta delivers again, for up
+/// to seven days, what gets no 200 (as business solution providers such as 360dialog reproduce
+/// it; Meta documents no hard timeout). Ten seconds leaves a slow Graph API call (its own
+/// timeout, with a retry) room to finish, while no healthy handler comes near it.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How long a claim lasts by default: the deadline with a margin, so that a claim never runs
