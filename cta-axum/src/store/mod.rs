@@ -177,6 +177,7 @@ impl Owner {
     }
 
     /// The text a store records for a claim of this owner.
+    #[cfg(feature = "redis")]
     fn token(self) -> String {
         format!("claimed:{:032x}", self.0)
     }
