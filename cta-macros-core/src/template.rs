@@ -58,10 +58,12 @@ pub fn expand_template(input: TokenStream) -> TokenStream {
     }
 }
 
-/// Reads `#[attrs] vis struct Name { … }`: the head, and the tokens between the braces.
-fn struct_head(tokens: &[TokenTree], errors: &mut Errors) -> Option<(StructHead, Vec<TokenTree>)> {
-    let expected = "expected `struct Name { key: value, … }`, as in `pub struct OrderShipped { \
-                    body: \"Hi {name}\", button: \"Open\", url: \"https://…\" }`";
+/// The outer attributes (`#[…]`, doc comments included) and the visibility (`pub`,
+/// `pub(…)`) at the start of a struct item, and where the rest begins. Shared by
+/// `cta_template!` and `approved_template!`, whose items start alike.
+pub(crate) fn attributes_and_visibility(
+    tokens: &[TokenTree],
+) -> (Vec<TokenTree>, Vec<TokenTree>, usize) {
     let mut index = 0;
     let mut attributes = Vec::new();
     while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &tokens[index..] {
@@ -84,6 +86,14 @@ fn struct_head(tokens: &[TokenTree], errors: &mut Errors) -> Option<(StructHead,
             index += 1;
         }
     }
+    (attributes, visibility, index)
+}
+
+/// Reads `#[attrs] vis struct Name { … }`: the head, and the tokens between the braces.
+fn struct_head(tokens: &[TokenTree], errors: &mut Errors) -> Option<(StructHead, Vec<TokenTree>)> {
+    let expected = "expected `struct Name { key: value, … }`, as in `pub struct OrderShipped { \
+                    body: \"Hi {name}\", button: \"Open\", url: \"https://…\" }`";
+    let (attributes, visibility, index) = attributes_and_visibility(tokens);
     let rest = &tokens[index..];
     match rest {
         [

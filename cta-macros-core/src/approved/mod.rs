@@ -17,7 +17,7 @@ mod plan;
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::parse::Errors;
@@ -254,28 +254,7 @@ fn find_template<'a>(
 fn parse_invocation(tokens: &[TokenTree], errors: &mut Errors) -> Option<Invocation> {
     let expected = "expected `struct Name = \"template_name\" in \"language\";`, as in `pub \
                     struct OrderShipped = \"order_shipped\" in \"en_US\";`";
-    let mut index = 0;
-    let mut attributes = Vec::new();
-    while let [TokenTree::Punct(pound), TokenTree::Group(group), ..] = &tokens[index..] {
-        if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
-            break;
-        }
-        attributes.extend(tokens[index..index + 2].iter().cloned());
-        index += 2;
-    }
-    let mut visibility = Vec::new();
-    if let Some(TokenTree::Ident(word)) = tokens.get(index)
-        && word == "pub"
-    {
-        visibility.push(tokens[index].clone());
-        index += 1;
-        if let Some(TokenTree::Group(group)) = tokens.get(index)
-            && group.delimiter() == Delimiter::Parenthesis
-        {
-            visibility.push(tokens[index].clone());
-            index += 1;
-        }
-    }
+    let (attributes, visibility, index) = crate::template::attributes_and_visibility(tokens);
     let fail = |errors: &mut Errors, at: Option<&TokenTree>| {
         let span = at.map_or_else(Span::call_site, TokenTree::span);
         errors.push(span, format!("approved_template!: {expected}"));
