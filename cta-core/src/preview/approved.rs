@@ -182,14 +182,13 @@ fn fill(
                         Parameter::Text { text, .. } => Some(text.as_str()),
                         Parameter::Media(_) => None,
                     });
-                match value {
-                    Some(value) => out.push_str(value),
+                if let Some(value) = value {
+                    out.push_str(value);
+                } else {
                     // Never reached: `render` fills every variable. The field's name, not a
                     // silent gap, if it ever were.
-                    None => {
-                        let name = spec.fields.get(*index).copied().unwrap_or("?");
-                        let _ = write!(out, "{{{{{name}}}}}");
-                    }
+                    let name = spec.fields.get(*index).copied().unwrap_or("?");
+                    let _ = write!(out, "{{{{{name}}}}}");
                 }
             }
         }
