@@ -24,6 +24,7 @@ use std::fmt;
 use serde_core::Serialize;
 use serde_core::ser::{SerializeSeq, SerializeStruct, Serializer};
 
+use crate::__private::approved::Spec;
 use crate::checked::Recipient;
 use crate::payload::{Document, Header, Media};
 use crate::rules::json;
@@ -63,35 +64,39 @@ pub(crate) struct Component {
 /// method of a struct that [`approved_template!`](crate::approved_template) defines.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApprovedContent {
-    name: &'static str,
-    language: &'static str,
+    /// The approved template: its name, language and text, which the preview fills.
+    spec: &'static Spec,
     components: Vec<Component>,
 }
 
 impl ApprovedContent {
     /// Only `__private::approved::render` makes one, after checking every value.
-    pub(crate) fn new(
-        name: &'static str,
-        language: &'static str,
-        components: Vec<Component>,
-    ) -> Self {
-        ApprovedContent {
-            name,
-            language,
-            components,
-        }
+    pub(crate) fn new(spec: &'static Spec, components: Vec<Component>) -> Self {
+        ApprovedContent { spec, components }
     }
 
     /// The template's name, as approved.
     #[must_use]
     pub fn name(&self) -> &'static str {
-        self.name
+        self.spec.name
     }
 
     /// The template's language code (`en_US`).
     #[must_use]
     pub fn language(&self) -> &'static str {
-        self.language
+        self.spec.language
+    }
+
+    /// The approved template this content fills.
+    #[cfg_attr(not(feature = "preview"), allow(dead_code))]
+    pub(crate) fn spec(&self) -> &'static Spec {
+        self.spec
+    }
+
+    /// The filled components, in the order they are sent.
+    #[cfg_attr(not(feature = "preview"), allow(dead_code))]
+    pub(crate) fn components(&self) -> &[Component] {
+        &self.components
     }
 
     /// The message to `recipient`: a phone number (sent as `"to"`) or a BSUID (sent as
@@ -115,8 +120,8 @@ impl ApprovedContent {
 impl fmt::Debug for ApprovedContent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApprovedContent")
-            .field("name", &self.name)
-            .field("language", &self.language)
+            .field("name", &self.spec.name)
+            .field("language", &self.spec.language)
             .field(
                 "components",
                 &self
@@ -177,9 +182,9 @@ impl ApprovedMessage {
         out.extend_from_slice(json::message_head(self.recipient.kind()).as_bytes());
         write_string(self.recipient.as_str(), out);
         out.extend_from_slice(br#","type":"template","template":{"name":"#);
-        write_string(self.content.name, out);
+        write_string(self.content.spec.name, out);
         out.extend_from_slice(br#","language":{"code":"#);
-        write_string(self.content.language, out);
+        write_string(self.content.spec.language, out);
         out.push(b'}');
         if !self.content.components.is_empty() {
             out.extend_from_slice(br#","components":["#);
@@ -303,8 +308,8 @@ impl Serialize for ApprovedContent {
         }
         let components = !self.components.is_empty();
         let mut object = serializer.serialize_struct("Template", 2 + usize::from(components))?;
-        object.serialize_field("name", self.name)?;
-        object.serialize_field("language", &Language(self.language))?;
+        object.serialize_field("name", self.spec.name)?;
+        object.serialize_field("language", &Language(self.spec.language))?;
         if components {
             object.serialize_field("components", &self.components)?;
         }

@@ -39,10 +39,12 @@
 //! assert!(page.contains(r#"href="https://example.com/dates?from=chat&amp;lang=en""#));
 //! ```
 
+mod approved;
 mod html;
 mod markup;
 mod templates;
 
+pub use approved::{ApprovedRenderable, render_approved};
 pub use templates::render_template;
 
 use std::fmt::Write as _;
@@ -145,15 +147,15 @@ impl<'a> MediaSource<'a> {
     }
 }
 
-impl<'a> Bubble<'a> {
-    /// The bubble of a message's content, with its recipient if any.
-    fn of(content: &'a CtaUrlContent, recipient: Option<&'a Recipient>) -> Self {
+impl<'a> HeaderView<'a> {
+    /// The view of a checked header.
+    fn of(header: &'a Header) -> Self {
         let media = |kind, media: &'a Media, filename: Option<&'a str>| HeaderView::Media {
             kind,
             source: MediaSource::of(media),
             filename,
         };
-        let header = content.header().map(|header| match header {
+        match header {
             Header::Text(text) => HeaderView::Text(text.as_str()),
             Header::Image(source) => media(HeaderKind::Image, source, None),
             Header::Video(source) => media(HeaderKind::Video, source, None),
@@ -165,7 +167,14 @@ impl<'a> Bubble<'a> {
                 source,
                 filename.as_ref().map(Filename::as_str),
             ),
-        });
+        }
+    }
+}
+
+impl<'a> Bubble<'a> {
+    /// The bubble of a message's content, with its recipient if any.
+    fn of(content: &'a CtaUrlContent, recipient: Option<&'a Recipient>) -> Self {
+        let header = content.header().map(HeaderView::of);
         Bubble {
             recipient: recipient.map(Recipient::as_str),
             header,

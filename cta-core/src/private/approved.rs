@@ -11,6 +11,7 @@ use crate::rules::Field;
 use crate::template::Position;
 
 /// An approved template, as the macro read it from the definitions file.
+#[derive(PartialEq, Eq)]
 pub struct Spec {
     /// The template's name.
     pub name: &'static str,
@@ -26,9 +27,47 @@ pub struct Spec {
     pub body: Option<TextSpec>,
     /// The URL buttons whose URL ends in a variable.
     pub buttons: &'static [UrlButton],
+    /// The approved text of every component, which the preview fills.
+    pub text: ApprovedText,
+}
+
+/// The approved text, variables included, as the phone shows it once filled.
+#[derive(PartialEq, Eq)]
+pub struct ApprovedText {
+    /// A text header, with or without variables.
+    pub header: Option<&'static [Piece]>,
+    /// The body.
+    pub body: &'static [Piece],
+    /// The footer.
+    pub footer: Option<&'static str>,
+    /// Every button, in order.
+    pub buttons: &'static [ButtonText],
+}
+
+/// A button as approved.
+#[derive(PartialEq, Eq)]
+pub struct ButtonText {
+    /// What it does.
+    pub kind: ButtonKind,
+    /// Its label.
+    pub label: &'static str,
+    /// A URL button's approved URL, ending in `{{1}}` when a field fills it.
+    pub url: Option<&'static str>,
+}
+
+/// What a button does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ButtonKind {
+    /// Sends its label back.
+    QuickReply,
+    /// Calls the business; the number is not kept.
+    PhoneNumber,
+    /// Opens a URL.
+    Url,
 }
 
 /// A text component with variables.
+#[derive(PartialEq, Eq)]
 pub struct TextSpec {
     /// Its text: fixed runs and fields.
     pub pieces: &'static [Piece],
@@ -37,6 +76,7 @@ pub struct TextSpec {
 }
 
 /// A run of a text component.
+#[derive(PartialEq, Eq)]
 pub enum Piece {
     /// Fixed, approved text.
     Fixed(&'static str),
@@ -45,6 +85,7 @@ pub enum Piece {
 }
 
 /// A URL button whose URL ends in a variable.
+#[derive(PartialEq, Eq)]
 pub struct UrlButton {
     /// Its index among all the template's buttons, as Meta wants it: a string.
     pub index: &'static str,
@@ -146,5 +187,5 @@ pub fn render(
             }],
         });
     }
-    Ok(ApprovedContent::new(spec.name, spec.language, components))
+    Ok(ApprovedContent::new(spec, components))
 }

@@ -25,7 +25,7 @@ use crate::suggest::closest;
 use cta_rules::HeaderKind;
 use cta_rules::template::UrlPosition;
 use json::Json;
-use plan::{FieldKind, HeaderPlan, Plan, TextPiece, TextPlan};
+use plan::{ButtonKind, FieldKind, HeaderPlan, Plan, TextPiece, TextPlan};
 
 /// The file read when neither `from` nor `CTA_TEMPLATES` names another.
 const DEFAULT_FILE: &str = "whatsapp-templates.json";
@@ -456,20 +456,24 @@ fn media_argument(krate: &TokenStream, plan: &Plan) -> TokenStream {
 fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStream {
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
     let field_names = plan.fields.iter().map(|field| &field.name);
+    let pieces_of = |pieces: &[TextPiece]| {
+        let pieces = pieces.iter().map(|piece| match piece {
+            TextPiece::Fixed(fixed) => {
+                quote!(#krate::__private::approved::Piece::Fixed(#fixed))
+            }
+            TextPiece::Field(index) => {
+                quote!(#krate::__private::approved::Piece::Field(#index))
+            }
+        });
+        quote!(&[#(#pieces),*])
+    };
     let text_spec = |text: Option<&TextPlan>| match text {
         None => quote!(#krate::__private::None),
         Some(text) => {
-            let pieces = text.pieces.iter().map(|piece| match piece {
-                TextPiece::Fixed(fixed) => {
-                    quote!(#krate::__private::approved::Piece::Fixed(#fixed))
-                }
-                TextPiece::Field(index) => {
-                    quote!(#krate::__private::approved::Piece::Field(#index))
-                }
-            });
+            let pieces = pieces_of(&text.pieces);
             let parameters = &text.parameters;
             quote!(#krate::__private::Some(#krate::__private::approved::TextSpec {
-                pieces: &[#(#pieces),*],
+                pieces: #pieces,
                 parameters: &[#(#parameters),*],
             }))
         }
@@ -498,6 +502,30 @@ fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStrea
             field: #field,
         })
     });
+    let some = |value: Option<TokenStream>| match value {
+        None => quote!(#krate::__private::None),
+        Some(value) => quote!(#krate::__private::Some(#value)),
+    };
+    let text_header = some(plan.text.header.as_deref().map(pieces_of));
+    let text_body = pieces_of(&plan.text.body);
+    let text_footer = some(plan.text.footer.as_ref().map(|footer| quote!(#footer)));
+    let text_buttons = plan.text.buttons.iter().map(|button| {
+        let kind = format_ident!(
+            "{}",
+            match button.kind {
+                ButtonKind::QuickReply => "QuickReply",
+                ButtonKind::PhoneNumber => "PhoneNumber",
+                ButtonKind::Url => "Url",
+            }
+        );
+        let label = &button.label;
+        let url = some(button.url.as_ref().map(|url| quote!(#url)));
+        quote!(#krate::__private::approved::ButtonText {
+            kind: #krate::__private::approved::ButtonKind::#kind,
+            label: #label,
+            url: #url,
+        })
+    });
     let named = plan.named;
     quote!(#krate::__private::approved::Spec {
         name: #template_name,
@@ -507,6 +535,12 @@ fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStrea
         header: #header,
         body: #body,
         buttons: &[#(#buttons),*],
+        text: #krate::__private::approved::ApprovedText {
+            header: #text_header,
+            body: #text_body,
+            footer: #text_footer,
+            buttons: &[#(#text_buttons),*],
+        },
     })
 }
 

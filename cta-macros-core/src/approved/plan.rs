@@ -58,6 +58,33 @@ pub(crate) struct UrlButtonPlan {
     pub(crate) field: usize,
 }
 
+/// What a button is, for the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ButtonKind {
+    QuickReply,
+    PhoneNumber,
+    Url,
+}
+
+/// A button as approved: its kind, its label and, for a URL button, its URL (with `{{1}}`
+/// when it ends in a variable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ButtonText {
+    pub(crate) kind: ButtonKind,
+    pub(crate) label: String,
+    pub(crate) url: Option<String>,
+}
+
+/// The approved text of every component, variables included, for the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ApprovedText {
+    /// A text header's pieces.
+    pub(crate) header: Option<Vec<TextPiece>>,
+    pub(crate) body: Vec<TextPiece>,
+    pub(crate) footer: Option<String>,
+    pub(crate) buttons: Vec<ButtonText>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     pub(crate) named: bool,
@@ -67,6 +94,8 @@ pub(crate) struct Plan {
     pub(crate) buttons: Vec<UrlButtonPlan>,
     /// The approved text, for the struct's docs.
     pub(crate) docs: Vec<String>,
+    /// The approved text, for the preview.
+    pub(crate) text: ApprovedText,
 }
 
 /// A variable of a template text, as written between `{{` and `}}`.
@@ -227,6 +256,7 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
     let mut body = None;
     let mut buttons = Vec::new();
     let mut docs = Vec::new();
+    let mut approved = ApprovedText::default();
     let Some(components) = template.get("components").and_then(Json::as_array) else {
         return Err(vec!["it has no `components` array".to_owned()]);
     };
@@ -234,7 +264,7 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
         let kind = string_member(component, "type").unwrap_or("");
         match kind.to_ascii_uppercase().as_str() {
             "HEADER" => {
-                if let Some(plan) = header_plan(&mut builder, component, &mut docs) {
+                if let Some(plan) = header_plan(&mut builder, component, &mut docs, &mut approved) {
                     header = plan;
                 }
             }
@@ -242,15 +272,15 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
                 let text = string_member(component, "text").unwrap_or("");
                 docs.push(format!("Body: {text}"));
                 let plan = builder.text("body", text);
+                approved.body.clone_from(&plan.pieces);
                 if !plan.parameters.is_empty() {
                     body = Some(plan);
                 }
             }
             "FOOTER" => {
-                docs.push(format!(
-                    "Footer: {}",
-                    string_member(component, "text").unwrap_or("")
-                ));
+                let text = string_member(component, "text").unwrap_or("");
+                docs.push(format!("Footer: {text}"));
+                approved.footer = Some(text.to_owned());
             }
             "BUTTONS" => {
                 let list = component
@@ -259,6 +289,7 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
                     .unwrap_or(&[]);
                 for (index, button) in list.iter().enumerate() {
                     button_plan(&mut builder, index, button, &mut buttons, &mut docs);
+                    approved.buttons.extend(button_text(button));
                 }
             }
             "CAROUSEL" => builder
@@ -280,6 +311,7 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
             body,
             buttons,
             docs,
+            text: approved,
         })
     } else {
         Err(builder.problems)
@@ -292,12 +324,14 @@ fn header_plan(
     builder: &mut Builder,
     component: &Json,
     docs: &mut Vec<String>,
+    approved: &mut ApprovedText,
 ) -> Option<HeaderPlan> {
     match string_member(component, "format").unwrap_or("TEXT") {
         "TEXT" => {
             let text = string_member(component, "text").unwrap_or("");
             docs.push(format!("Header: {text}"));
             let plan = builder.text("header", text);
+            approved.header = Some(plan.pieces.clone());
             if plan.parameters.len() > 1 {
                 builder.problems.push(format!(
                     "the text header has {} variables; Meta allows at most one",
@@ -329,6 +363,22 @@ fn header_plan(
         )),
     }
     None
+}
+
+/// The button as approved; `None` for a kind [`button_plan`] refuses.
+fn button_text(button: &Json) -> Option<ButtonText> {
+    let kind = match string_member(button, "type").unwrap_or("") {
+        "QUICK_REPLY" => ButtonKind::QuickReply,
+        "PHONE_NUMBER" => ButtonKind::PhoneNumber,
+        "URL" => ButtonKind::Url,
+        _ => return None,
+    };
+    Some(ButtonText {
+        kind,
+        label: string_member(button, "text").unwrap_or("").to_owned(),
+        url: (kind == ButtonKind::Url)
+            .then(|| string_member(button, "url").unwrap_or("").to_owned()),
+    })
 }
 
 fn button_plan(
