@@ -604,11 +604,16 @@ async fn sigterm_while_a_reply_is_in_flight_lets_it_finish_then_exits_0() {
     wait_until_received(&graph, 1).await;
     bot.terminate();
     bot.wait_for_output("shutting down").await;
-    // No new connection is taken meanwhile: Meta's next POST goes to another server.
-    assert!(
-        tokio::net::TcpStream::connect(addr).await.is_err(),
-        "a connection was accepted after SIGTERM"
-    );
+    // The listener closes soon after the signal (the log line comes first, so poll), while the
+    // reply is still in flight: Meta's next POST goes to another server.
+    let closing = Instant::now();
+    while tokio::net::TcpStream::connect(addr).await.is_ok() {
+        assert!(
+            closing.elapsed() < Duration::from_millis(900),
+            "connections were still accepted 900 ms after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert!(!posted.is_finished(), "answered before the reply was sent");
     let answer = posted.await.unwrap();
     let status = bot.wait_exit().await;
