@@ -98,6 +98,15 @@ impl fmt::Display for ThroughputError {
 
 impl std::error::Error for ThroughputError {}
 
+/// Sleeps until `at`, or not at all when `at` has come: tokio's timer fires on its next tick
+/// (up to a millisecond later) even for a deadline already past, which would cost every
+/// unhindered send that millisecond.
+async fn wait_until(at: Instant) {
+    if at > Instant::now() {
+        sleep_until(at).await;
+    }
+}
+
 /// The pace of every business number a client sends from, shared by all its tasks.
 pub(crate) struct Pacer {
     default: Throughput,
@@ -149,10 +158,10 @@ impl Pacer {
             .get(&self.pair_key(number, recipient))
             .copied();
         if let Some(at) = pair_free_at {
-            sleep_until(at).await;
+            wait_until(at).await;
         }
         let slot = self.reserve(number, Instant::now());
-        sleep_until(slot).await;
+        wait_until(slot).await;
         start.elapsed()
     }
 
