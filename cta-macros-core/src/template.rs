@@ -354,21 +354,17 @@ fn render_call(private: &TokenStream, parts: &[Part<'_>], idents: &[Ident]) -> T
 }
 
 /// The `Given` setter of a part given as an expression, and whether it takes an `Option` (an
-/// optional part); `None` for the recipient, which a template does not have.
+/// optional part); `None` for the recipient, which a template does not have. A text part's
+/// setter is its key, as `Given` is generated from the same table; a header's text has a name
+/// of its own, since `text` alone would not say whose.
 fn setter(field: Field) -> Option<(&'static str, bool)> {
-    Some(match field {
-        Field::MessageId => ("reply_to", true),
-        Field::HeaderText => ("header_text", false),
-        Field::MediaLink => ("link", false),
-        Field::MediaId => ("id", false),
-        Field::Filename => ("filename", true),
-        Field::BodyText => ("body", false),
-        Field::ButtonLabel => ("button", false),
-        Field::ButtonUrl => ("url", false),
-        Field::FooterText => ("footer", true),
-        Field::CallbackData => ("callback_data", true),
-        _ => return None,
-    })
+    match field {
+        Field::Recipient => None,
+        Field::HeaderText => Some(("header_text", false)),
+        // Required of the header that has them; the header itself may be absent.
+        Field::MediaLink | Field::MediaId => Some((field.key(), false)),
+        _ => Some((field.key(), !field.required())),
+    }
 }
 
 /// Where a placeholder stands, for the docs: `body text`, `button URL (query)`.

@@ -9,9 +9,11 @@
 //! (The crate docs `missing_docs` asks for.)
 
 use cta_core::rules::{Field, RuleError};
+use std::error::Error;
+
 use cta_core::{
-    CtaUrlContent, FooterText, Header, MediaLink, Recipient, TemplateError, cta_message,
-    cta_template,
+    ButtonLabel, ButtonUrl, CallbackData, CtaUrlContent, Filename, FooterText, Header, HeaderText,
+    MediaId, MediaLink, MessageId, Recipient, TemplateError, cta_message, cta_template,
 };
 
 cta_template! {
@@ -56,6 +58,72 @@ cta_template! {
         button: "Open",
         url: "https://example.com",
     }
+}
+
+cta_template! {
+    /// Every part but the body given as an expression, each through its own setter.
+    struct EveryPartAnExpression {
+        header: document(menu_link(), filename: Some(Filename::new("menu.pdf").expect("a name"))),
+        body: "Hi {name}",
+        button: ButtonLabel::new("Open").expect("a label"),
+        url: ButtonUrl::new("https://example.com/menu").expect("a URL"),
+        footer: thanks(),
+        reply_to: Some(MessageId::new(WAMID).expect("a WAMID")),
+        callback_data: Some(CallbackData::new("menu").expect("callback data")),
+    }
+}
+
+cta_template! {
+    /// A text header and a media ID given as expressions.
+    struct HeaderPartsAsExpressions {
+        header: text(HeaderText::new("Today").expect("a header")),
+        body: "Hi {name}",
+        button: "Open",
+        url: "https://example.com",
+    }
+}
+
+cta_template! {
+    /// A media header by ID, the ID an expression.
+    struct MediaIdAsExpression {
+        header: image(id: MediaId::new("1234567890").expect("an ID")),
+        body: "Hi {name}",
+        button: "Open",
+        url: "https://example.com",
+    }
+}
+
+const WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
+
+fn menu_link() -> MediaLink {
+    MediaLink::new("https://example.com/menu.pdf").expect("a valid link")
+}
+
+#[test]
+fn every_part_given_as_an_expression_lands_in_its_place() -> Result<(), Box<dyn Error>> {
+    let content = EveryPartAnExpression { name: "Ada" }.render()?;
+    assert_eq!(content.body().as_str(), "Hi Ada");
+    assert_eq!(content.button().as_str(), "Open");
+    assert_eq!(content.url().as_str(), "https://example.com/menu");
+    assert_eq!(content.footer().map(FooterText::as_str), Some("Thanks"));
+    assert_eq!(content.reply_to().map(MessageId::as_str), Some(WAMID));
+    assert_eq!(
+        content.callback_data().map(CallbackData::as_str),
+        Some("menu")
+    );
+    let Some(Header::Document(document)) = content.header() else {
+        panic!("a document header");
+    };
+    assert_eq!(
+        document.filename.as_ref().map(Filename::as_str),
+        Some("menu.pdf")
+    );
+    let text = HeaderPartsAsExpressions { name: "Ada" }.render()?;
+    assert!(matches!(text.header(), Some(Header::Text(t)) if t.as_str() == "Today"));
+    let by_id = MediaIdAsExpression { name: "Ada" }.render()?;
+    let json = String::from_utf8(by_id.to(recipient()).to_json_vec())?;
+    assert!(json.contains(r#""image":{"id":"1234567890"}"#), "{json}");
+    Ok(())
 }
 
 /// A footer made at run time.
