@@ -266,7 +266,7 @@ fn write_media(header: &Header, out: &mut Vec<u8>) {
     let open = json::header_open(header.kind(), by_id);
     out.extend_from_slice(
         open.strip_prefix(r#","header":"#)
-            .unwrap_or(open)
+            .expect("a header's JSON opens with its key, after a comma")
             .as_bytes(),
     );
     write_string(value, out);

@@ -187,7 +187,7 @@ fn fill(
                 } else {
                     // Never reached: `render` fills every variable. The field's name, not a
                     // silent gap, if it ever were.
-                    let name = spec.fields.get(*index).copied().unwrap_or("?");
+                    let name = spec.fields[*index];
                     let _ = write!(out, "{{{{{name}}}}}");
                 }
             }

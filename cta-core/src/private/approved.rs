@@ -109,8 +109,14 @@ pub fn render(
     values: &[&str],
     media: Option<Header>,
 ) -> Result<ApprovedContent, ApprovedError> {
-    let value = |index: usize| values.get(index).copied().unwrap_or("");
-    let field = |index: usize| spec.fields.get(index).copied().unwrap_or("");
+    assert_eq!(
+        values.len(),
+        spec.fields.len(),
+        "approved_template!'s render gives one value for each field"
+    );
+    // Every index of a spec is one of its fields: the macro writes both.
+    let value = |index: usize| values[index];
+    let field = |index: usize| spec.fields[index];
     let text_fields = spec
         .header
         .iter()
@@ -130,7 +136,9 @@ pub fn render(
                 Piece::Field(index) => value(*index).chars().count(),
             })
             .sum();
-        let max = limit.max_chars().unwrap_or(usize::MAX);
+        let max = limit
+            .max_chars()
+            .expect("the body and a text header have a length limit");
         if filled > max {
             return Err(ApprovedError::TooLong {
                 part,
