@@ -12,7 +12,7 @@
 //! | rule | source |
 //! |---|---|
 //! | a value is not empty | \[Meta\] |
-//! | a value has no line break (`\n`, `\r`) or tab, and no more than four spaces in a row | \[Meta\] |
+//! | a value has no line break (`\n`, `\r`) or tab, and no more than [`MAX_CONSECUTIVE_SPACES`] spaces in a row | \[Meta\] |
 //! | the filled body is at most 1024 characters, a filled text header at most 60 | \[Meta\] |
 //! | a URL suffix is percent-encoded for where it stands (a path segment, the query, the fragment); `.` and `..` are refused in the path | \[chosen\] (Meta does not encode it) |
 //! | the filled URL is an absolute `http(s)` URL by the button URL rule of [`rules`](crate::rules) | \[chosen\] |
@@ -30,8 +30,8 @@ use crate::payload::{Document, Header, Media};
 use crate::rules::json;
 use crate::rules::{RecipientKind, RuleError};
 
-/// The most spaces in a row a template value may hold. \[Meta\]
-pub const MAX_CONSECUTIVE_SPACES: usize = 4;
+pub use crate::rules::approved::MAX_CONSECUTIVE_SPACES;
+use crate::rules::approved::{ParameterProblem, check_parameter};
 
 /// A template parameter's value.
 #[derive(Clone, PartialEq, Eq)]
@@ -437,20 +437,19 @@ impl fmt::Display for ApprovedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApprovedError::Empty { field } => {
+                write!(f, "`{field}` {}", ParameterProblem::Empty)
+            }
+            ApprovedError::LineBreakOrTab { field, at } => {
                 write!(
                     f,
-                    "`{field}` is empty; Meta refuses an empty template value"
+                    "`{field}` {}",
+                    ParameterProblem::LineBreakOrTab { at: *at }
                 )
             }
-            ApprovedError::LineBreakOrTab { field, at } => write!(
-                f,
-                "`{field}` has a line break or tab at character {at}; Meta allows none in a \
-                 template value"
-            ),
             ApprovedError::TooManySpaces { field, found } => write!(
                 f,
-                "`{field}` has {found} spaces in a row; Meta allows at most \
-                 {MAX_CONSECUTIVE_SPACES} in a template value"
+                "`{field}` {}",
+                ParameterProblem::TooManySpaces { found: *found }
             ),
             ApprovedError::TooLong { part, max, found } => write!(
                 f,
@@ -470,25 +469,11 @@ impl fmt::Display for ApprovedError {
 
 impl std::error::Error for ApprovedError {}
 
-/// Checks a value by Meta's rules for template parameters.
+/// Checks a value by Meta's rules for template parameters, naming `field` when it breaks one.
 pub(crate) fn check_value(field: &'static str, value: &str) -> Result<(), ApprovedError> {
-    if value.is_empty() {
-        return Err(ApprovedError::Empty { field });
-    }
-    let mut run = 0;
-    let mut longest = 0;
-    for (at, character) in value.chars().enumerate() {
-        if matches!(character, '\n' | '\r' | '\t') {
-            return Err(ApprovedError::LineBreakOrTab { field, at: at + 1 });
-        }
-        run = if character == ' ' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    if longest > MAX_CONSECUTIVE_SPACES {
-        return Err(ApprovedError::TooManySpaces {
-            field,
-            found: longest,
-        });
-    }
-    Ok(())
+    check_parameter(value).map_err(|problem| match problem {
+        ParameterProblem::Empty => ApprovedError::Empty { field },
+        ParameterProblem::LineBreakOrTab { at } => ApprovedError::LineBreakOrTab { field, at },
+        ParameterProblem::TooManySpaces { found } => ApprovedError::TooManySpaces { field, found },
+    })
 }

@@ -595,10 +595,8 @@ fn fill_url<'a>(
             TemplatePiece::Text(_) => None,
         })
     };
-    // `.` and `..` are the only values encoding cannot keep one segment: a browser reads
-    // them (encoded too) as "this folder" and "the folder above".
     if let Some(occurrence) = occurrences().position(|(index, position)| {
-        position == Position::UrlPath && matches!(value(index), "." | "..")
+        position == Position::UrlPath && cta_rules::template::is_dot_segment(value(index))
     }) {
         return Err(blame(FillError {
             occurrence,

@@ -35,12 +35,15 @@
 //! - a media ID is made of digits only;
 //! - a document file name is a single line of at most 240 characters;
 //! - characters are counted as Unicode scalar values.
+//!
+//! The values sent with a template Meta approved have rules of their own, in [`approved`].
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 use std::fmt;
 
+pub mod approved;
 mod host;
 #[doc(hidden)]
 pub mod json;

@@ -12,6 +12,15 @@
 
 use crate::{Field, RuleError, control_in, is_blank, line_break_in};
 
+/// Whether a value placed in a segment of a URL's path would move the link to another folder:
+/// `.` and `..` are the only values percent-encoding cannot keep one segment, since a browser
+/// reads them, encoded too, as "this folder" and "the folder above". **\[chosen\]**
+#[must_use]
+pub fn is_dot_segment(value: &str) -> bool {
+    // Before encoding: `%` itself is encoded, so a value such as `%2e` stays text.
+    matches!(value, "." | "..")
+}
+
 /// Where a placeholder stands in a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UrlPosition {

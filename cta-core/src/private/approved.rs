@@ -180,7 +180,7 @@ pub fn render(
     for button in spec.buttons {
         let name = field(button.field);
         let suffix = value(button.field);
-        if button.position == Position::UrlPath && matches!(suffix, "." | "..") {
+        if button.position == Position::UrlPath && cta_rules::template::is_dot_segment(suffix) {
             return Err(ApprovedError::DotSegment { field: name });
         }
         let encoded = button.position.encode(suffix);
