@@ -236,6 +236,20 @@ fn string_member<'a>(object: &'a Json, key: &str) -> Option<&'a str> {
     object.get(key).and_then(Json::as_str)
 }
 
+impl Builder {
+    /// The string `key` of `object`, which Meta always gives; when it is missing, a problem
+    /// naming `what` (the definitions file is not of Meta's shape) and an empty text, never
+    /// used since the template is refused.
+    fn required<'j>(&mut self, object: &'j Json, key: &str, what: &str) -> &'j str {
+        string_member(object, key).unwrap_or_else(|| {
+            self.problems.push(format!(
+                "{what} has no `{key}` string, which Meta always gives"
+            ));
+            ""
+        })
+    }
+}
+
 /// The plan for `template`, or every problem found in it.
 pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
     let named = match string_member(template, "parameter_format") {
@@ -261,15 +275,17 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
         return Err(vec!["it has no `components` array".to_owned()]);
     };
     for component in components {
-        let kind = string_member(component, "type").unwrap_or("");
+        let kind = builder.required(component, "type", "a component");
         match kind.to_ascii_uppercase().as_str() {
+            // Said already.
+            "" => {}
             "HEADER" => {
                 if let Some(plan) = header_plan(&mut builder, component, &mut docs, &mut approved) {
                     header = plan;
                 }
             }
             "BODY" => {
-                let text = string_member(component, "text").unwrap_or("");
+                let text = builder.required(component, "text", "the BODY component");
                 docs.push(format!("Body: {text}"));
                 let plan = builder.text("body", text);
                 approved.body.clone_from(&plan.pieces);
@@ -278,15 +294,18 @@ pub(crate) fn plan(template: &Json) -> Result<Plan, Vec<String>> {
                 }
             }
             "FOOTER" => {
-                let text = string_member(component, "text").unwrap_or("");
+                let text = builder.required(component, "text", "the FOOTER component");
                 docs.push(format!("Footer: {text}"));
                 approved.footer = Some(text.to_owned());
             }
             "BUTTONS" => {
-                let list = component
-                    .get("buttons")
-                    .and_then(Json::as_array)
-                    .unwrap_or(&[]);
+                let Some(list) = component.get("buttons").and_then(Json::as_array) else {
+                    builder.problems.push(
+                        "the BUTTONS component has no `buttons` array, which Meta always gives"
+                            .to_owned(),
+                    );
+                    continue;
+                };
                 for (index, button) in list.iter().enumerate() {
                     button_plan(&mut builder, index, button, &mut buttons, &mut docs);
                     approved.buttons.extend(button_text(button));
@@ -326,9 +345,11 @@ fn header_plan(
     docs: &mut Vec<String>,
     approved: &mut ApprovedText,
 ) -> Option<HeaderPlan> {
-    match string_member(component, "format").unwrap_or("TEXT") {
+    match builder.required(component, "format", "the HEADER component") {
+        // Said already.
+        "" => {}
         "TEXT" => {
-            let text = string_member(component, "text").unwrap_or("");
+            let text = builder.required(component, "text", "the text HEADER component");
             docs.push(format!("Header: {text}"));
             let plan = builder.text("header", text);
             approved.header = Some(plan.pieces.clone());
@@ -367,17 +388,20 @@ fn header_plan(
 
 /// The button as approved; `None` for a kind [`button_plan`] refuses.
 fn button_text(button: &Json) -> Option<ButtonText> {
-    let kind = match string_member(button, "type").unwrap_or("") {
+    let kind = match string_member(button, "type")? {
         "QUICK_REPLY" => ButtonKind::QuickReply,
         "PHONE_NUMBER" => ButtonKind::PhoneNumber,
         "URL" => ButtonKind::Url,
         _ => return None,
     };
+    let url = match kind {
+        ButtonKind::Url => Some(string_member(button, "url")?.to_owned()),
+        ButtonKind::QuickReply | ButtonKind::PhoneNumber => None,
+    };
     Some(ButtonText {
         kind,
-        label: string_member(button, "text").unwrap_or("").to_owned(),
-        url: (kind == ButtonKind::Url)
-            .then(|| string_member(button, "url").unwrap_or("").to_owned()),
+        label: string_member(button, "text")?.to_owned(),
+        url,
     })
 }
 
@@ -388,13 +412,19 @@ fn button_plan(
     buttons: &mut Vec<UrlButtonPlan>,
     docs: &mut Vec<String>,
 ) {
-    let kind = string_member(button, "type").unwrap_or("");
-    let text = string_member(button, "text").unwrap_or("");
+    let what = format!("button {index}");
+    let kind = builder.required(button, "type", &what);
+    let text = match kind {
+        "QUICK_REPLY" | "PHONE_NUMBER" | "URL" => builder.required(button, "text", &what),
+        _ => "",
+    };
     match kind {
+        // Said already.
+        "" => {}
         "QUICK_REPLY" => docs.push(format!("Button {index}: quick reply \"{text}\"")),
         "PHONE_NUMBER" => docs.push(format!("Button {index}: call \"{text}\"")),
         "URL" => {
-            let url = string_member(button, "url").unwrap_or("");
+            let url = builder.required(button, "url", &what);
             if !url.contains("{{") {
                 docs.push(format!("Button {index}: \"{text}\" opens {url}"));
                 return;
