@@ -149,8 +149,33 @@ mod payload;
 #[cfg(feature = "preview")]
 #[cfg_attr(docsrs, doc(cfg(feature = "preview")))]
 pub mod preview;
-#[doc(inline)]
-pub use cta_rules as rules;
+pub mod rules {
+    //! Every limit and rule a CTA URL message is checked against, the same at compile time (the
+    //! macros) and at run time (the checked types, `Deserialize`, the builder). The crate docs'
+    //! [table](crate#the-rules) lists them with their sources; each item here documents its own.
+    //!
+    //! ```
+    //! use cta_core::rules::{self, BUTTON_LABEL_MAX_CHARS, Field, RuleError};
+    //!
+    //! assert_eq!(BUTTON_LABEL_MAX_CHARS, 20);
+    //! let error = rules::check(Field::ButtonLabel, "Twenty-one characters").unwrap_err();
+    //! assert!(matches!(error, RuleError::TooLong { max: 20, found: 21, .. }));
+    //! ```
+
+    pub use cta_rules::{
+        BODY_TEXT_MAX_CHARS, BSUID_MAX_ID_CHARS, BUTTON_LABEL_MAX_CHARS, CALLBACK_DATA_MAX_CHARS,
+        FILENAME_MAX_CHARS, FOOTER_TEXT_MAX_CHARS, Field, HEADER_TEXT_MAX_CHARS, HeaderKind,
+        HostProblem, MESSAGE_ID_MAX_CHARS, RECIPIENT_MAX_CHARS, RECIPIENT_MAX_DIGITS,
+        RECIPIENT_MIN_DIGITS, RecipientKind, RuleError, Source, URL_MAX_CHARS, approved, check,
+        is_blank, is_invisible, is_line_break,
+    };
+    // The plumbing of the macros and the writers: for this crate only, not public API.
+    #[allow(
+        unused_imports,
+        reason = "which of them a build uses depends on its features"
+    )]
+    pub(crate) use cta_rules::{check_json, json, layout, template};
+}
 #[cfg(feature = "send")]
 #[cfg_attr(docsrs, doc(cfg(feature = "send")))]
 pub mod send;

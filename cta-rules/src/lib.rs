@@ -17,24 +17,9 @@
 //!
 //! Every [`Field`] says through [`Field::source`] whether its limit is stated by Meta
 //! ([`Source::Meta`]) or is a decision of this crate made to catch mistakes early
-//! ([`Source::Chosen`]). The rules that are always the crate's own choice:
-//!
-//! - blank texts are rejected: empty, or only whitespace and invisible characters
-//!   ([`is_invisible`]), such as a zero-width space or a Hangul filler;
-//! - the button label and the header text must be a single line ([`is_line_break`]);
-//! - texts hold no control characters but tabs and line breaks;
-//! - URLs must be absolute `http`/`https` URLs with a well-formed host ([`HostProblem`] lists
-//!   what is refused: empty labels, `-` at a label's ends, numbers that are not IPv4
-//!   addresses, bad IPv6 addresses, …), without whitespace,
-//!   control or invisible characters, backslashes or user-info (`https://user:pass@host`, a
-//!   phishing trick), and at most 2000 characters long;
-//! - a recipient has 7 to 15 digits, optionally with a leading `+` and the separators
-//!   space, `-`, `(` and `)`, in at most 32 characters; text that starts like neither a phone
-//!   number nor a BSUID, such as `hello`, gets one error naming both forms
-//!   ([`RuleError::NeitherPhoneNorBsuid`]);
-//! - a media ID is made of digits only;
-//! - a document file name is a single line of at most 240 characters;
-//! - characters are counted as Unicode scalar values.
+//! ([`Source::Chosen`]), and the docs of the rules mark each **\[Meta\]** or **\[chosen\]**.
+//! `cta-core`'s crate docs hold the table of every rule, for users; this crate does not repeat
+//! it.
 //!
 //! The values sent with a template Meta approved have rules of their own, in [`approved`].
 

@@ -5,7 +5,7 @@
 //! accepts too, and reads the same scheme, host and port. What is compared:
 //!
 //! - the scheme, ASCII-lowercased (`url` lowercases it);
-//! - the host, as the rule splits it (`cta_core::rules::url_parts`), with its `%XX` escapes
+//! - the host, as the rule splits it (`cta_rules::url_parts`), with its `%XX` escapes
 //!   decoded as `url` decodes them, then:
 //!   - an IPv6 address in brackets: the same `Ipv6Addr` as `url::Host::Ipv6`;
 //!   - a host that parses as an `Ipv4Addr`: the same address as `url::Host::Ipv4`;
@@ -23,7 +23,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use cta_core::ButtonUrl;
-use cta_core::rules::url_parts;
+use cta_rules::url_parts;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
