@@ -4,6 +4,7 @@
 //! it (expiring with the lease), `done` once handled (expiring after `done_for`). Each command
 //! is one Lua script, so that reading the owner and changing the value are one atomic step.
 
+use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -118,8 +119,30 @@ impl RedisStore {
 }
 
 fn unavailable(error: RedisError) -> StoreError {
-    StoreError::new(StoreErrorKind::Unavailable, Some(Box::new(error)))
+    StoreError::new(
+        StoreErrorKind::Unavailable,
+        Some(Box::new(RedisCause(error))),
+    )
 }
+
+/// redis-rs's error as the cause of a [`StoreError`]. Its message already includes its own
+/// cause (an I/O error's text) while its `source()` gives that cause too, so a reporter walking
+/// the chain would print it twice; this cause ends the chain at its message.
+struct RedisCause(RedisError);
+
+impl fmt::Debug for RedisCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for RedisCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for RedisCause {}
 
 fn unexpected() -> StoreError {
     StoreError::new(StoreErrorKind::UnexpectedAnswer, None)

@@ -1,6 +1,6 @@
-//! Every public error type of cta-core (and of cta-rules, which it re-exports) prints each
-//! cause once when an error reporter (anyhow, eyre, `std::error::Report`) walks its chain: the
-//! `Display` of the error, then of each `source()`. One policy, thiserror's: an error's message
+//! Every public error type of cta-core (and of cta-rules, which it re-exports) and of cta-axum
+//! prints each cause once when an error reporter (anyhow, eyre, `std::error::Report`) walks its
+//! chain: the `Display` of the error, then of each `source()`. One policy, thiserror's: an error's message
 //! includes its cause and `source()` skips the cause, or the error is transparent (the inner
 //! error's message, the inner error's source).
 //!
@@ -222,6 +222,11 @@ const CHECKED: &[&str] = &[
     "HandshakeError",
     "SecretError",
     "ReplyError",
+    // cta-axum; `RedisCause` is `StoreError`'s private cause, checked through it.
+    "StoreError",
+    "RedisCause",
+    "NotificationRejection",
+    "WaitTimeout",
 ];
 
 /// The names of the types given an `std::error::Error` impl in the Rust files under `dir`.
@@ -237,6 +242,7 @@ fn error_types_under(dir: &std::path::Path, found: &mut Vec<String>) {
                     .strip_prefix("impl std::error::Error for ")
                     .or_else(|| line.strip_prefix("impl Error for "))
                     .or_else(|| line.strip_prefix("impl core::error::Error for "))
+                    .or_else(|| line.strip_prefix("impl StdError for "))
                 else {
                     continue;
                 };
@@ -256,6 +262,7 @@ fn every_public_error_type_is_checked_here() {
     let mut found = Vec::new();
     error_types_under(&root.join("cta-core/src"), &mut found);
     error_types_under(&root.join("cta-rules/src"), &mut found);
+    error_types_under(&root.join("cta-axum/src"), &mut found);
     found.sort();
     found.dedup();
     let mut checked: Vec<String> = CHECKED.iter().map(|name| (*name).to_owned()).collect();
@@ -406,4 +413,41 @@ fn item_and_reply_errors_print_once() {
     }
     // No address, a phone number too short, a user ID that is not a BSUID, an empty WAMID.
     assert_eq!(shown, 4, "{replies:#?}");
+}
+
+#[tokio::test]
+async fn cta_axum_errors_print_once() {
+    use axum::extract::FromRequest;
+    use cta_axum::VerifiedNotification;
+    use cta_axum::store::RedisStore;
+    use cta_axum::testing::GraphApi;
+
+    // Nothing listens on a port just freed: the store is unavailable, with the cause below.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Err(unavailable) = RedisStore::connect(&format!("redis://127.0.0.1:{port}")).await else {
+        panic!("no Redis server listens there");
+    };
+    assert!(unavailable.source().is_some(), "the cause is kept");
+    assert_no_text_repeats(&unavailable);
+
+    // A bad signature, through the extractor: transparent over the webhook error.
+    let request = axum::http::Request::post("/webhook")
+        .header(SIGNATURE_HEADER, "sha256=abc")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    let Err(rejected) = VerifiedNotification::from_request(request, &app_secret()).await else {
+        panic!("a bad signature is refused");
+    };
+    assert_no_text_repeats(&rejected);
+
+    let graph = GraphApi::start().await.unwrap();
+    let timeout = graph
+        .wait_for_sent(1, std::time::Duration::from_millis(10))
+        .await
+        .unwrap_err();
+    assert_no_text_repeats(&timeout);
 }
