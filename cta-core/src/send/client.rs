@@ -580,6 +580,10 @@ pub fn http_client() -> Result<reqwest::Client, ClientError> {
 /// The TLS configuration of the default HTTP client, built without touching rustls' process-wide
 /// default provider, and on no deprecated API (rustls 0.23.48 deprecates
 /// `crypto::ring::default_provider`: ring has no post-quantum key exchange).
+///
+/// The key exchange is therefore classical (X25519, P-256, P-384), a choice made for a build
+/// without cmake or a C toolchain (aws-lc-rs, rustls' post-quantum backend, needs them). A team
+/// that wants ML-KEM hands [`ClientBuilder::http_client`] a reqwest client built on aws-lc-rs.
 mod tls {
     use std::sync::Arc;
 
@@ -615,7 +619,8 @@ mod tls {
     }
 
     /// The signatures a server's certificate chain and handshake may use: what webpki checks
-    /// with ring. For TLS 1.3 an ECDSA scheme fixes the curve, so that curve's algorithm comes
+    /// with ring. The list and its mapping are those of rustls' own ring provider
+    /// (`SUPPORTED_SIG_ALGS` in `rustls::crypto::ring`), which rustls does not export. For TLS 1.3 an ECDSA scheme fixes the curve, so that curve's algorithm comes
     /// first; TLS 1.2 leaves the curve open, so the other one follows.
     static SIGNATURE_ALGORITHMS: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
         all: &[
