@@ -25,7 +25,7 @@ use crate::suggest::closest;
 use cta_rules::HeaderKind;
 use cta_rules::template::UrlPosition;
 use json::Json;
-use plan::{ButtonKind, FieldKind, HeaderPlan, Plan, TextPiece, TextPlan};
+use plan::{ButtonKind, FieldKind, FieldPlan, HeaderPlan, Plan, TextPiece, TextPlan};
 
 /// The file read when neither `from` nor `CTA_TEMPLATES` names another.
 const DEFAULT_FILE: &str = "whatsapp-templates.json";
@@ -339,19 +339,12 @@ fn generate(
     let visibility: TokenStream = visibility.iter().cloned().collect();
     let attributes: TokenStream = attributes.iter().cloned().collect();
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
-    let has_text = plan
-        .fields
-        .iter()
-        .any(|field| field.kind == FieldKind::Text);
+    let has_text = plan.fields.iter().any(|field| field.kind.is_text());
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
     let anonymous = if has_text { quote!(<'_>) } else { quote!() };
     let docs = struct_docs(invocation, template, plan, shown);
     let docs = docs.iter().map(|line| quote!(#[doc = #line]));
-    let copy = if plan
-        .fields
-        .iter()
-        .all(|field| field.kind == FieldKind::Text)
-    {
+    let copy = if plan.fields.iter().all(|field| field.kind.is_text()) {
         quote!(#[derive(Clone, Copy)])
     } else {
         quote!(#[derive(Clone)])
@@ -359,7 +352,7 @@ fn generate(
     let fields = plan.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.name);
         let (doc, ty) = match field.kind {
-            FieldKind::Text => (field_doc(plan, &field.name), quote!(&'a str)),
+            FieldKind::Text | FieldKind::UrlSuffix(_) => (field_doc(plan, field), quote!(&'a str)),
             FieldKind::Media(HeaderKind::Document) => (
                 "The document of the header.".to_owned(),
                 quote!(#krate::Document),
@@ -379,7 +372,7 @@ fn generate(
         let label = &field.name;
         match field.kind {
             // A value is message text: Debug shows its length only.
-            FieldKind::Text => quote! {
+            FieldKind::Text | FieldKind::UrlSuffix(_) => quote! {
                 .field(#label, &::core::format_args!("***({} chars)", self.#ident.chars().count()))
             },
             FieldKind::Media(_) => quote!(.field(#label, &self.#ident)),
@@ -388,7 +381,7 @@ fn generate(
     let values = plan.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.name);
         match field.kind {
-            FieldKind::Text => quote!(self.#ident),
+            FieldKind::Text | FieldKind::UrlSuffix(_) => quote!(self.#ident),
             FieldKind::Media(_) => quote!(""),
         }
     });
@@ -573,8 +566,9 @@ fn struct_docs(invocation: &Invocation, template: &Json, plan: &Plan, shown: &st
 }
 
 /// The doc of a text field: where its value goes.
-fn field_doc(plan: &Plan, name: &str) -> String {
-    if let Some(index) = name.strip_prefix("url_") {
+fn field_doc(plan: &Plan, field: &FieldPlan) -> String {
+    let name = field.name.as_str();
+    if let FieldKind::UrlSuffix(index) = field.kind {
         return format!("The end of button {index}'s URL, percent-encoded when sent.");
     }
     if plan.named {
