@@ -23,6 +23,7 @@ use quote::{format_ident, quote};
 use crate::parse::Errors;
 use crate::suggest::closest;
 use cta_rules::HeaderKind;
+use cta_rules::approved::{is_language_code, is_template_name};
 use cta_rules::template::UrlPosition;
 use json::Json;
 use plan::{ButtonKind, FieldKind, FieldPlan, HeaderPlan, Plan, TextPiece, TextPlan};
@@ -60,6 +61,10 @@ pub fn expand_approved(input: TokenStream) -> TokenStream {
     let Some(invocation) = parse_invocation(&tokens, &mut errors) else {
         return into_errors(errors);
     };
+    check_shapes(&invocation, &mut errors);
+    if !errors.is_empty() {
+        return into_errors(errors);
+    }
     let (shown, path) = definitions_path(&invocation);
     let context = format!(
         "template `{}` in `{}` ({shown})",
@@ -114,6 +119,33 @@ pub fn expand_approved(input: TokenStream) -> TokenStream {
         return error.into_compile_error();
     }
     generate(&krate, &invocation, template, &plan, &shown, &path)
+}
+
+/// The template's name and language code have the forms Meta gives them (which
+/// `__private::approved::spec` checks again): else no definition can match, and the error says
+/// why.
+fn check_shapes(invocation: &Invocation, errors: &mut Errors) {
+    let (name, language) = (&invocation.template, &invocation.language);
+    if !is_template_name(&name.0) {
+        errors.push(
+            name.1.span(),
+            format!(
+                "approved_template!: `{}` is not a template name: Meta's are lowercase letters, \
+                 digits and `_`, such as \"order_shipped\"",
+                name.0
+            ),
+        );
+    }
+    if !is_language_code(&language.0) {
+        errors.push(
+            language.1.span(),
+            format!(
+                "approved_template!: `{}` is not a language code: two or three lowercase \
+                 letters, then optionally `_` and a region, such as \"en\" or \"en_US\"",
+                language.0
+            ),
+        );
+    }
 }
 
 /// `$crate; rest`: the path to `cta-core`, then the user's tokens.
@@ -445,7 +477,7 @@ fn media_argument(krate: &TokenStream, plan: &Plan) -> TokenStream {
     quote!(#krate::__private::Some(#krate::Header::#variant(::core::clone::Clone::clone(&self.#ident))))
 }
 
-/// The template's `Spec`: where each value goes.
+/// The template's `Spec`, through the `const fn` that checks it: where each value goes.
 fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStream {
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
     let field_names = plan.fields.iter().map(|field| &field.name);
@@ -520,21 +552,21 @@ fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStrea
         })
     });
     let named = plan.named;
-    quote!(#krate::__private::approved::Spec {
-        name: #template_name,
-        language: #language,
-        named: #named,
-        fields: &[#(#field_names),*],
-        header: #header,
-        body: #body,
-        buttons: &[#(#buttons),*],
-        text: #krate::__private::approved::ApprovedText {
+    quote!(#krate::__private::approved::spec(
+        #template_name,
+        #language,
+        #named,
+        &[#(#field_names),*],
+        #header,
+        #body,
+        &[#(#buttons),*],
+        #krate::__private::approved::ApprovedText {
             header: #text_header,
             body: #text_body,
             footer: #text_footer,
             buttons: &[#(#text_buttons),*],
         },
-    })
+    ))
 }
 
 /// The struct's docs after the user's: the approved text.
