@@ -14,6 +14,8 @@
 
 mod json;
 mod plan;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 

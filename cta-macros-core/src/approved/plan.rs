@@ -31,7 +31,7 @@ impl FieldKind {
     fn what(self, name: &str) -> String {
         match self {
             FieldKind::Text => format!("the variable `{{{{{name}}}}}`"),
-            FieldKind::UrlSuffix(index) => format!("the variable ending URL button {index}'s URL"),
+            FieldKind::UrlSuffix(index) => format!("the end of URL button {index}'s URL"),
             FieldKind::Media(kind) => format!("the {} of the header", kind.name()),
         }
     }
