@@ -75,10 +75,10 @@ pub const fn spec(
     );
     let count = fields.len();
     if let Some(header) = &header {
-        check_text_spec(&header.pieces, header.parameters, count);
+        check_text_spec(header.pieces, header.parameters, count);
     }
     if let Some(body) = &body {
-        check_text_spec(&body.pieces, body.parameters, count);
+        check_text_spec(body.pieces, body.parameters, count);
     }
     if let Some(pieces) = text.header {
         check_pieces(pieces, count);

@@ -2,6 +2,8 @@
 //! template from it (`plan::plan`) never panic, whatever it holds. Random text, JSON with a
 //! byte changed, random JSON, and template-shaped JSON with hostile members.
 
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 
 use super::json::{self, Json};
@@ -250,12 +252,9 @@ fn template() -> impl Strategy<Value = Json> {
         })
 }
 
-/// A template Meta could have approved, mostly: variables numbered from 1 or named, as the
-/// format says, a text header with one at most, URL buttons ending in `{{1}}`. Some names
-/// clash (`url_1`, `header`) or are keywords (`type`), so that the plan's refusals are reached
-/// too.
-fn fitting_template() -> impl Strategy<Value = Json> {
-    let names = prop::sample::select(
+/// A text of at most `most` variables, named or numbered from 1 to at most `most`.
+fn fitting_text(named: bool, most: usize) -> impl Strategy<Value = String> {
+    let variable_names = prop::sample::select(
         &[
             "first_name",
             "order_id",
@@ -266,29 +265,39 @@ fn fitting_template() -> impl Strategy<Value = Json> {
             "body_1",
         ][..],
     );
-    let text = move |named: bool, most: usize| {
-        let names = names.clone();
-        (
-            prop::collection::vec(
-                ("[a-zA-Z ,.]{0,5}", names, any::<prop::sample::Index>()),
-                0..=most,
+    (
+        prop::collection::vec(
+            (
+                "[a-zA-Z ,.]{0,5}",
+                variable_names,
+                any::<prop::sample::Index>(),
             ),
-            1..=most.max(1),
-        )
-            .prop_map(move |(pieces, count)| {
-                pieces
-                    .into_iter()
-                    .map(|(fixed, name, number)| {
-                        let variable = if named {
-                            name.to_owned()
-                        } else {
-                            (number.index(count) + 1).to_string()
-                        };
-                        format!("{fixed}{{{{{variable}}}}}")
-                    })
-                    .collect::<String>()
-            })
-    };
+            0..=most,
+        ),
+        1..=most.max(1),
+    )
+        .prop_map(move |(pieces, count)| {
+            let mut text = String::new();
+            for (fixed, name, number) in pieces {
+                let variable = if named {
+                    name.to_owned()
+                } else {
+                    (number.index(count) + 1).to_string()
+                };
+                text.push_str(&fixed);
+                text.push_str("{{");
+                text.push_str(&variable);
+                text.push_str("}}");
+            }
+            text
+        })
+}
+
+/// A template Meta could have approved, mostly: variables numbered from 1 or named, as the
+/// format says, a text header with one at most, URL buttons ending in `{{1}}`. Some names
+/// clash (`url_1`, `header`) or are keywords (`type`), so that the plan's refusals are reached
+/// too.
+fn fitting_template() -> impl Strategy<Value = Json> {
     let button = (
         prop::sample::select(&["QUICK_REPLY", "PHONE_NUMBER", "URL"][..]),
         prop::sample::select(
@@ -319,11 +328,11 @@ fn fitting_template() -> impl Strategy<Value = Json> {
     any::<bool>().prop_flat_map(move |named| {
         (
             prop::option::of(prop_oneof![
-                text(named, 1).prop_map(|text| ("TEXT", Some(text))),
+                fitting_text(named, 1).prop_map(|text| ("TEXT", Some(text))),
                 prop::sample::select(&["IMAGE", "VIDEO", "DOCUMENT"][..])
                     .prop_map(|format| (format, None)),
             ]),
-            text(named, 4),
+            fitting_text(named, 4),
             prop::collection::vec(button.clone(), 0..4),
         )
             .prop_map(move |(header, body, buttons)| {
@@ -366,7 +375,9 @@ fn write(value: &Json, out: &mut String) {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
-                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c if u32::from(c) < 0x20 => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
                 c => out.push(c),
             }
         }

@@ -321,7 +321,7 @@ fn fitting_template() -> impl Strategy<Value = Value> {
             .prop_map(|pieces| {
                 pieces
                     .into_iter()
-                    .map(|(fixed, variable)| format!("{fixed}{{{{{variable}}}}}"))
+                    .flat_map(|(fixed, variable)| [fixed, format!("{{{{{variable}}}}}")])
                     .collect::<String>()
             })
     };
