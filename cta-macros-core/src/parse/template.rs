@@ -253,3 +253,20 @@ fn url_positions(pieces: &mut [Piece], errors: &mut Errors) -> bool {
     }
     ok
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_field_name;
+
+    #[test]
+    fn a_field_name_is_an_identifier_and_no_keyword() {
+        for name in ["first_name", "_x", "url_1", "été", "r", "union", "raw"] {
+            assert!(is_field_name(name), "{name}");
+        }
+        for name in [
+            "", "_", "1st", "type", "self", "Self", "async", "yield", "gen", "r#type", "a-b", "a b",
+        ] {
+            assert!(!is_field_name(name), "{name}");
+        }
+    }
+}
