@@ -105,7 +105,7 @@ pub const fn spec(
         assert!(
             matches!(approved.kind, ButtonKind::Url) && is_prefix_then_variable(button.prefix, url),
             "malformed approved_template! description: a URL button's prefix is its approved \
-             URL before `{{1}}`"
+             URL before `{{{{1}}}}`"
         );
         assert!(
             matches!(
