@@ -80,3 +80,69 @@ pub fn check_parameter(value: &str) -> Result<(), ParameterProblem> {
     }
     Ok(())
 }
+
+/// Whether `name` has the form of a template's name: lowercase ASCII letters, digits and `_`,
+/// not empty. **\[Meta\]**
+///
+/// ```
+/// use cta_rules::approved::is_template_name;
+///
+/// assert!(is_template_name("order_shipped_2"));
+/// assert!(!is_template_name("Order shipped"));
+/// assert!(!is_template_name(""));
+/// ```
+#[must_use]
+pub const fn is_template_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !matches!(bytes[at], b'a'..=b'z' | b'0'..=b'9' | b'_') {
+            return false;
+        }
+        at += 1;
+    }
+    !bytes.is_empty()
+}
+
+/// Whether `code` has the form of a template's language code: two or three lowercase letters
+/// (`en`, `fil`), then optionally `_` and a region of two capital letters or three digits
+/// (`en_US`, `pt_BR`, `es_419`). **\[Meta\]** for the codes Meta lists; the digits are
+/// **\[chosen\]**, to take a region code of that form should Meta use one.
+///
+/// ```
+/// use cta_rules::approved::is_language_code;
+///
+/// assert!(is_language_code("en_US"));
+/// assert!(is_language_code("fil"));
+/// assert!(!is_language_code("en-US"));
+/// assert!(!is_language_code("EN"));
+/// ```
+#[must_use]
+pub const fn is_language_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let mut letters = 0;
+    while letters < bytes.len() && bytes[letters].is_ascii_lowercase() {
+        letters += 1;
+    }
+    if letters < 2 || letters > 3 {
+        return false;
+    }
+    match bytes.len() - letters {
+        0 => true,
+        3 => bytes[letters] == b'_' && all_in(bytes, letters + 1, b'A', b'Z'),
+        4 => bytes[letters] == b'_' && all_in(bytes, letters + 1, b'0', b'9'),
+        _ => false,
+    }
+}
+
+/// Whether every byte of `bytes` from `from` on is in `low..=high`.
+const fn all_in(bytes: &[u8], from: usize, low: u8, high: u8) -> bool {
+    let mut at = from;
+    while at < bytes.len() {
+        if bytes[at] < low || bytes[at] > high {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}

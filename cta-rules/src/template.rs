@@ -64,27 +64,47 @@ impl UrlPosition {
 /// Where a placeholder stands in a URL whose fixed text before it is `before` (the fixed pieces
 /// before it, joined; values never hold `/`, `?`, `#` or `:` once encoded, so they do not
 /// move the URL's parts).
+///
+/// `const`, so that `cta-core` can check a constant description of an approved template
+/// against it while the code compiles.
 #[must_use]
-pub fn url_position(before: &str) -> UrlPosition {
-    let Some((_, rest)) = before.split_once(':') else {
+pub const fn url_position(before: &str) -> UrlPosition {
+    let bytes = before.as_bytes();
+    let Some(colon) = find_byte(bytes, 0, b":") else {
         return UrlPosition::Scheme;
     };
     // `https:` then `//`: the authority runs to the first `/`, `?` or `#`. Without `//` the URL
     // is malformed and its own error says so; a placeholder there is refused too.
-    let Some(rest) = rest.strip_prefix("//") else {
+    let authority = colon + 3;
+    if authority > bytes.len() || bytes[colon + 1] != b'/' || bytes[colon + 2] != b'/' {
+        return UrlPosition::Authority;
+    }
+    let Some(end) = find_byte(bytes, authority, b"/?#") else {
         return UrlPosition::Authority;
     };
-    let Some(end) = rest.find(['/', '?', '#']) else {
-        return UrlPosition::Authority;
-    };
-    let after_authority = &rest[end..];
-    if after_authority.contains('#') {
+    if find_byte(bytes, end, b"#").is_some() {
         UrlPosition::Fragment
-    } else if after_authority.contains('?') {
+    } else if find_byte(bytes, end, b"?").is_some() {
         UrlPosition::Query
     } else {
         UrlPosition::Path
     }
+}
+
+/// The index of the first byte from `from` on that is one of `wanted`.
+const fn find_byte(bytes: &[u8], from: usize, wanted: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while at < bytes.len() {
+        let mut each = 0;
+        while each < wanted.len() {
+            if bytes[at] == wanted[each] {
+                return Some(at);
+            }
+            each += 1;
+        }
+        at += 1;
+    }
+    None
 }
 
 /// Checks the fixed text of a template part while the code compiles: `pieces` are its fixed

@@ -1,5 +1,5 @@
-//! What the `cta_message!` expansion names, and nothing else. Not public API: it may change in
-//! any release.
+//! What the `cta_message!`, `cta_template!` and `approved_template!` expansions name, and
+//! nothing else. Not public API: it may change in any release.
 //!
 //! The functions are `const`, so that an all-literal invocation can initialise a `const`. Every
 //! literal has been checked against [`crate::rules`] while the user's code compiled, and comes
@@ -13,6 +13,11 @@
 //! [`expression_part`] and the pieces [`fixed`], [`placeholder`], [`in_path`], [`in_query`] and
 //! [`in_fragment`]; its `render` is one call to [`render`] (or, with parts given as
 //! expressions, in a [`Given`], to [`render_given`]), which fill every template.
+//!
+//! An `approved_template!` expansion names only [`approved`]: its `render` hands the struct's
+//! values to [`approved::render`], with a `static` description of the approved template made
+//! by [`approved::spec`], a `const fn` that checks it (so a description the macro would never
+//! write is a compile error), and whose fields no other crate can set.
 //!
 //! Every trait here is sealed (its supertrait lives in a module no other crate can name), and
 //! the one method that makes a checked value from a text, [`FromLiteral::from_literal`], takes

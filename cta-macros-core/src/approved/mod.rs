@@ -14,6 +14,8 @@
 
 mod json;
 mod plan;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 
@@ -23,9 +25,10 @@ use quote::{format_ident, quote};
 use crate::parse::Errors;
 use crate::suggest::closest;
 use cta_rules::HeaderKind;
+use cta_rules::approved::{is_language_code, is_template_name};
 use cta_rules::template::UrlPosition;
 use json::Json;
-use plan::{ButtonKind, FieldKind, HeaderPlan, Plan, TextPiece, TextPlan};
+use plan::{ButtonKind, FieldKind, FieldPlan, HeaderPlan, Plan, TextPiece, TextPlan};
 
 /// The file read when neither `from` nor `CTA_TEMPLATES` names another.
 const DEFAULT_FILE: &str = "whatsapp-templates.json";
@@ -60,6 +63,10 @@ pub fn expand_approved(input: TokenStream) -> TokenStream {
     let Some(invocation) = parse_invocation(&tokens, &mut errors) else {
         return into_errors(errors);
     };
+    check_shapes(&invocation, &mut errors);
+    if !errors.is_empty() {
+        return into_errors(errors);
+    }
     let (shown, path) = definitions_path(&invocation);
     let context = format!(
         "template `{}` in `{}` ({shown})",
@@ -114,6 +121,33 @@ pub fn expand_approved(input: TokenStream) -> TokenStream {
         return error.into_compile_error();
     }
     generate(&krate, &invocation, template, &plan, &shown, &path)
+}
+
+/// The template's name and language code have the forms Meta gives them (which
+/// `__private::approved::spec` checks again): else no definition can match, and the error says
+/// why.
+fn check_shapes(invocation: &Invocation, errors: &mut Errors) {
+    let (name, language) = (&invocation.template, &invocation.language);
+    if !is_template_name(&name.0) {
+        errors.push(
+            name.1.span(),
+            format!(
+                "approved_template!: `{}` is not a template name: Meta's are lowercase letters, \
+                 digits and `_`, such as \"order_shipped\"",
+                name.0
+            ),
+        );
+    }
+    if !is_language_code(&language.0) {
+        errors.push(
+            language.1.span(),
+            format!(
+                "approved_template!: `{}` is not a language code: two or three lowercase \
+                 letters, then optionally `_` and a region, such as \"en\" or \"en_US\"",
+                language.0
+            ),
+        );
+    }
 }
 
 /// `$crate; rest`: the path to `cta-core`, then the user's tokens.
@@ -339,19 +373,12 @@ fn generate(
     let visibility: TokenStream = visibility.iter().cloned().collect();
     let attributes: TokenStream = attributes.iter().cloned().collect();
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
-    let has_text = plan
-        .fields
-        .iter()
-        .any(|field| field.kind == FieldKind::Text);
+    let has_text = plan.fields.iter().any(|field| field.kind.is_text());
     let lifetime = if has_text { quote!(<'a>) } else { quote!() };
     let anonymous = if has_text { quote!(<'_>) } else { quote!() };
     let docs = struct_docs(invocation, template, plan, shown);
     let docs = docs.iter().map(|line| quote!(#[doc = #line]));
-    let copy = if plan
-        .fields
-        .iter()
-        .all(|field| field.kind == FieldKind::Text)
-    {
+    let copy = if plan.fields.iter().all(|field| field.kind.is_text()) {
         quote!(#[derive(Clone, Copy)])
     } else {
         quote!(#[derive(Clone)])
@@ -359,7 +386,7 @@ fn generate(
     let fields = plan.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.name);
         let (doc, ty) = match field.kind {
-            FieldKind::Text => (field_doc(plan, &field.name), quote!(&'a str)),
+            FieldKind::Text | FieldKind::UrlSuffix(_) => (field_doc(plan, field), quote!(&'a str)),
             FieldKind::Media(HeaderKind::Document) => (
                 "The document of the header.".to_owned(),
                 quote!(#krate::Document),
@@ -379,7 +406,7 @@ fn generate(
         let label = &field.name;
         match field.kind {
             // A value is message text: Debug shows its length only.
-            FieldKind::Text => quote! {
+            FieldKind::Text | FieldKind::UrlSuffix(_) => quote! {
                 .field(#label, &::core::format_args!("***({} chars)", self.#ident.chars().count()))
             },
             FieldKind::Media(_) => quote!(.field(#label, &self.#ident)),
@@ -388,7 +415,7 @@ fn generate(
     let values = plan.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.name);
         match field.kind {
-            FieldKind::Text => quote!(self.#ident),
+            FieldKind::Text | FieldKind::UrlSuffix(_) => quote!(self.#ident),
             FieldKind::Media(_) => quote!(""),
         }
     });
@@ -452,7 +479,7 @@ fn media_argument(krate: &TokenStream, plan: &Plan) -> TokenStream {
     quote!(#krate::__private::Some(#krate::Header::#variant(::core::clone::Clone::clone(&self.#ident))))
 }
 
-/// The template's `Spec`: where each value goes.
+/// The template's `Spec`, through the `const fn` that checks it: where each value goes.
 fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStream {
     let (template_name, language) = (&invocation.template.0, &invocation.language.0);
     let field_names = plan.fields.iter().map(|field| &field.name);
@@ -527,21 +554,21 @@ fn spec(krate: &TokenStream, invocation: &Invocation, plan: &Plan) -> TokenStrea
         })
     });
     let named = plan.named;
-    quote!(#krate::__private::approved::Spec {
-        name: #template_name,
-        language: #language,
-        named: #named,
-        fields: &[#(#field_names),*],
-        header: #header,
-        body: #body,
-        buttons: &[#(#buttons),*],
-        text: #krate::__private::approved::ApprovedText {
+    quote!(#krate::__private::approved::spec(
+        #template_name,
+        #language,
+        #named,
+        &[#(#field_names),*],
+        #header,
+        #body,
+        &[#(#buttons),*],
+        #krate::__private::approved::ApprovedText {
             header: #text_header,
             body: #text_body,
             footer: #text_footer,
             buttons: &[#(#text_buttons),*],
         },
-    })
+    ))
 }
 
 /// The struct's docs after the user's: the approved text.
@@ -573,8 +600,9 @@ fn struct_docs(invocation: &Invocation, template: &Json, plan: &Plan, shown: &st
 }
 
 /// The doc of a text field: where its value goes.
-fn field_doc(plan: &Plan, name: &str) -> String {
-    if let Some(index) = name.strip_prefix("url_") {
+fn field_doc(plan: &Plan, field: &FieldPlan) -> String {
+    let name = field.name.as_str();
+    if let FieldKind::UrlSuffix(index) = field.kind {
         return format!("The end of button {index}'s URL, percent-encoded when sent.");
     }
     if plan.named {

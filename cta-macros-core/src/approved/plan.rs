@@ -7,14 +7,34 @@ use cta_rules::HeaderKind;
 use cta_rules::template::UrlPosition;
 
 use super::json::Json;
+use crate::parse::template::is_field_name;
 
 /// What a field of the struct holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FieldKind {
-    /// A `&str` value of a text variable or a URL suffix.
+    /// A `&str` value of a text variable (in the header or the body).
     Text,
+    /// A `&str` value ending the URL of the button at this index. Its own kind, so that a
+    /// variable named like it (`{{url_1}}`) is a collision, never one value sent twice.
+    UrlSuffix(usize),
     /// The media of a media header.
     Media(HeaderKind),
+}
+
+impl FieldKind {
+    /// Whether the field is a `&str`.
+    pub(crate) fn is_text(self) -> bool {
+        matches!(self, FieldKind::Text | FieldKind::UrlSuffix(_))
+    }
+
+    /// What gives the field its value, for the message of a collision.
+    fn what(self, name: &str) -> String {
+        match self {
+            FieldKind::Text => format!("the variable `{{{{{name}}}}}`"),
+            FieldKind::UrlSuffix(index) => format!("the end of URL button {index}'s URL"),
+            FieldKind::Media(kind) => format!("the {} of the header", kind.name()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,15 +169,6 @@ fn split_variables(text: &str) -> Vec<Result<&str, Variable<'_>>> {
     out
 }
 
-/// Rust's keywords, which cannot name a field.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
-
 struct Builder {
     named: bool,
     fields: Vec<FieldPlan>,
@@ -168,14 +179,20 @@ impl Builder {
     /// The index of the field `name`, added when new.
     fn field(&mut self, name: String, kind: FieldKind) -> usize {
         if let Some(index) = self.fields.iter().position(|field| field.name == name) {
-            if self.fields[index].kind != kind {
+            let found = self.fields[index].kind;
+            // A name shared by the header and the body is one value sent in both; anything
+            // else sharing a name would send one value where the template wants two.
+            if found != kind {
                 self.problems.push(format!(
-                    "two values of the template would both be the field `{name}`"
+                    "{} and {} would both be the field `{name}`, one value sent in both; \
+                     rename the variable in the template",
+                    found.what(&name),
+                    kind.what(&name)
                 ));
             }
             return index;
         }
-        if KEYWORDS.contains(&name.as_str()) || name == "_" {
+        if !is_field_name(&name) {
             self.problems.push(format!(
                 "the variable `{{{{{name}}}}}` cannot be a field: `{name}` is a Rust keyword"
             ));
@@ -457,7 +474,7 @@ fn button_plan(
             docs.push(format!(
                 "Button {index}: \"{text}\" opens {url} (the field `{name}`)"
             ));
-            let field = builder.field(name, FieldKind::Text);
+            let field = builder.field(name, FieldKind::UrlSuffix(index));
             buttons.push(UrlButtonPlan {
                 index,
                 prefix: prefix.to_owned(),

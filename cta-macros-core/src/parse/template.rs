@@ -78,15 +78,19 @@ fn subspan(literal: &Literal, range: Range<usize>) -> Span {
         .unwrap_or_else(|| literal.span())
 }
 
-/// Whether `name` can be a field of the struct: a Rust identifier, not a keyword, not `_`.
-fn is_identifier(name: &str) -> bool {
+/// Whether `name` can be a field of a struct the macros write (a `cta_template!` placeholder,
+/// an `approved_template!` variable): a Rust identifier that is neither a keyword nor `_`, by
+/// syn's list of keywords, and not `gen`, which syn accepts but edition 2024 reserves. The
+/// one place this rule is written.
+pub(crate) fn is_field_name(name: &str) -> bool {
     let mut chars = name.chars();
     let starts_well = chars
         .next()
         .is_some_and(|c| c == '_' || (c.is_alphabetic() && !c.is_numeric()));
+    // The characters first: syn would read `r#type` as the raw identifier `type`.
     starts_well
         && name.chars().all(|c| c == '_' || c.is_alphanumeric())
-        && name != "_"
+        && name != "gen"
         && syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
@@ -145,7 +149,7 @@ pub(crate) fn parse(
                     );
                     ok = false;
                 } else if let Some((name, spec)) = inner.split_once(':') {
-                    if is_identifier(name) {
+                    if is_field_name(name) {
                         errors.placeholder(name);
                     }
                     errors.push(
@@ -156,7 +160,7 @@ pub(crate) fn parse(
                         ),
                     );
                     ok = false;
-                } else if !is_identifier(inner) {
+                } else if !is_field_name(inner) {
                     errors.push(
                         span,
                         format!(
@@ -205,7 +209,7 @@ pub(crate) fn has_placeholder(text: &str) -> bool {
         }
         if after
             .split_once('}')
-            .is_some_and(|(inner, _)| !inner.is_empty() && is_identifier(inner))
+            .is_some_and(|(inner, _)| !inner.is_empty() && is_field_name(inner))
         {
             return true;
         }
@@ -248,4 +252,21 @@ fn url_positions(pieces: &mut [Piece], errors: &mut Errors) -> bool {
         }
     }
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_field_name;
+
+    #[test]
+    fn a_field_name_is_an_identifier_and_no_keyword() {
+        for name in ["first_name", "_x", "url_1", "été", "r", "union", "raw"] {
+            assert!(is_field_name(name), "{name}");
+        }
+        for name in [
+            "", "_", "1st", "type", "self", "Self", "async", "yield", "gen", "r#type", "a-b", "a b",
+        ] {
+            assert!(!is_field_name(name), "{name}");
+        }
+    }
 }
