@@ -230,7 +230,10 @@ impl Message<'_> {
     /// user.
     #[must_use]
     pub fn reply_window_closes_at(&self) -> SystemTime {
-        self.service_window().closes_at()
+        self.service_window().closes_at().expect(
+            "timestamps are at most the year 9999 (checked when read), a day after which \
+             SystemTime holds",
+        )
     }
 
     /// The customer service window this message opened.

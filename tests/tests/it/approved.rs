@@ -293,6 +293,7 @@ fn template_error_codes_are_known_and_never_retried() {
         (132_012, ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH),
         (132_015, ErrorCode::TEMPLATE_PAUSED),
         (132_016, ErrorCode::TEMPLATE_DISABLED),
+        (132_018, ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID),
     ];
     for (number, code) in codes {
         assert_eq!(ErrorCode::new(number), code);

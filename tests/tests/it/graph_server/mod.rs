@@ -38,7 +38,7 @@ pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-res
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every error code Meta documents for sending, with the retry verdict it calls for.
-pub const RULES_CODES: [(i64, ErrorCode, bool); 25] = [
+pub const RULES_CODES: [(i64, ErrorCode, bool); 26] = [
     (130429, ErrorCode::THROUGHPUT_LIMIT, true),
     (131056, ErrorCode::PAIR_RATE_LIMIT, true),
     (4, ErrorCode::APP_RATE_LIMIT, true),
@@ -68,6 +68,7 @@ pub const RULES_CODES: [(i64, ErrorCode, bool); 25] = [
     (132012, ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH, false),
     (132015, ErrorCode::TEMPLATE_PAUSED, false),
     (132016, ErrorCode::TEMPLATE_DISABLED, false),
+    (132018, ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID, false),
 ];
 
 /// One answer of the server.
