@@ -119,7 +119,7 @@
 //! }
 //!
 //! cta_core::approved_template! {
-//!     /// Meta's approved reminder of new dates, for a customer who has not written today.
+//!     /// Meta's approved reminder of new dates, for a customer who last wrote over a day ago.
 //!     pub struct WorkshopReminder = "workshop_reminder" in "en_US";
 //! }
 //!
@@ -148,7 +148,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Both messages are sent the same way (`send::Client::send` takes either).
+//! Both are sent the same way: `send::SendConfig::request` and `send::Client::send` take
+//! either (features `send` and `client`).
 //!
 //! # The rules
 //!
