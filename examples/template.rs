@@ -1,67 +1,78 @@
-//! Renders one `cta_template!` for three customers and prints each request body, then shows a
-//! value refused: an order number too long for the header, named in the error.
+//! Renders one `cta_template!` as the reply to three customers who asked about a workshop, and
+//! prints each request body, then shows a value refused: a workshop name too long for the
+//! header, named in the error.
+//!
+//! A CTA URL message is a reply: Meta accepts it only within 24 hours of the customer's last
+//! message. To write to a customer after that, send an approved template instead (see the
+//! `approved_template` example).
 //!
 //! Run it from the repository root with `cargo run --example template`.
 
 use cta_core::{Recipient, RuleError, cta_template};
 
 cta_template! {
-    /// Sent when an order ships.
-    pub struct OrderShipped {
-        header: text("Order {order} shipped"),
-        body: "Hi {name}, your order {order} is on its way. 📦",
-        button: "Track order",
-        url: "https://shop.example.com/track/{order}?src=wa&click={click}",
-        footer: "Reply STOP to opt out",
+    /// The dates of a workshop, in reply to a customer who asked.
+    pub struct WorkshopDates {
+        header: text("{workshop} workshops"),
+        body: "Hi {name}, here are the next dates for {workshop}. 🌱",
+        button: "See dates",
+        url: "https://www.luckyshrub.com/workshops/{slug}?src=wa&click={click}",
+        footer: "Dates subject to change.",
     }
 }
 
-/// A customer and their order, as they would come from a database.
-struct Customer {
+/// A customer who just wrote, and the workshop they asked about.
+struct Question {
     phone: &'static str,
     name: &'static str,
-    order: &'static str,
+    workshop: &'static str,
+    slug: &'static str,
     click: &'static str,
 }
 
 fn main() -> Result<(), RuleError> {
-    let customers = [
-        Customer {
+    let questions = [
+        Question {
             phone: "+16505551234",
             name: "Ada",
-            order: "A-1001",
+            workshop: "Potting",
+            slug: "potting",
             click: "c7f3",
         },
-        Customer {
+        Question {
             phone: "+441632960961",
             name: "Zoë \"Z\" O'Brien",
-            order: "B/2002 #7",
+            workshop: "Pots & pans",
+            slug: "pots/pans #2",
             click: "x&y=z",
         },
-        Customer {
+        Question {
             phone: "+33612345678",
             name: "Émilie",
-            order: "C-3003",
+            workshop: "Bonsaï",
+            slug: "bonsai",
             click: "k1",
         },
     ];
-    for customer in &customers {
-        let template = OrderShipped {
-            name: customer.name,
-            order: customer.order,
-            click: customer.click,
+    for question in &questions {
+        let reply = WorkshopDates {
+            name: question.name,
+            workshop: question.workshop,
+            slug: question.slug,
+            click: question.click,
         };
-        match template.render() {
+        match reply.render() {
             Ok(content) => {
-                let message = content.into_message(Recipient::new(customer.phone)?);
+                let message = content.into_message(Recipient::new(question.phone)?);
                 println!("{}", String::from_utf8_lossy(&message.to_json_vec()));
             }
-            Err(error) => eprintln!("not sent to {}: {error}", customer.phone),
+            Err(error) => eprintln!("not sent to {}: {error}", question.phone),
         }
     }
-    let too_long = OrderShipped {
+    let too_long = WorkshopDates {
         name: "Ada",
-        order: "C-3003-and-a-very-long-order-number-indeed-0123456789",
+        workshop: "Potting, glazing and firing for the whole family, weekends",
+        slug: "potting",
         click: "k1",
     };
     if let Err(error) = too_long.render() {

@@ -46,23 +46,30 @@ impl Settings {
         })?;
         let account = required("WHATSAPP_BUSINESS_ACCOUNT_ID")?;
         if !account.bytes().all(|byte| byte.is_ascii_digit()) {
-            // Not shown: a token pasted into the wrong variable must not reach a CI log.
-            return Err(Error::AccountNotDigits {
+            return Err(Error::Malformed {
+                name: "WHATSAPP_BUSINESS_ACCOUNT_ID",
+                expected: Expected::AccountId,
                 length: account.chars().count(),
             });
         }
-        let base = optional("WHATSAPP_API_BASE")?
-            .map_or_else(|| BaseUrl::new(DEFAULT_BASE_URL), BaseUrl::new);
-        let base = base.map_err(|problem| Error::Setting {
-            name: "WHATSAPP_API_BASE",
-            problem,
-        })?;
-        let version = optional("WHATSAPP_API_VERSION")?
-            .map_or_else(|| ApiVersion::new(DEFAULT_API_VERSION), ApiVersion::new)
-            .map_err(|problem| Error::Setting {
+        // The values are never shown, not even in part (cta-core's own errors quote what they
+        // can): a token pasted into the wrong variable must not reach a CI log.
+        let base = match optional("WHATSAPP_API_BASE")? {
+            Some(base) => BaseUrl::new(base.as_str()).map_err(|_| Error::Malformed {
+                name: "WHATSAPP_API_BASE",
+                expected: Expected::BaseUrl,
+                length: base.chars().count(),
+            })?,
+            None => BaseUrl::new(DEFAULT_BASE_URL).map_err(|_| Error::Defaults)?,
+        };
+        let version = match optional("WHATSAPP_API_VERSION")? {
+            Some(version) => ApiVersion::new(version.as_str()).map_err(|_| Error::Malformed {
                 name: "WHATSAPP_API_VERSION",
-                problem,
-            })?;
+                expected: Expected::ApiVersion,
+                length: version.chars().count(),
+            })?,
+            None => ApiVersion::new(DEFAULT_API_VERSION).map_err(|_| Error::Defaults)?,
+        };
         Ok(Settings {
             token,
             account,
@@ -273,13 +280,19 @@ pub enum Error {
     NotUnicode {
         name: &'static str,
     },
+    /// The access token cannot be used; cta-core's error says why, never holding the token.
     Setting {
         name: &'static str,
         problem: ConfigError,
     },
-    AccountNotDigits {
+    /// A setting that is not of the form it must have. Its value is not kept.
+    Malformed {
+        name: &'static str,
+        expected: Expected,
         length: usize,
     },
+    /// cta-core's own defaults were refused: a bug, never the user's settings.
+    Defaults,
     BadBase,
     Setup(String),
     Network {
@@ -318,10 +331,18 @@ impl fmt::Display for Error {
             Error::Missing { name } => write!(f, "{name} is not set"),
             Error::NotUnicode { name } => write!(f, "{name} is not valid UTF-8"),
             Error::Setting { name, problem } => write!(f, "{name}: {problem}"),
-            Error::AccountNotDigits { length } => write!(
+            Error::Malformed {
+                name,
+                expected,
+                length,
+            } => write!(
                 f,
-                "WHATSAPP_BUSINESS_ACCOUNT_ID must be the account's ID, digits only; found \
-                 {length} characters that are not all digits (not shown)"
+                "{name} must be {expected}; its value, {length} characters, is not (not shown, \
+                 in case it is a secret set in the wrong variable)"
+            ),
+            Error::Defaults => f.write_str(
+                "cta-core's default Graph API base URL or version was refused; please report \
+                 this bug",
             ),
             Error::BadBase => f.write_str("WHATSAPP_API_BASE does not make a valid URL"),
             Error::Setup(problem) => f.write_str(problem),
@@ -382,6 +403,32 @@ impl fmt::Display for Error {
                 f,
                 "the Graph API's paging does not end (page {page} repeats a page or passes \
                  {MAX_PAGES})"
+            ),
+        }
+    }
+}
+
+/// The form a setting must have.
+#[derive(Debug, Clone, Copy)]
+pub enum Expected {
+    AccountId,
+    BaseUrl,
+    ApiVersion,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expected::AccountId => f.write_str("the account's ID, digits only"),
+            Expected::BaseUrl => write!(
+                f,
+                "an absolute `https://` or `http://` URL with a host and no user-info, query or \
+                 fragment, such as {DEFAULT_BASE_URL:?}"
+            ),
+            Expected::ApiVersion => write!(
+                f,
+                "a Graph API version of the form `v<major>.<minor>`, such as \
+                 {DEFAULT_API_VERSION:?}"
             ),
         }
     }

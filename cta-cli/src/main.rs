@@ -21,7 +21,8 @@
 //! small diff. It can be written by hand too. `pull` writes it whole or not at all.
 //!
 //! Exit codes: 0 done (or, for `check`, the file agrees), 1 the file differs from the live
-//! definitions, 2 an error (told on stderr). The access token is never printed.
+//! definitions, 2 an error (told on stderr). The access token is never printed, nor the value
+//! of a variable in error (only its name, the form it must have and its length).
 
 mod args;
 mod graph;

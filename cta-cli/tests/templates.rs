@@ -525,6 +525,58 @@ fn missing_settings_are_named() {
 }
 
 #[test]
+fn a_malformed_base_or_version_is_named_but_never_shown() {
+    let folder = folder("malformed");
+    // Values a user might paste by mistake: the token itself, a URL holding it, a typo.
+    let bases = [
+        TOKEN.to_owned(),
+        format!("https://graph.facebook.com/?access_token={TOKEN}"),
+        format!("https://me:{TOKEN}@graph.facebook.com"),
+        "ftp://graph.example.com/private-path-4d2e".to_owned(),
+    ];
+    for base in &bases {
+        let output = cta(&folder, base, ACCOUNT, &["templates", "pull"]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(
+                "error: WHATSAPP_API_BASE must be an absolute `https://` or `http://` URL"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("its value, {} characters", base.chars().count())),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("private-path-4d2e"), "{stderr}");
+        assert!(!stderr.contains("graph.example.com"), "{stderr}");
+    }
+    for version in [TOKEN, "latest", "v25.0/private-path-4d2e"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_cta"))
+            .current_dir(&folder)
+            .args(["templates", "pull"])
+            .env("WHATSAPP_ACCESS_TOKEN", "EAAG-another-token")
+            .env("WHATSAPP_BUSINESS_ACCOUNT_ID", ACCOUNT)
+            .env("WHATSAPP_API_BASE", "http://127.0.0.1:9")
+            .env("WHATSAPP_API_VERSION", version)
+            .output()
+            .unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(
+                "error: WHATSAPP_API_VERSION must be a Graph API version of the form \
+                 `v<major>.<minor>`, such as \"v25.0\""
+            ),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(version), "{stderr}");
+        assert!(!stderr.contains("private-path"), "{stderr}");
+    }
+    assert_eq!(files_in(&folder), Vec::<String>::new());
+}
+
+#[test]
 fn usage_mistakes_exit_2_with_the_usage() {
     let output = Command::new(env!("CARGO_BIN_EXE_cta"))
         .args(["templates", "push"])

@@ -11,13 +11,18 @@
 //!
 //! | rule | source |
 //! |---|---|
-//! | a value is not empty | \[Meta\] |
-//! | a value has no line break (`\n`, `\r`) or tab, and no more than [`MAX_CONSECUTIVE_SPACES`] spaces in a row | \[Meta\] |
+//! | a value is not empty | \[Meta\], error 132018 when sent |
+//! | a value has no line break (`\n`, `\r`) or tab, and no more than [`MAX_CONSECUTIVE_SPACES`] spaces in a row | \[Meta\], error 132018 when sent |
 //! | the filled body is at most 1024 characters, a filled text header at most 60 | \[Meta\] |
 //! | a URL suffix is percent-encoded for where it stands (a path segment, the query, the fragment); `.` and `..` are refused in the path | \[chosen\] (Meta does not encode it) |
 //! | the filled URL is an absolute `http(s)` URL by the button URL rule of [`rules`](crate::rules) | \[chosen\] |
 //!
 //! Characters are counted as Unicode scalar values, as everywhere in this crate (\[chosen\]).
+//!
+//! Meta checks the first two rows when the message is sent, and refuses a value that breaks
+//! one with error 132018, "There was an issue with the parameters in your template"
+//! (`graph::ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID` with the `send` or `webhook` feature,
+//! not retryable); `render` refuses it before, naming the field.
 
 use std::fmt;
 

@@ -154,6 +154,11 @@ impl ErrorCode {
     pub const TEMPLATE_PAUSED: ErrorCode = ErrorCode(132015);
     /// 132016: the template is disabled for good. Not retryable.
     pub const TEMPLATE_DISABLED: ErrorCode = ErrorCode(132016);
+    /// 132018: a template parameter's value breaks Meta's rules: it is empty, or holds a line
+    /// break, a tab or more than four spaces in a row (Meta's title: "There was an issue with
+    /// the parameters in your template"). Not retryable. `approved_template!`'s `render`
+    /// refuses such a value before it is sent.
+    pub const TEMPLATE_PARAMETER_VALUE_INVALID: ErrorCode = ErrorCode(132018);
     /// 133004: the server is temporarily unavailable. Retryable.
     pub const SERVER_TEMPORARILY_UNAVAILABLE: ErrorCode = ErrorCode(133004);
     /// 133010: the business phone number is not registered. Not retryable.
@@ -285,6 +290,11 @@ const KNOWN: &[Known] = {
             ErrorCode::TEMPLATE_DISABLED,
             InvalidRequest,
             "template disabled",
+        ),
+        known(
+            ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID,
+            InvalidRequest,
+            "template parameter value not valid",
         ),
         known(
             ErrorCode::SERVER_TEMPORARILY_UNAVAILABLE,

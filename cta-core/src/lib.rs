@@ -53,14 +53,14 @@
 //! use cta_core::{cta_message, BodyText, Recipient};
 //!
 //! let customer = String::from("Ada");
-//! let body = BodyText::new(format!("Hello {customer}, your order has shipped."))?;
+//! let body = BodyText::new(format!("Hello {customer}, here are this month's workshops."))?;
 //! let message = cta_message! {
 //!     body: body,
-//!     button: "Track order",
-//!     url: "https://example.com/track",
+//!     button: "See workshops",
+//!     url: "https://example.com/workshops",
 //! }
 //! .to(Recipient::new("+16505551234")?);
-//! assert_eq!(message.body().as_str(), "Hello Ada, your order has shipped.");
+//! assert_eq!(message.body().as_str(), "Hello Ada, here are this month's workshops.");
 //! # Ok::<(), cta_core::RuleError>(())
 //! ```
 //!
@@ -69,22 +69,87 @@
 //! [`cta_template!`] keeps the compile-time checks for messages with `{name}` placeholders: it
 //! checks the fixed text and the placeholders while the code compiles, defines a struct with
 //! one `&str` field per placeholder, and its `render` checks each value by the rules of the part
-//! it lands in, percent-encoding a value in the URL for where it stands:
+//! it lands in, percent-encoding a value in the URL for where it stands. Like every CTA URL
+//! message it is a reply, sent while the customer's 24-hour window is open (here, to a customer
+//! who asked about a workshop):
 //!
 //! ```
 //! cta_core::cta_template! {
-//!     /// Sent when an order ships.
-//!     pub struct OrderShipped {
-//!         body: "Hi {name}, your order {order} is on its way.",
-//!         button: "Track order",
-//!         url: "https://shop.example.com/track/{order}",
+//!     /// The dates of a workshop, in reply to a customer who asked.
+//!     pub struct WorkshopDates {
+//!         body: "Hi {name}, here are the next dates for {workshop}.",
+//!         button: "See dates",
+//!         url: "https://www.luckyshrub.com/workshops/{workshop}",
 //!     }
 //! }
 //!
-//! let content = OrderShipped { name: "Ada", order: "A/1001" }.render()?;
-//! assert_eq!(content.url().as_str(), "https://shop.example.com/track/A%2F1001");
+//! let content = WorkshopDates { name: "Ada", workshop: "pots/pans" }.render()?;
+//! assert_eq!(content.url().as_str(), "https://www.luckyshrub.com/workshops/pots%2Fpans");
 //! # Ok::<(), cta_core::TemplateError>(())
 //! ```
+//!
+//! # Outside the 24-hour window
+//!
+//! Meta accepts an interactive CTA URL message only within 24 hours of the customer's last
+//! message, and refuses it after that with error 131047. What a business starts itself (a
+//! reminder, a notice that an order shipped) days later must be a message template Meta
+//! approved beforehand. The two macros stand side by side:
+//!
+//! - [`cta_template!`] (and [`cta_message!`]): your own text, an interactive message, sent
+//!   inside the window;
+//! - [`approved_template!`]: Meta's approved text, sent at any time; the personal part goes in
+//!   its variables and at the end of its URL button. The macro checks the message against the
+//!   approved definition (`whatsapp-templates.json`, written by `cta templates pull`) while
+//!   your code compiles.
+//!
+//! [`ServiceWindow`] says, from when the customer last wrote, which one applies: reply with
+//! the CTA URL message while the window is open, else send the approved template.
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use cta_core::{Recipient, ServiceWindow};
+//!
+//! cta_core::cta_template! {
+//!     /// The dates of a workshop, in reply to the customer.
+//!     pub struct WorkshopDates {
+//!         body: "Hi {name}, here are the next dates for {workshop}.",
+//!         button: "See dates",
+//!         url: "https://www.luckyshrub.com/workshops/{workshop}",
+//!     }
+//! }
+//!
+//! cta_core::approved_template! {
+//!     /// Meta's approved reminder of new dates, for a customer who last wrote over a day ago.
+//!     pub struct WorkshopReminder = "workshop_reminder" in "en_US";
+//! }
+//!
+//! /// The request body to send `to`, who last wrote at `last_message`.
+//! fn workshop_message(
+//!     to: Recipient,
+//!     last_message: SystemTime,
+//!     now: SystemTime,
+//! ) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+//!     if ServiceWindow::after(last_message).is_open(now) {
+//!         let content = WorkshopDates { name: "Ada", workshop: "potting" }.render()?;
+//!         Ok(content.into_message(to).to_json_vec())
+//!     } else {
+//!         let content = WorkshopReminder { name: "Ada", workshop: "potting", url_0: "potting" }
+//!             .render()?;
+//!         Ok(content.into_message(to).to_json_vec())
+//!     }
+//! }
+//!
+//! let last_message = SystemTime::UNIX_EPOCH + Duration::from_secs(1_749_416_383);
+//! let to = Recipient::new("+16505551234")?;
+//! let hour_later = workshop_message(to.clone(), last_message, last_message + Duration::from_secs(3600))?;
+//! assert!(String::from_utf8(hour_later)?.contains(r#""type":"interactive""#));
+//! let days_later = workshop_message(to, last_message, last_message + Duration::from_secs(3 * 86_400))?;
+//! assert!(String::from_utf8(days_later)?.contains(r#""type":"template""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Both are sent the same way: `send::SendConfig::request` and `send::Client::send` take
+//! either (features `send` and `client`).
 //!
 //! # The rules
 //!

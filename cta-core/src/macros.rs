@@ -82,25 +82,31 @@ macro_rules! cta_message {
 /// Defines a template: a personal message with `{name}` placeholders, checked while your code
 /// compiles and filled at run time.
 ///
+/// What it makes is an interactive CTA URL message, which Meta accepts only while the
+/// customer's 24-hour service window is open: a reply, such as a workshop's dates sent to a
+/// customer who asked about them. Outside the window, send an
+/// [`approved_template!`](crate::approved_template) message (see "Which macro" there).
+///
 /// ```
 /// use cta_core::{CtaUrlContent, Recipient, TemplateError};
 ///
 /// cta_core::cta_template! {
-///     /// Sent when an order ships.
-///     pub struct OrderShipped {
-///         header: text("Order {order} shipped"),
-///         body: "Hi {name}, your order {order} is on its way. 📦",
-///         button: "Track order",
-///         url: "https://shop.example.com/track/{order}?src=wa&click={click}",
-///         footer: "Reply STOP to opt out",
+///     /// The dates of a workshop, in reply to a customer who asked.
+///     pub struct WorkshopDates {
+///         header: text("{workshop} workshops"),
+///         body: "Hi {name}, here are the next dates for {workshop}. 🌱",
+///         button: "See dates",
+///         url: "https://www.luckyshrub.com/workshops/{slug}?src=wa&click={click}",
+///         footer: "Dates subject to change.",
 ///     }
 /// }
 ///
-/// let content: CtaUrlContent = OrderShipped { name: "Ada", order: "A/1", click: "x&y" }.render()?;
-/// assert_eq!(content.body().as_str(), "Hi Ada, your order A/1 is on its way. 📦");
+/// let content: CtaUrlContent =
+///     WorkshopDates { name: "Ada", workshop: "Potting", slug: "pots/1", click: "x&y" }.render()?;
+/// assert_eq!(content.body().as_str(), "Hi Ada, here are the next dates for Potting. 🌱");
 /// assert_eq!(
 ///     content.url().as_str(),
-///     "https://shop.example.com/track/A%2F1?src=wa&click=x%26y"
+///     "https://www.luckyshrub.com/workshops/pots%2F1?src=wa&click=x%26y"
 /// );
 /// let message = content.to(Recipient::new("+16505551234")?);
 /// assert_eq!(message.to_json_vec(), serde_json::to_vec(&message)?);
@@ -197,10 +203,16 @@ macro_rules! cta_template {
 ///
 /// # Which macro
 ///
-/// [`cta_template!`](crate::cta_template) sends your own text as an interactive CTA URL
-/// message, which Meta accepts only within 24 hours of the customer's last message.
-/// `approved_template!` sends Meta's approved text, at any time: the personal part goes in the
-/// variables and the end of a URL button.
+/// - [`cta_template!`](crate::cta_template) (and [`cta_message!`](crate::cta_message)): your
+///   own text, an interactive CTA URL message, sent inside the 24-hour window: Meta accepts
+///   it only within 24 hours of the customer's last message, and refuses it after that with
+///   error 131047.
+/// - `approved_template!`: Meta's approved text, sent at any time; the personal part goes in
+///   the variables and at the end of a URL button.
+///
+/// [`ServiceWindow`](crate::ServiceWindow) says which applies, from when the customer last
+/// wrote: reply with the CTA URL message while the window is open, else send the approved
+/// template. The [crate docs](crate#outside-the-24-hour-window) show the choice in full.
 ///
 /// # The definitions
 ///

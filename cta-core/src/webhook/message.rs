@@ -228,9 +228,17 @@ impl Message<'_> {
     /// retryable), and only a template message may be sent, until the user writes again.
     /// The window counts from the user's *latest* message: keep the newest timestamp per
     /// user.
+    ///
+    /// # Panics
+    ///
+    /// Never: a timestamp is at most the year 9999, and a day after it every platform's
+    /// `SystemTime` holds.
     #[must_use]
     pub fn reply_window_closes_at(&self) -> SystemTime {
-        self.service_window().closes_at()
+        self.service_window().closes_at().expect(
+            "timestamps are at most the year 9999 (checked when read), a day after which \
+             SystemTime holds",
+        )
     }
 
     /// The customer service window this message opened.

@@ -1,13 +1,19 @@
 //! `approved_template!` against `tests/whatsapp-templates.json`: the send JSON of each kind of
 //! template, byte for byte as written by hand from Meta's format; the run-time value checks;
-//! and, for any values, `to_json_vec` equal to `serde_json::to_vec` and every URL suffix
-//! decoding back to its value.
+//! for any values, `to_json_vec` equal to `serde_json::to_vec` and every URL suffix decoding
+//! back to its value; and a message sent by `send::Client` to the loopback Graph API.
 
+use std::time::Duration;
+
+use axum::http::StatusCode;
 use cta_core::graph::{ErrorCode, ErrorKind};
+use cta_core::send::{Client, SendConfig};
 use cta_core::{
     ApprovedError, ApprovedMessage, Document, Filename, Media, MediaId, MediaLink, Recipient,
 };
 use proptest::prelude::*;
+
+use crate::graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
 cta_core::approved_template! {
     /// Named parameters, one of them in the header and the body.
@@ -293,6 +299,7 @@ fn template_error_codes_are_known_and_never_retried() {
         (132_012, ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH),
         (132_015, ErrorCode::TEMPLATE_PAUSED),
         (132_016, ErrorCode::TEMPLATE_DISABLED),
+        (132_018, ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID),
     ];
     for (number, code) in codes {
         assert_eq!(ErrorCode::new(number), code);
@@ -372,6 +379,154 @@ proptest! {
     }
 }
 
+/// A media link the crate accepts, with any printable ASCII in its path (quotes included,
+/// which the JSON must escape).
+fn media_link() -> impl Strategy<Value = MediaLink> {
+    "https://cdn\\.example\\.com/[!-~]{0,40}"
+        .prop_filter_map("a valid media link", |link| MediaLink::new(link).ok())
+}
+
+/// A media asset given by link or by uploaded ID.
+fn media() -> impl Strategy<Value = Media> {
+    prop_oneof![
+        media_link().prop_map(Media::Link),
+        "[0-9]{1,20}".prop_map(|id| Media::Id(MediaId::new(id).expect("digits are a media ID"))),
+    ]
+}
+
+/// `{"link": …}` or `{"id": …}`: how Meta's send format gives a media asset.
+fn media_json(media: &Media) -> serde_json::Value {
+    match media {
+        Media::Link(link) => serde_json::json!({ "link": link.as_str() }),
+        Media::Id(id) => serde_json::json!({ "id": id.as_str() }),
+    }
+}
+
+/// The message's JSON, after checking that `to_json_vec` gives serde's bytes.
+fn json_of(message: &ApprovedMessage) -> Result<serde_json::Value, TestCaseError> {
+    let bytes = message.to_json_vec();
+    prop_assert_eq!(&bytes, &serde_json::to_vec(message).expect("serializes"));
+    Ok(serde_json::from_slice(&bytes).expect("valid JSON"))
+}
+
+proptest! {
+    #[test]
+    fn named_parameters_carry_their_names(
+        customer in value(),
+        parcel_id in value(),
+        day in value(),
+        parcel_path in value(),
+    ) {
+        let rendered = DeliveryWindow {
+            customer: &customer,
+            parcel_id: &parcel_id,
+            day: &day,
+            url_1: &parcel_path,
+        }
+        .render();
+        let Ok(content) = rendered else {
+            prop_assert!(matches!(parcel_path.as_str(), "." | ".."));
+            return Ok(());
+        };
+        let json = json_of(&content.to(Recipient::new("+16505551234").expect("a valid number")))?;
+        let components = &json["template"]["components"];
+        // A name in the header and the body is sent in both, each value with its name.
+        prop_assert_eq!(
+            &components[0],
+            &serde_json::json!({
+                "type": "header",
+                "parameters": [{ "type": "text", "parameter_name": "customer", "text": customer }],
+            })
+        );
+        prop_assert_eq!(
+            &components[1],
+            &serde_json::json!({
+                "type": "body",
+                "parameters": [
+                    { "type": "text", "parameter_name": "customer", "text": customer },
+                    { "type": "text", "parameter_name": "parcel_id", "text": parcel_id },
+                    { "type": "text", "parameter_name": "day", "text": day },
+                ],
+            })
+        );
+        // A button's suffix has no name, in a named template too.
+        prop_assert_eq!(components[2]["parameters"][0].get("parameter_name"), None);
+        prop_assert_eq!(components.as_array().map(Vec::len), Some(3));
+        let suffix = suffix_at(&json, "1").expect("button 1");
+        prop_assert!(!suffix.contains(['/', '?', '#', ' ']));
+        prop_assert_eq!(percent_decode(&suffix), Some(parcel_path));
+    }
+
+    #[test]
+    fn a_media_header_is_sent_as_its_asset(
+        header in media(),
+        seats in value(),
+        workshop in value(),
+        day in value(),
+        slug in value(),
+    ) {
+        let rendered = WorkshopSeats {
+            header: header.clone(),
+            body_1: &seats,
+            body_2: &workshop,
+            body_3: &day,
+            url_0: &slug,
+        }
+        .render();
+        let Ok(content) = rendered else {
+            prop_assert!(matches!(slug.as_str(), "." | ".."));
+            return Ok(());
+        };
+        let json = json_of(&content.to(Recipient::new("+16505551234").expect("a valid number")))?;
+        let components = &json["template"]["components"];
+        prop_assert_eq!(
+            &components[0],
+            &serde_json::json!({
+                "type": "header",
+                "parameters": [{ "type": "image", "image": media_json(&header) }],
+            })
+        );
+        // Positional: no names, in the order of the numbers.
+        prop_assert_eq!(
+            &components[1]["parameters"],
+            &serde_json::json!([
+                { "type": "text", "text": seats },
+                { "type": "text", "text": workshop },
+                { "type": "text", "text": day },
+            ])
+        );
+        let suffix = suffix_at(&json, "0").expect("button 0");
+        prop_assert_eq!(percent_decode(&suffix), Some(slug));
+    }
+
+    #[test]
+    fn a_document_header_keeps_its_file_name(
+        header in media(),
+        filename in "[^\n\r\t]{1,40}"
+            .prop_filter_map("a valid file name", |name| Filename::new(name).ok()),
+        invoice_id in value(),
+    ) {
+        let content = InvoiceReady {
+            header: Document::new(header.clone()).with_filename(filename.clone()),
+            invoice_id: &invoice_id,
+        }
+        .render()
+        .expect("every value of the strategies is valid");
+        let json = json_of(&content.to(Recipient::new("+16505551234").expect("a valid number")))?;
+        let mut document = media_json(&header);
+        document["filename"] = serde_json::json!(filename.as_str());
+        prop_assert_eq!(
+            &json["template"]["components"],
+            &serde_json::json!([
+                { "type": "header", "parameters": [{ "type": "document", "document": document }] },
+                { "type": "body", "parameters": [
+                    { "type": "text", "parameter_name": "invoice_id", "text": invoice_id },
+                ] },
+            ])
+        );
+    }
+}
+
 #[test]
 fn send_makes_the_request_of_an_approved_message() -> TestResult {
     let config = cta_core::send::SendConfig::new("106540352242922", "EAAG-secret")?;
@@ -382,5 +537,62 @@ fn send_makes_the_request_of_an_approved_message() -> TestResult {
         "https://graph.facebook.com/v25.0/106540352242922/messages"
     );
     assert_eq!(request.body(), &message.to_json_vec());
+    Ok(())
+}
+
+/// Retries a client may make: a code that is retried would reach the server this many times
+/// more.
+const RETRIES: u32 = 2;
+
+fn client(server: &GraphServer) -> Result<Client, Box<dyn std::error::Error>> {
+    let config = SendConfig::new(PHONE_NUMBER_ID, TOKEN)?.with_base_url(server.base_url().parse()?);
+    Ok(Client::builder(config)
+        .timeout(Duration::from_secs(5))
+        .max_retries(RETRIES)
+        .backoff_unit(Duration::from_millis(1))
+        .build()?)
+}
+
+fn delivery() -> Result<ApprovedMessage, Box<dyn std::error::Error>> {
+    Ok(DeliveryWindow {
+        customer: "Sam",
+        parcel_id: "P/77",
+        day: "Friday",
+        url_1: "P/77",
+    }
+    .render()?
+    .to(phone()?))
+}
+
+#[tokio::test]
+async fn the_client_sends_an_approved_message_as_its_json() -> TestResult {
+    let message = delivery()?;
+    let server = GraphServer::start_approved(&message, vec![Reply::seed_success()]);
+    let sent = client(&server)?.send(&message).await?;
+    assert_eq!(sent.message_id(), SEED_WAMID);
+    assert_eq!(server.bodies(), [message.to_json_vec()]);
+    server.assert_requests_were_valid();
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_paused_template_is_refused_once_and_never_retried() -> TestResult {
+    let message = delivery()?;
+    let server = GraphServer::start_approved(
+        &message,
+        vec![
+            Reply::graph_error(StatusCode::BAD_REQUEST, 132_015),
+            Reply::seed_success(),
+        ],
+    );
+    let error = client(&server)?
+        .send(&message)
+        .await
+        .expect_err("Meta refused the template");
+    assert_eq!(error.code(), Some(ErrorCode::TEMPLATE_PAUSED));
+    assert!(!error.is_retryable());
+    assert_eq!(server.requests(), 1);
+    assert_eq!(server.bodies(), [message.to_json_vec()]);
+    server.assert_requests_were_valid();
     Ok(())
 }

@@ -7,6 +7,7 @@ mod redis_server;
 
 mod agree;
 mod approved;
+mod approved_file;
 mod approved_preview;
 mod axum_readme;
 mod axum_testing;

@@ -1,5 +1,6 @@
-//! `examples/send.rs`, run as a subprocess against a loopback imitation of the Graph API, and
-//! `examples/quickstart.rs`, whose output is Meta's request body.
+//! `examples/send.rs`, run as a subprocess against a loopback imitation of the Graph API,
+//! `examples/quickstart.rs`, whose output is Meta's request body, and
+//! `examples/approved_template.rs`, whose output is Meta's template send format.
 //!
 //! Cargo gives tests no path to an example's binary, so the binary is built with
 //! `cargo build --example send --message-format=json`, which reports where it put it. When
@@ -24,15 +25,19 @@ use graph_server::{GraphServer, PHONE_NUMBER_ID, Reply, SEED_WAMID, TOKEN};
 
 const REQUEST: &str = include_str!("../../fixtures/meta-cta-url-request.json");
 
-/// The binaries of the `send` and `quickstart` examples, built once for all the tests of this
-/// file.
+/// The examples these tests run.
+const EXAMPLES: [&str; 3] = ["send", "quickstart", "approved_template"];
+
+/// The binary of the example `name` (one of [`EXAMPLES`]), all built once for all the tests of
+/// this file.
 fn example_binary(name: &str) -> &'static PathBuf {
     static BINARIES: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    let binaries = BINARIES.get_or_init(|| common::examples::build(&["send", "quickstart"]));
-    match name {
-        "send" => &binaries[0],
-        _ => &binaries[1],
-    }
+    let binaries = BINARIES.get_or_init(|| common::examples::build(&EXAMPLES));
+    let at = EXAMPLES
+        .iter()
+        .position(|example| *example == name)
+        .unwrap_or_else(|| panic!("`{name}` is not among the examples built"));
+    &binaries[at]
 }
 
 #[test]
@@ -40,6 +45,38 @@ fn the_quickstart_example_prints_metas_request_body_byte_for_byte() {
     let output = Command::new(example_binary("quickstart")).output().unwrap();
     assert!(output.status.success(), "{}", printed(&output));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), REQUEST);
+}
+
+/// The body the `approved_template` example prints, written by hand from Meta's template send
+/// format and the example's `order_shipped` definition (`examples/whatsapp-templates.json`): a
+/// named template whose `order_id` is in the header and the body, and whose URL button,
+/// the first of the buttons, ends in the value percent-encoded.
+const APPROVED_BODY: &str = concat!(
+    r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+16505551234","#,
+    r#""type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"#,
+    r#""components":["#,
+    r#"{"type":"header","parameters":[{"type":"text","parameter_name":"order_id","text":"A-1001"}]},"#,
+    r#"{"type":"body","parameters":["#,
+    r#"{"type":"text","parameter_name":"first_name","text":"Ada"},"#,
+    r#"{"type":"text","parameter_name":"order_id","text":"A-1001"}]},"#,
+    r#"{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"A%2F1001"}]}"#,
+    r#"]}}"#,
+);
+
+#[test]
+fn the_approved_template_example_prints_metas_template_body_then_a_refusal() {
+    let output = Command::new(example_binary("approved_template"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", printed(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0], APPROVED_BODY);
+    // The refused value is named by its field and the rule, never shown.
+    assert!(lines[1].starts_with("refused: `first_name` "), "{stdout}");
+    assert!(lines[1].contains("line break or tab"), "{stdout}");
+    assert!(!stdout.contains("Lovelace"), "{stdout}");
 }
 
 /// Runs the example with only the `WHATSAPP_*` variables given.

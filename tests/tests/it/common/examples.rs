@@ -1,6 +1,6 @@
 //! The examples' binaries, for the tests that run them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Cargo sets these for a test; a build script that watches one of them (ring's does) would be
@@ -16,26 +16,28 @@ const CARGO_SETS_FOR_THE_TEST: [&str; 8] = [
     "OUT_DIR",
 ];
 
+/// The cargo that runs the tests, in `dir`, without the variables cargo set for the test.
+pub fn cargo_in(dir: &Path) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_") || CARGO_SETS_FOR_THE_TEST.contains(&name.as_ref()) {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command.current_dir(dir);
+    command
+}
+
 /// Builds the examples `names` with `cargo build --workspace --message-format=json` and gives
 /// the executable cargo reports for each, in the order asked. `--workspace` resolves features
 /// as `cargo test --workspace` does, so the binaries that command built are reused rather than
 /// rebuilt with other features.
 pub fn build(names: &[&str]) -> Vec<PathBuf> {
     let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut build = Command::new(cargo);
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_PKG_") || CARGO_SETS_FOR_THE_TEST.contains(&name.as_ref()) {
-            build.env_remove(name.as_ref());
-        }
-    }
-    build.current_dir(&workspace).args([
-        "build",
-        "--workspace",
-        "--quiet",
-        "--message-format=json",
-    ]);
+    let mut build = cargo_in(&workspace);
+    build.args(["build", "--workspace", "--quiet", "--message-format=json"]);
     for name in names {
         build.args(["--example", name]);
     }

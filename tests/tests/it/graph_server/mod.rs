@@ -1,6 +1,6 @@
 //! A loopback imitation of the Graph API's `/messages` endpoint, for the send tests: messages
-//! and read receipts (with the typing indicator or without), from either of two business
-//! numbers.
+//! (CTA URL messages, or approved template messages) and read receipts (with the typing
+//! indicator or without), from either of two business numbers.
 //!
 //! Built on axum: the client's reqwest already brings hyper and tokio, so axum adds little to
 //! build, and a handler gives full control of each answer (status, raw bytes, a delay, a body
@@ -26,8 +26,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use cta_core::CtaUrlMessage;
 use cta_core::send::ErrorCode;
+use cta_core::{ApprovedMessage, CtaUrlMessage};
 use tokio::sync::oneshot;
 
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
@@ -38,7 +38,7 @@ pub const SEED_RESPONSE: &str = include_str!("../../../fixtures/meta-cta-url-res
 pub const SEED_WAMID: &str = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA";
 
 /// Every error code Meta documents for sending, with the retry verdict it calls for.
-pub const RULES_CODES: [(i64, ErrorCode, bool); 25] = [
+pub const RULES_CODES: [(i64, ErrorCode, bool); 26] = [
     (130429, ErrorCode::THROUGHPUT_LIMIT, true),
     (131056, ErrorCode::PAIR_RATE_LIMIT, true),
     (4, ErrorCode::APP_RATE_LIMIT, true),
@@ -68,6 +68,7 @@ pub const RULES_CODES: [(i64, ErrorCode, bool); 25] = [
     (132012, ErrorCode::TEMPLATE_PARAMETER_FORMAT_MISMATCH, false),
     (132015, ErrorCode::TEMPLATE_PAUSED, false),
     (132016, ErrorCode::TEMPLATE_DISABLED, false),
+    (132018, ErrorCode::TEMPLATE_PARAMETER_VALUE_INVALID, false),
 ];
 
 /// One answer of the server.
@@ -132,9 +133,20 @@ pub struct ReadRequest {
     pub typing: bool,
 }
 
+/// The kind of message the server takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// An interactive CTA URL message.
+    CtaUrl,
+    /// A message from an approved template (`"type":"template"`).
+    Template,
+}
+
 /// What the server saw and what it still has to say.
 struct Shared {
-    /// The body every message must have; `None` takes any valid CTA URL message.
+    /// The kind of message every message must be.
+    kind: Kind,
+    /// The body every message must have; `None` takes any valid message of `kind`.
     expected_body: Option<Vec<u8>>,
     /// Every message body, in order.
     bodies: Vec<Vec<u8>>,
@@ -163,18 +175,34 @@ pub struct GraphServer {
 impl GraphServer {
     /// Starts a server that expects `message` and gives `replies` in order.
     pub fn start(message: &CtaUrlMessage, replies: Vec<Reply>) -> GraphServer {
-        GraphServer::serve(Some(serde_json::to_vec(message).unwrap()), replies)
+        GraphServer::serve(
+            Kind::CtaUrl,
+            Some(serde_json::to_vec(message).unwrap()),
+            replies,
+        )
+    }
+
+    /// Starts a server that expects the approved template message `message` (its body as
+    /// serde writes it, which the test compares with `to_json_vec`) and gives `replies` in
+    /// order.
+    pub fn start_approved(message: &ApprovedMessage, replies: Vec<Reply>) -> GraphServer {
+        GraphServer::serve(
+            Kind::Template,
+            Some(serde_json::to_vec(message).unwrap()),
+            replies,
+        )
     }
 
     /// Starts a server that takes any valid CTA URL message and keeps every body
     /// ([`bodies`](Self::bodies)), giving `replies` in order.
     pub fn recording(replies: Vec<Reply>) -> GraphServer {
-        GraphServer::serve(None, replies)
+        GraphServer::serve(Kind::CtaUrl, None, replies)
     }
 
-    fn serve(expected_body: Option<Vec<u8>>, replies: Vec<Reply>) -> GraphServer {
+    fn serve(kind: Kind, expected_body: Option<Vec<u8>>, replies: Vec<Reply>) -> GraphServer {
         assert!(!replies.is_empty());
         let shared = Arc::new(Mutex::new(Shared {
+            kind,
             expected_body,
             bodies: Vec::new(),
             replies,
@@ -287,7 +315,11 @@ async fn answer(
             shared.read_requests += 1;
             shared.read_replies[index].clone()
         } else {
-            problems.extend(check_message(shared.expected_body.as_deref(), &body));
+            problems.extend(check_message(
+                shared.kind,
+                shared.expected_body.as_deref(),
+                &body,
+            ));
             shared.bodies.push(body.to_vec());
             let index = shared.requests.min(shared.replies.len() - 1);
             shared.requests += 1;
@@ -370,7 +402,7 @@ fn check_envelope(method: &Method, uri: &Uri, headers: &HeaderMap) -> (String, V
 }
 
 /// Everything in a message's body that differs from what the Graph API expects.
-fn check_message(expected_body: Option<&[u8]>, body: &[u8]) -> Vec<String> {
+fn check_message(kind: Kind, expected_body: Option<&[u8]>, body: &[u8]) -> Vec<String> {
     let mut problems = Vec::new();
     if expected_body.is_some_and(|expected| body != expected) {
         problems.push(format!(
@@ -378,10 +410,39 @@ fn check_message(expected_body: Option<&[u8]>, body: &[u8]) -> Vec<String> {
             String::from_utf8_lossy(body)
         ));
     }
-    if serde_json::from_slice::<CtaUrlMessage>(body).is_err() {
-        problems.push("body is not a valid CTA URL message".to_owned());
+    match kind {
+        Kind::CtaUrl => {
+            if serde_json::from_slice::<CtaUrlMessage>(body).is_err() {
+                problems.push("body is not a valid CTA URL message".to_owned());
+            }
+        }
+        Kind::Template => {
+            if let Some(problem) = template_problem(body) {
+                problems.push(problem);
+            }
+        }
     }
     problems
+}
+
+/// What makes `body` something other than a template message in Meta's send format: the
+/// envelope, a `to` or a `recipient`, and a `template` with a name and a language code.
+fn template_problem(body: &[u8]) -> Option<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Some("body is not JSON".to_owned());
+    };
+    let text = |pointer: &str| value.pointer(pointer).and_then(serde_json::Value::as_str);
+    let addressed = text("/to").is_some() != text("/recipient").is_some();
+    let valid = text("/messaging_product") == Some("whatsapp")
+        && text("/recipient_type") == Some("individual")
+        && addressed
+        && text("/type") == Some("template")
+        && text("/template/name").is_some_and(|name| !name.is_empty())
+        && text("/template/language/code").is_some_and(|code| !code.is_empty())
+        && value
+            .pointer("/template/components")
+            .is_none_or(serde_json::Value::is_array);
+    (!valid).then(|| "body is not a template message in Meta's send format".to_owned())
 }
 
 async fn respond(mut reply: Reply) -> Response {
