@@ -13,8 +13,13 @@ use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use cta_axum::store::RedisStore;
-use cta_axum::testing::{Delivery, NotificationBuilder, StatusReport, UserMessage, app_secret};
-use cta_axum::{Outcome, VerifiedNotification, Webhook};
+use cta_axum::testing::{
+    Delivery, GraphApi, NotificationBuilder, PHONE_NUMBER_ID, RequestKind, StatusReport, UserMessage,
+    app_secret,
+};
+use cta_axum::{LEASE_MARGIN, Outcome, VerifiedNotification, Webhook};
+use cta_core::cta_message;
+use cta_core::send::Client;
 use cta_core::webhook::{AppSecret, ErrorCode, SIGNATURE_HEADER, VerifyToken};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -414,25 +419,28 @@ async fn an_item_that_fails_makes_the_post_503_while_the_others_are_done_once() 
     );
 }
 
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn a_handler_past_its_deadline_is_stopped_released_and_run_again_on_redelivery() {
-    let started = Arc::new(AtomicUsize::new(0));
-    let finished = Arc::new(AtomicUsize::new(0));
-    let (starts, ends) = (Arc::clone(&started), Arc::clone(&finished));
-    let router = webhook()
-        .deadline(Duration::from_secs(2))
-        .on_message(move |_| {
-            let first = starts.fetch_add(1, Ordering::SeqCst) == 0;
-            let ends = Arc::clone(&ends);
-            async move {
-                // The first run outlives the deadline; the next is quick.
-                if first {
-                    tokio::time::sleep(Duration::from_secs(3)).await;
-                }
-                ends.fetch_add(1, Ordering::SeqCst);
-                Outcome::Done
+/// A message handler whose first run takes `first_run` (the next ones are quick), counting
+/// the runs started and ended.
+fn slow_first(first_run: Duration, started: &Arc<AtomicUsize>, ended: &Arc<AtomicUsize>) -> Webhook {
+    let (starts, ends) = (Arc::clone(started), Arc::clone(ended));
+    webhook().on_message(move |_| {
+        let first = starts.fetch_add(1, Ordering::SeqCst) == 0;
+        let ends = Arc::clone(&ends);
+        async move {
+            if first {
+                tokio::time::sleep(first_run).await;
             }
-        })
+            ends.fetch_add(1, Ordering::SeqCst);
+            Outcome::Done
+        }
+    })
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_handler_past_its_deadline_is_answered_503_held_and_recorded_done_when_it_ends() {
+    let (started, ended) = (Arc::default(), Arc::default());
+    let router = slow_first(Duration::from_secs(3), &started, &ended)
+        .deadline(Duration::from_secs(2))
         .into_router(PATH);
     let message = NotificationBuilder::default().text("16505551234", "hello");
     let before = tokio::time::Instant::now();
@@ -441,22 +449,52 @@ async fn a_handler_past_its_deadline_is_stopped_released_and_run_again_on_redeli
         StatusCode::SERVICE_UNAVAILABLE
     );
     // Answered at the deadline (the clock is paused, so this is exact), not when the handler
-    // would have finished.
+    // finishes.
     assert_eq!(before.elapsed(), Duration::from_secs(2));
-    // Stopped: the first run never finishes, even given the time.
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    assert_eq!(finished.load(Ordering::SeqCst), 0);
-    // Released: the redelivery runs it, well within the 7-second lease.
+    // Not stopped: it may have sent already. Meta's redelivery meanwhile finds it held.
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(ended.load(Ordering::SeqCst), 0);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(ended.load(Ordering::SeqCst), 1, "the first run went on");
+    // It recorded its item done: the next redelivery is 200 without a second run.
+    assert_eq!(post_status(&router, &message).await, StatusCode::OK);
+    assert_eq!(started.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_handler_still_running_as_its_lease_runs_out_is_stopped_and_released() {
+    const LEASE: Duration = Duration::from_secs(10);
+    let (started, ended) = (Arc::default(), Arc::default());
+    let router = slow_first(Duration::from_hours(1), &started, &ended)
+        .deadline(Duration::from_secs(2))
+        .lease(LEASE)
+        .into_router(PATH);
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let before = tokio::time::Instant::now();
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    // Held until the margin before the lease's end.
+    tokio::time::sleep_until(before + LEASE - LEASE_MARGIN - Duration::from_millis(1)).await;
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(started.load(Ordering::SeqCst), 1);
+    // Then stopped and released, before the lease ran out: the redelivery runs it again.
+    tokio::time::sleep_until(before + LEASE - LEASE_MARGIN + Duration::from_millis(1)).await;
     assert_eq!(post_status(&router, &message).await, StatusCode::OK);
     assert_eq!(
-        (
-            started.load(Ordering::SeqCst),
-            finished.load(Ordering::SeqCst)
-        ),
+        (started.load(Ordering::SeqCst), ended.load(Ordering::SeqCst)),
         (2, 1)
     );
-    assert_eq!(post_status(&router, &message).await, StatusCode::OK);
-    assert_eq!(started.load(Ordering::SeqCst), 2);
+    // Stopped: the first run never ends, even given the time.
+    tokio::time::sleep(Duration::from_hours(2)).await;
+    assert_eq!(ended.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -517,6 +555,83 @@ async fn two_posts_of_one_body_at_once_run_the_handler_once() {
     // Delivered again, as Meta does after a 503: done, so 200 without running it.
     assert_eq!(post_status(&router, &message).await, StatusCode::OK);
     assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// A handler that sends one CTA URL message through `client` (a stand-in Graph API's), done
+/// once it is accepted.
+fn replying(client: &Client) -> Webhook {
+    let client = client.clone();
+    webhook().on_message(move |_| {
+        let client = client.clone();
+        async move {
+            let reply = cta_message! {
+                to: "+16505551234",
+                body: "Thanks, we are on it.",
+                button: "See status",
+                url: "https://example.com/status",
+            };
+            match client.send(&reply).await {
+                Ok(_) => Outcome::Done,
+                Err(_) => Outcome::RetryLater,
+            }
+        }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_whose_connection_closes_mid_reply_is_still_recorded_and_replied_to_once() {
+    const DEADLINE: Duration = Duration::from_secs(1);
+    // The shortest lease the builder allows.
+    const LEASE: Duration = DEADLINE.saturating_add(LEASE_MARGIN);
+    let graph = GraphApi::start().await.unwrap();
+    let client = Client::new(graph.send_config(PHONE_NUMBER_ID).unwrap()).unwrap();
+    let router = replying(&client)
+        .deadline(DEADLINE)
+        .lease(Duration::ZERO)
+        .into_router(PATH);
+    let addr = serve(router).await;
+    // The reply waits on the Graph API while Meta's side of the POST goes away (its own
+    // timeout, a network cut).
+    graph.hold(Duration::from_millis(500));
+    let message = NotificationBuilder::default()
+        .text("16505551234", "where is my order?")
+        .signed(&app_secret());
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {PATH} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{SIGNATURE}: {}\r\n\r\n",
+        message.body().len(),
+        message.signature()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(message.body()).await.unwrap();
+    let started = tokio::time::Instant::now();
+    while graph.requests_received() == 0 {
+        assert!(started.elapsed() < PATIENCE, "the handler never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(stream);
+    // Meta delivers it again once the lease of a claim left behind would have run out.
+    tokio::time::sleep(LEASE + Duration::from_millis(500)).await;
+    assert_eq!(
+        http(
+            addr,
+            "POST",
+            PATH,
+            &[(SIGNATURE, message.signature())],
+            message.body()
+        )
+        .await
+        .status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let replies = graph
+        .sent()
+        .iter()
+        .filter(|request| request.kind == RequestKind::Message)
+        .count();
+    assert_eq!(replies, 1, "{:#?}", graph.sent());
 }
 
 // ---------------------------------------------------------------- the extractor
