@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use cta_axum::store::RedisStore;
+use cta_axum::store::{Claim, ItemKey, MemoryStore, RedisStore, Store};
 use cta_axum::testing::{
     Delivery, GraphApi, NotificationBuilder, PHONE_NUMBER_ID, RequestKind, StatusReport, UserMessage,
     app_secret,
@@ -632,6 +632,120 @@ async fn a_post_whose_connection_closes_mid_reply_is_still_recorded_and_replied_
         .filter(|request| request.kind == RequestKind::Message)
         .count();
     assert_eq!(replies, 1, "{:#?}", graph.sent());
+}
+
+// ---------------------------------------------------------------- graceful shutdown
+
+/// Serves `router` with `cta_axum::serve_until`, stopping when `stop` is sent to; the task
+/// ends when `serve_until` returns.
+async fn serve_until_stopped(
+    router: Router,
+    grace: Duration,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(cta_axum::serve_until(listener, router, grace, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
+/// Sets its flag when dropped: a handler's future stopped, or ended.
+struct Dropped(Arc<AtomicBool>);
+
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_waits_for_a_handler_past_its_deadline_and_its_item_is_recorded_done() {
+    let store = Arc::new(MemoryStore::default());
+    let ended = Arc::new(AtomicBool::new(false));
+    let handler_ended = Arc::clone(&ended);
+    let router = webhook()
+        .store(Arc::clone(&store))
+        .deadline(Duration::from_millis(300))
+        .on_message(move |_| {
+            let ended = Arc::clone(&handler_ended);
+            async move {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                ended.store(true, Ordering::SeqCst);
+                Outcome::Done
+            }
+        })
+        .into_router(PATH);
+    let (addr, stop, server) = serve_until_stopped(router, PATIENCE).await;
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let signed = message.signed(&app_secret());
+    let answer = http(addr, "POST", PATH, &[(SIGNATURE, signed.signature())], signed.body()).await;
+    // Answered at the deadline; its handler goes on.
+    assert_eq!(answer.status, 503);
+    assert!(!ended.load(Ordering::SeqCst));
+    stop.send(()).unwrap();
+    tokio::time::timeout(PATIENCE, server)
+        .await
+        .expect("serve_until returns once the work is done")
+        .unwrap()
+        .unwrap();
+    // It returned only once the handler had ended and its item was recorded.
+    assert!(ended.load(Ordering::SeqCst), "returned with the handler at work");
+    let key = ItemKey::message(message.message_ids()[0]);
+    assert_eq!(
+        store.claim(&key, Duration::from_secs(30)).await.unwrap(),
+        Claim::Done
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_stops_what_is_still_running_after_the_grace_and_releases_its_item() {
+    let store = Arc::new(MemoryStore::default());
+    let (started, stopped) = (Arc::new(Notify::new()), Arc::new(AtomicBool::new(false)));
+    let (start, handler_stopped) = (Arc::clone(&started), Arc::clone(&stopped));
+    let router = webhook()
+        .store(Arc::clone(&store))
+        .on_message(move |_| {
+            let dropped = Dropped(Arc::clone(&handler_stopped));
+            start.notify_one();
+            async move {
+                let _dropped = dropped;
+                std::future::pending::<Outcome>().await
+            }
+        })
+        .into_router(PATH);
+    let (addr, stop, server) = serve_until_stopped(router, Duration::from_millis(300)).await;
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let signed = message.signed(&app_secret());
+    let posted = tokio::spawn(async move {
+        http(addr, "POST", PATH, &[(SIGNATURE, signed.signature())], signed.body()).await
+    });
+    tokio::time::timeout(PATIENCE, started.notified())
+        .await
+        .expect("the handler runs");
+    stop.send(()).unwrap();
+    tokio::time::timeout(PATIENCE, server)
+        .await
+        .expect("serve_until returns after the grace")
+        .unwrap()
+        .unwrap();
+    assert!(stopped.load(Ordering::SeqCst), "the handler was not stopped");
+    // Released: the redelivery, on this server or another, runs it at once.
+    let key = ItemKey::message(message.message_ids()[0]);
+    assert!(
+        matches!(
+            store.claim(&key, Duration::from_secs(30)).await.unwrap(),
+            Claim::Acquired(_)
+        ),
+        "the item is still held"
+    );
+    // Its POST was answered, and not 200.
+    assert_eq!(posted.await.unwrap().status, 503);
 }
 
 // ---------------------------------------------------------------- the extractor
