@@ -843,6 +843,116 @@ async fn the_extractor_counts_the_items_it_could_not_read() {
     );
 }
 
+// ---------------------------------------------------------------- what is logged
+
+/// Every span and event of `cta_axum`, each as one line of text with all its fields.
+#[derive(Clone, Default)]
+struct Logged(Arc<Mutex<Vec<String>>>);
+
+impl Logged {
+    fn text(&self) -> String {
+        self.0.lock().unwrap().join("\n")
+    }
+}
+
+/// Writes each field as ` name=value`.
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        let _ = write!(self.0, " {}={value:?}", field.name());
+    }
+}
+
+impl tracing::Subscriber for Logged {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target().starts_with("cta_axum")
+    }
+
+    fn new_span(&self, attributes: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("span {}", attributes.metadata().name());
+        attributes.record(&mut Fields(&mut line));
+        let mut lines = self.0.lock().unwrap();
+        lines.push(line);
+        tracing::span::Id::from_u64(lines.len() as u64)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = "span fields".to_owned();
+        values.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("event {}", event.metadata().level());
+        event.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn an_unreadable_body_and_a_handler_s_panic_are_logged_without_what_users_wrote() {
+    const SECRET: &str = "Secret words of a customer";
+    let logged = Logged::default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(logged.clone(), || {
+        runtime.block_on(async {
+            let router = webhook()
+                .on_message(|message| async move {
+                    let cta_core::webhook::MessageKind::Text(text) = &message.kind else {
+                        return Outcome::Done;
+                    };
+                    // A handler's bug whose message quotes the customer.
+                    panic!("cannot answer {:?}", text.body);
+                })
+                .into_router(PATH);
+            let message = NotificationBuilder::default().text("16505551234", SECRET);
+            assert_eq!(
+                post_status(&router, &message).await,
+                StatusCode::SERVICE_UNAVAILABLE
+            );
+            // Signed bodies that are not notifications, whose parser's explanation quotes them.
+            let extractor = Router::new()
+                .route(PATH, post(summarize))
+                .with_state(AppState {
+                    app_secret: app_secret(),
+                    greeting: "hi",
+                });
+            for body in [
+                format!(r#"{{"entry":"{SECRET}"}}"#),
+                format!(r#"{{"object":{{"{SECRET}":1}}, "entry":[]}}"#),
+                format!("{{\"entry\":[]}} {SECRET}"),
+            ] {
+                for router in [&router, &extractor] {
+                    let addr = serve(router.clone()).await;
+                    let signature = app_secret().sign(body.as_bytes());
+                    let answer =
+                        http(addr, "POST", PATH, &[(SIGNATURE, &signature)], body.as_bytes()).await;
+                    assert_eq!(answer.status, 200, "{body}");
+                }
+            }
+        });
+    });
+    let text = logged.text();
+    assert!(text.contains("handler panicked"), "{text}");
+    assert!(text.contains("unreadable notification"), "{text}");
+    assert!(text.contains("not taken: unreadable"), "{text}");
+    assert!(text.contains(" line=1 column="), "where the parser stopped is kept: {text}");
+    for secret in [SECRET, "Secret", "16505551234"] {
+        assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
+    }
+}
+
 // ---------------------------------------------------------------- the Redis store
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
