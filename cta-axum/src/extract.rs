@@ -150,7 +150,11 @@ pub(crate) fn parse_problem(error: &WebhookError) -> (&'static str, Option<u64>,
         .rsplit_once(" at line ")
         .and_then(|(_, place)| place.split_once(" column "))
         .and_then(|(line, column)| Some((line.parse().ok()?, column.parse().ok()?)));
-    (kind, location.map(|(line, _)| line), location.map(|(_, column)| column))
+    (
+        kind,
+        location.map(|(line, _)| line),
+        location.map(|(_, column)| column),
+    )
 }
 
 impl<S> FromRequest<S> for VerifiedNotification

@@ -61,9 +61,9 @@ pub async fn serve_until(
         _ = stopping_rx => {}
     }
     let finished = async {
-        let served = (&mut server).await;
+        let stopped = (&mut server).await;
         in_flight.idle().await;
-        served
+        stopped
     };
     if let Ok(result) = tokio::time::timeout(grace, finished).await {
         result?;

@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::{Extension, Router};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use cta_core::webhook::{
     AppSecret, ReceivedMessage, ReceivedStatus, VerifyToken, WebhookError, handshake,
 };
@@ -31,9 +31,10 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// Meta's webhooks documentation
 /// (<https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks>) documents no hard
 /// timeout for the answer: what gets no 200 is delivered again, for the period given at
-/// [`DEFAULT_DONE_FOR`]. Answering within seconds keeps that rare. Ten seconds lets a slow Graph API
-/// call (its own timeout, with a retry) finish within the POST, while no healthy handler comes
-/// near it. A handler slower than this costs a redelivery, never a second reply.
+/// [`DEFAULT_DONE_FOR`]; answering within seconds keeps that rare. Ten seconds lets a slow
+/// Graph API call (its own timeout, with a retry) finish within the POST, while no healthy
+/// handler comes near it. A handler slower than this costs a redelivery, not a second reply
+/// (unless it is still running when its lease is about to run out: [`LEASE_MARGIN`]).
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How long before its lease runs out a handler still running is stopped and its item
@@ -177,6 +178,11 @@ impl<S: Store> Webhook<S> {
 
     /// The router serving the endpoint at `path`: `GET` for the handshake, `POST` for
     /// notifications.
+    ///
+    /// Serve it with [`serve`](crate::serve) (or [`serve_until`](crate::serve_until)), alone
+    /// or merged into a router of yours: at shutdown they wait for its handlers still at work,
+    /// and release the items of those that do not finish. Another server (`axum::serve`
+    /// itself) drops them when the runtime ends; their claims then run out with their lease.
     pub fn into_router(self, path: &str) -> Router {
         let body_limit = self.limits.body;
         Router::new()
@@ -414,7 +420,10 @@ impl<S: Store> Webhook<S> {
                 // Aborted at its next await: once this returns it sends nothing more. It may
                 // have ended meanwhile, with an outcome to record.
                 let ended = (&mut handler).await;
-                if ended.as_ref().is_err_and(tokio::task::JoinError::is_cancelled) {
+                if ended
+                    .as_ref()
+                    .is_err_and(tokio::task::JoinError::is_cancelled)
+                {
                     // The one case left in which a reply may go twice, as when a server is
                     // killed: the handler may have sent before it was stopped.
                     warn!(

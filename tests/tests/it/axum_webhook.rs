@@ -14,8 +14,8 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use cta_axum::store::{Claim, ItemKey, MemoryStore, RedisStore, Store};
 use cta_axum::testing::{
-    Delivery, GraphApi, NotificationBuilder, PHONE_NUMBER_ID, RequestKind, StatusReport, UserMessage,
-    app_secret,
+    Delivery, GraphApi, NotificationBuilder, PHONE_NUMBER_ID, RequestKind, StatusReport,
+    UserMessage, app_secret,
 };
 use cta_axum::{LEASE_MARGIN, Outcome, VerifiedNotification, Webhook};
 use cta_core::cta_message;
@@ -421,7 +421,11 @@ async fn an_item_that_fails_makes_the_post_503_while_the_others_are_done_once() 
 
 /// A message handler whose first run takes `first_run` (the next ones are quick), counting
 /// the runs started and ended.
-fn slow_first(first_run: Duration, started: &Arc<AtomicUsize>, ended: &Arc<AtomicUsize>) -> Webhook {
+fn slow_first(
+    first_run: Duration,
+    started: &Arc<AtomicUsize>,
+    ended: &Arc<AtomicUsize>,
+) -> Webhook {
     let (starts, ends) = (Arc::clone(started), Arc::clone(ended));
     webhook().on_message(move |_| {
         let first = starts.fetch_add(1, Ordering::SeqCst) == 0;
@@ -684,7 +688,14 @@ async fn shutdown_waits_for_a_handler_past_its_deadline_and_its_item_is_recorded
     let (addr, stop, server) = serve_until_stopped(router, PATIENCE).await;
     let message = NotificationBuilder::default().text("16505551234", "hello");
     let signed = message.signed(&app_secret());
-    let answer = http(addr, "POST", PATH, &[(SIGNATURE, signed.signature())], signed.body()).await;
+    let answer = http(
+        addr,
+        "POST",
+        PATH,
+        &[(SIGNATURE, signed.signature())],
+        signed.body(),
+    )
+    .await;
     // Answered at the deadline; its handler goes on.
     assert_eq!(answer.status, 503);
     assert!(!ended.load(Ordering::SeqCst));
@@ -695,7 +706,10 @@ async fn shutdown_waits_for_a_handler_past_its_deadline_and_its_item_is_recorded
         .unwrap()
         .unwrap();
     // It returned only once the handler had ended and its item was recorded.
-    assert!(ended.load(Ordering::SeqCst), "returned with the handler at work");
+    assert!(
+        ended.load(Ordering::SeqCst),
+        "returned with the handler at work"
+    );
     let key = ItemKey::message(message.message_ids()[0]);
     assert_eq!(
         store.claim(&key, Duration::from_secs(30)).await.unwrap(),
@@ -723,7 +737,14 @@ async fn shutdown_stops_what_is_still_running_after_the_grace_and_releases_its_i
     let message = NotificationBuilder::default().text("16505551234", "hello");
     let signed = message.signed(&app_secret());
     let posted = tokio::spawn(async move {
-        http(addr, "POST", PATH, &[(SIGNATURE, signed.signature())], signed.body()).await
+        http(
+            addr,
+            "POST",
+            PATH,
+            &[(SIGNATURE, signed.signature())],
+            signed.body(),
+        )
+        .await
     });
     tokio::time::timeout(PATIENCE, started.notified())
         .await
@@ -734,7 +755,10 @@ async fn shutdown_stops_what_is_still_running_after_the_grace_and_releases_its_i
         .expect("serve_until returns after the grace")
         .unwrap()
         .unwrap();
-    assert!(stopped.load(Ordering::SeqCst), "the handler was not stopped");
+    assert!(
+        stopped.load(Ordering::SeqCst),
+        "the handler was not stopped"
+    );
     // Released: the redelivery, on this server or another, runs it at once.
     let key = ItemKey::message(message.message_ids()[0]);
     assert!(
@@ -936,8 +960,14 @@ fn an_unreadable_body_and_a_handler_s_panic_are_logged_without_what_users_wrote(
                 for router in [&router, &extractor] {
                     let addr = serve(router.clone()).await;
                     let signature = app_secret().sign(body.as_bytes());
-                    let answer =
-                        http(addr, "POST", PATH, &[(SIGNATURE, &signature)], body.as_bytes()).await;
+                    let answer = http(
+                        addr,
+                        "POST",
+                        PATH,
+                        &[(SIGNATURE, &signature)],
+                        body.as_bytes(),
+                    )
+                    .await;
                     assert_eq!(answer.status, 200, "{body}");
                 }
             }
@@ -947,7 +977,10 @@ fn an_unreadable_body_and_a_handler_s_panic_are_logged_without_what_users_wrote(
     assert!(text.contains("handler panicked"), "{text}");
     assert!(text.contains("unreadable notification"), "{text}");
     assert!(text.contains("not taken: unreadable"), "{text}");
-    assert!(text.contains(" line=1 column="), "where the parser stopped is kept: {text}");
+    assert!(
+        text.contains(" line=1 column="),
+        "where the parser stopped is kept: {text}"
+    );
     for secret in [SECRET, "Secret", "16505551234"] {
         assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
     }

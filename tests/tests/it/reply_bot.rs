@@ -593,7 +593,10 @@ async fn a_graph_api_slower_than_the_deadline_is_503_and_the_held_reply_is_sent_
         &graph.sent(),
         &[("wamid.SLOW", PHONE_NUMBER_ID, Address::Phone(PHONE))],
     );
-    assert!(done_after >= Duration::from_secs(4), "200 after {done_after:?}");
+    assert!(
+        done_after >= Duration::from_secs(4),
+        "200 after {done_after:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -197,9 +197,7 @@ fn redis_store_keeps_done_for_at_least_seven_days() {
             );
             assert_eq!(store.done(&lease, asked).await.unwrap(), Finish::Recorded);
             let done_ttl = ttl_millis(&server, &redis_key);
-            let expected = i64::try_from(asked.as_millis())
-                .unwrap()
-                .max(SEVEN_DAYS_MS);
+            let expected = i64::try_from(asked.as_millis()).unwrap().max(SEVEN_DAYS_MS);
             // The milliseconds between the command and the PTTL, on a loaded machine.
             assert!(
                 (expected - 60_000..=expected).contains(&done_ttl),
