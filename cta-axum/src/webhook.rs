@@ -323,8 +323,6 @@ impl Verdicts {
 enum Waited {
     /// The handler ended: its outcome, or its panic.
     Ended(Result<Outcome, tokio::task::JoinError>),
-    /// The deadline passed: the POST is answered, the handler goes on.
-    Deadline,
     /// The lease is about to run out, or the server is shutting down: the handler is stopped.
     GiveUp(&'static str),
 }
@@ -393,12 +391,14 @@ impl<S: Store> Webhook<S> {
         let answer_by = claimed_at + self.limits.deadline;
         // The lease is at least the deadline and the margin (see `Webhook::lease`).
         let give_up_at = claimed_at + self.limits.lease.saturating_sub(LEASE_MARGIN);
-        let mut waited = tokio::select! {
-            ended = &mut handler => Waited::Ended(ended),
-            () = tokio::time::sleep_until(answer_by) => Waited::Deadline,
-            () = &mut stopped => Waited::GiveUp("the server is shutting down"),
+        let within_deadline = tokio::select! {
+            ended = &mut handler => Some(Waited::Ended(ended)),
+            () = tokio::time::sleep_until(answer_by) => None,
+            () = &mut stopped => Some(Waited::GiveUp("the server is shutting down")),
         };
-        if let Waited::Deadline = waited {
+        let waited = if let Some(waited) = within_deadline {
+            waited
+        } else {
             // The deadline bounds the answer, the lease bounds the work: the handler may have
             // sent already, and stopping it now and releasing the item would let a redelivery
             // send again. It goes on holding its claim; a redelivery meanwhile finds it held.
@@ -407,12 +407,12 @@ impl<S: Store> Webhook<S> {
                 "handler ran past its deadline: answered 503; it goes on under its lease"
             );
             verdicts.give(Verdict::Unsettled);
-            waited = tokio::select! {
+            tokio::select! {
                 ended = &mut handler => Waited::Ended(ended),
                 () = tokio::time::sleep_until(give_up_at) => Waited::GiveUp("its lease is running out"),
                 () = &mut stopped => Waited::GiveUp("the server is shutting down"),
-            };
-        }
+            }
+        };
         let ended = match waited {
             Waited::Ended(ended) => ended,
             Waited::GiveUp(why) => {
@@ -436,7 +436,6 @@ impl<S: Store> Webhook<S> {
                 }
                 ended
             }
-            Waited::Deadline => unreachable!("the second wait ends otherwise"),
         };
         let elapsed_ms = millis(claimed_at.elapsed());
         let outcome = ended.unwrap_or_else(|_| {
