@@ -56,12 +56,17 @@ pub async fn serve_until(
     });
     let server = server.into_future();
     tokio::pin!(server);
-    tokio::select! {
-        result = &mut server => return result,
-        _ = stopping_rx => {}
-    }
+    // The server may end in the very poll that saw the signal (no connection open): its
+    // result is kept, and the item tasks are waited for all the same.
+    let ended_first = tokio::select! {
+        result = &mut server => Some(result),
+        _ = stopping_rx => None,
+    };
     let finished = async {
-        let stopped = (&mut server).await;
+        let stopped = match ended_first {
+            Some(result) => result,
+            None => (&mut server).await,
+        };
         in_flight.idle().await;
         stopped
     };

@@ -47,8 +47,8 @@ return 0
 
 /// Claims and done items in Redis: several servers sharing one Redis handle each item once.
 ///
-/// An item stays done at least [`DEFAULT_DONE_FOR`] (seven days, as long as Meta delivers
-/// again), whatever `done_for` [`Store::done`] is given: a shorter time is raised to it.
+/// An item stays done at least [`DEFAULT_DONE_FOR`] (Meta's redelivery period), whatever
+/// `done_for` [`Store::done`] is given: a shorter time is raised to it.
 ///
 /// The connection is redis-rs's [`ConnectionManager`], which reconnects after a failure; a
 /// command that fails is a [`StoreError`] (the server answers 503 and Meta delivers the
