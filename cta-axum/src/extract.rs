@@ -5,7 +5,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cta_core::webhook::{
-    AppSecret, InboundMessage, ReceivedMessage, ReceivedStatus, StatusUpdate, WebhookError,
+    AppSecret, InboundMessage, ParseError, ReceivedMessage, ReceivedStatus, StatusUpdate,
+    WebhookError,
 };
 
 /// A POST whose signature verified under the app secret of the router's state
@@ -115,9 +116,45 @@ impl std::error::Error for NotificationRejection {
 
 impl IntoResponse for NotificationRejection {
     fn into_response(self) -> Response {
-        tracing::warn!(reason = %self, "webhook POST not taken");
+        match &self.0 {
+            // axum's words about the body's length or its reading: no byte of it.
+            Rejection::Body(rejection) => {
+                tracing::warn!(reason = %rejection, "webhook POST not taken");
+            }
+            Rejection::Webhook(error @ WebhookError::Signature(_)) => {
+                tracing::warn!(reason = %error, "webhook POST not taken: bad signature");
+            }
+            Rejection::Webhook(error) => {
+                let (kind, line, column) = parse_problem(error);
+                tracing::warn!(kind, line, column, "webhook POST not taken: unreadable");
+            }
+        }
         self.status().into_response()
     }
+}
+
+/// What can be logged of a body that is not a notification: the kind of problem, and the line
+/// and column where the parser stopped when it said. Never the parser's words, which can quote
+/// the body (up to a few hundred bytes of what a user wrote).
+pub(crate) fn parse_problem(error: &WebhookError) -> (&'static str, Option<u64>, Option<u64>) {
+    let (kind, reason) = match error {
+        WebhookError::Parse(ParseError::NotJson { reason }) => ("not JSON", reason.as_str()),
+        WebhookError::Parse(ParseError::Shape { reason }) => {
+            ("not a notification", reason.as_str())
+        }
+        WebhookError::Signature(_) => return ("bad signature", None, None),
+        _ => return ("unreadable", None, None),
+    };
+    // serde_json ends its explanations with " at line L column C"; only digits are kept.
+    let location = reason
+        .rsplit_once(" at line ")
+        .and_then(|(_, place)| place.split_once(" column "))
+        .and_then(|(line, column)| Some((line.parse().ok()?, column.parse().ok()?)));
+    (
+        kind,
+        location.map(|(line, _)| line),
+        location.map(|(_, column)| column),
+    )
 }
 
 impl<S> FromRequest<S> for VerifiedNotification

@@ -8,12 +8,18 @@
 //! 2. the `X-Hub-Signature-256` check (401 when it fails);
 //! 3. the parse into owned messages and statuses (items that cannot be read are logged by where
 //!    they stand and skipped);
-//! 4. for each item, at once: a claim in the [`Store`](store::Store), the user's handler under
-//!    a deadline, then *done* or *release*.
+//! 4. for each item, at once and in a task of its own: a claim in the
+//!    [`Store`](store::Store), the user's handler, then *done* or *release*.
 //!
 //! The POST is answered 200 only when every item is done or failed for good, and 503 when one
-//! failed transiently, ran past its deadline, or is held by another server that has not
-//! finished: Meta then delivers it again, and the items already done are skipped.
+//! failed transiently, is still running at the deadline, or is held by another server that has
+//! not finished: Meta then delivers it again, and the items already done are skipped.
+//!
+//! The deadline bounds the answer, the lease bounds the work: a handler past its deadline goes
+//! on holding its claim (a redelivery meanwhile finds it held) and records its outcome when it
+//! ends; only when its lease is about to run out ([`LEASE_MARGIN`]) is it stopped and its item
+//! released. An item's work goes on when Meta's connection closes before the answer, and
+//! [`serve`] waits for it at shutdown.
 //!
 //! ```no_run
 //! use cta_axum::{Outcome, Webhook, serve};
@@ -37,6 +43,7 @@
 
 mod extract;
 mod handler;
+mod in_flight;
 mod serve;
 pub mod store;
 #[cfg(feature = "testing")]
@@ -46,4 +53,4 @@ mod webhook;
 pub use extract::{NotificationRejection, VerifiedNotification};
 pub use handler::Outcome;
 pub use serve::{DEFAULT_GRACE, serve, serve_until, shutdown_signal};
-pub use webhook::{DEFAULT_BODY_LIMIT, DEFAULT_DEADLINE, DEFAULT_LEASE, Webhook};
+pub use webhook::{DEFAULT_BODY_LIMIT, DEFAULT_DEADLINE, DEFAULT_LEASE, LEASE_MARGIN, Webhook};

@@ -1,37 +1,59 @@
 //! The webhook endpoint: the handshake, then each POST's items claimed, handled and recorded.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use cta_core::webhook::{
     AppSecret, ReceivedMessage, ReceivedStatus, VerifyToken, WebhookError, handshake,
 };
+use tokio::sync::oneshot;
+// tokio's clock, so that tests can move time forward (`tokio::time::pause`).
+use tokio::time::Instant;
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::handler::{Handler, Item, Outcome, handler, nothing};
-use crate::store::{Claim, DEFAULT_DONE_FOR, Finish, ItemKey, MemoryStore, Store};
+use crate::in_flight::{InFlight, Running};
+use crate::store::{Claim, DEFAULT_DONE_FOR, Finish, ItemKey, Lease, MemoryStore, Store};
 
 /// The largest body taken by default: 1 MiB. Meta's deliveries are a few kilobytes, batches
 /// included; a larger body is answered 413 before its signature is checked.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
-/// How long a handler may run by default before its item is released and the POST answered
-/// 503. Meta's performance guidance for Cloud API webhook servers asks for a median answer
-/// within 250 ms and fewer than 1 % of answers over one second, and Meta delivers again, for up
-/// to seven days, what gets no 200 (as business solution providers such as 360dialog reproduce
-/// it; Meta documents no hard timeout). Ten seconds leaves a slow Graph API call (its own
-/// timeout, with a retry) room to finish, while no healthy handler comes near it.
+/// How long the POST waits for its items by default: past it, the POST is answered 503 and its
+/// handlers go on under their lease (see [`LEASE_MARGIN`]).
+///
+/// Meta's webhooks documentation
+/// (<https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks>) documents no hard
+/// timeout for the answer: what gets no 200 is delivered again, for the period given at
+/// [`DEFAULT_DONE_FOR`]; answering within seconds keeps that rare. Ten seconds lets a slow
+/// Graph API call (its own timeout, with a retry) finish within the POST, while no healthy
+/// handler comes near it. A handler slower than this costs a redelivery, not a second reply
+/// (unless it is still running when its lease is about to run out: [`LEASE_MARGIN`]).
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 
-/// How long a claim lasts by default: the deadline with a margin, so that a claim never runs
-/// out while its handler may still be running.
+/// How long before its lease runs out a handler still running is stopped and its item
+/// released: the time the release has to reach the store while the claim is still this
+/// server's. Every lease is at least the deadline and this margin, so that a handler always has
+/// its whole deadline.
+///
+/// Stopping a handler then is the one case, besides a server killed, in which a reply may go
+/// twice: the handler may have been accepted by the Graph API just before it was stopped, and
+/// the redelivery then sends again.
+pub const LEASE_MARGIN: Duration = Duration::from_secs(5);
+
+/// How long a claim lasts by default: the deadline, the margin, and fifteen seconds more for a
+/// handler past its deadline to finish before it is stopped (at 25 seconds).
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
+// A handler always gets its whole deadline before the lease margin.
+const _: () =
+    assert!(DEFAULT_LEASE.as_millis() >= DEFAULT_DEADLINE.as_millis() + LEASE_MARGIN.as_millis());
 
 /// A webhook endpoint under construction: its secrets, its store, its handlers and its limits.
 ///
@@ -128,23 +150,27 @@ impl<S: Store> Webhook<S> {
         self
     }
 
-    /// How long a handler may run ([`DEFAULT_DEADLINE`] unless set). The lease grows with it
-    /// when it would be shorter than the deadline and five seconds.
+    /// How long the POST waits for its items ([`DEFAULT_DEADLINE`] unless set). Past it the
+    /// POST is answered 503 while the handler goes on, holding its claim, until it ends or
+    /// its lease is about to run out ([`LEASE_MARGIN`]). The lease grows with the deadline when
+    /// it would be shorter than the deadline and the margin.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.limits.deadline = deadline;
-        self.limits.lease = self.limits.lease.max(deadline + Duration::from_secs(5));
+        self.limits.lease = self.limits.lease.max(deadline.saturating_add(LEASE_MARGIN));
         self
     }
 
     /// How long a claim lasts ([`DEFAULT_LEASE`] unless set): the time after which another
-    /// server may take an item whose server died. At least the deadline and five seconds.
+    /// server may take an item whose server died, and [`LEASE_MARGIN`] after the time a
+    /// handler still running is stopped. At least the deadline and the margin.
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.limits.lease = lease.max(self.limits.deadline + Duration::from_secs(5));
+        self.limits.lease = lease.max(self.limits.deadline.saturating_add(LEASE_MARGIN));
         self
     }
 
-    /// How long a handled item stays done ([`DEFAULT_DONE_FOR`] unless set). Meta delivers
-    /// again for about a day; keep it longer.
+    /// How long a handled item stays done ([`DEFAULT_DONE_FOR`] unless set): as long as Meta
+    /// may deliver it again. A shared store keeps it at least [`DEFAULT_DONE_FOR`] whatever
+    /// this says ([`Store::done`]).
     pub fn done_for(mut self, done_for: Duration) -> Self {
         self.limits.done_for = done_for;
         self
@@ -152,6 +178,11 @@ impl<S: Store> Webhook<S> {
 
     /// The router serving the endpoint at `path`: `GET` for the handshake, `POST` for
     /// notifications.
+    ///
+    /// Serve it with [`serve`](crate::serve) (or [`serve_until`](crate::serve_until)), alone
+    /// or merged into a router of yours: at shutdown they wait for its handlers still at work,
+    /// and release the items of those that do not finish. Another server (`axum::serve`
+    /// itself) drops them when the runtime ends; their claims then run out with their lease.
     pub fn into_router(self, path: &str) -> Router {
         let body_limit = self.limits.body;
         Router::new()
@@ -191,6 +222,7 @@ enum Verdict {
 
 async fn take_notification<S: Store>(
     State(hook): State<Arc<Webhook<S>>>,
+    in_flight: Option<Extension<InFlight>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
@@ -202,24 +234,39 @@ async fn take_notification<S: Store>(
         }
         Err(error) => {
             // Signed but unreadable: Meta would only deliver it again, so it is taken.
-            warn!(reason = %error, "unreadable notification");
+            let (kind, line, column) = crate::extract::parse_problem(&error);
+            warn!(kind, line, column, "unreadable notification");
             return error.status();
         }
     };
-    let mut tasks = tokio::task::JoinSet::new();
+    let in_flight = in_flight.map(|Extension(in_flight)| in_flight);
+    let mut verdicts = Vec::new();
     let mut keys = std::collections::HashSet::new();
     for item in items {
         // An item twice in one POST is settled once: its second copy would find it held by
         // the first and make the answer 503 for nothing.
         let key = item_key(&item);
         if keys.insert(key.clone()) {
-            tasks.spawn(Arc::clone(&hook).settle(key, item));
+            let (verdict, answer) = oneshot::channel();
+            // Counted before it is spawned, so that a shutdown starting now waits for it.
+            let running = in_flight.as_ref().map(InFlight::enter);
+            // A task of its own, not the request's: when Meta's connection closes first, the
+            // request is dropped, and the item must still be recorded done or released.
+            tokio::spawn(Arc::clone(&hook).settle(
+                key,
+                item,
+                Verdicts(Some(verdict)),
+                in_flight.clone(),
+                running,
+            ));
+            verdicts.push(answer);
         }
     }
     let mut settled = true;
-    while let Some(verdict) = tasks.join_next().await {
-        // `settle` does not panic (a handler's panic is caught in its own task).
-        settled &= matches!(verdict, Ok(Verdict::Settled));
+    for answer in verdicts {
+        // Every path of `settle` gives a verdict; a task that ended without one (the runtime
+        // shutting down) leaves its item unsettled.
+        settled &= answer.await == Ok(Verdict::Settled);
     }
     if settled {
         StatusCode::OK
@@ -259,9 +306,38 @@ fn item_key(item: &Item) -> ItemKey {
     }
 }
 
+/// Where an item's verdict goes: the POST waiting for it, once.
+struct Verdicts(Option<oneshot::Sender<Verdict>>);
+
+impl Verdicts {
+    /// Gives the POST its verdict, the first time only; a POST gone (Meta's connection
+    /// closed) is not waiting any more.
+    fn give(&mut self, verdict: Verdict) {
+        if let Some(sender) = self.0.take() {
+            let _ = sender.send(verdict);
+        }
+    }
+}
+
+/// How the wait for a handler ended.
+enum Waited {
+    /// The handler ended: its outcome, or its panic.
+    Ended(Result<Outcome, tokio::task::JoinError>),
+    /// The lease is about to run out, or the server is shutting down: the handler is stopped.
+    GiveUp(&'static str),
+}
+
 impl<S: Store> Webhook<S> {
-    /// Claims `item` under `key`, runs its handler under the deadline, and records the outcome.
-    async fn settle(self: Arc<Self>, key: ItemKey, item: Item) -> Verdict {
+    /// Claims `item` under `key`, runs its handler, records the outcome, and gives the POST its
+    /// verdict: at once when the handler ends within the deadline, at the deadline otherwise.
+    async fn settle(
+        self: Arc<Self>,
+        key: ItemKey,
+        item: Item,
+        mut verdicts: Verdicts,
+        in_flight: Option<InFlight>,
+        _running: Option<Running>,
+    ) {
         let span = match &item {
             Item::Message(message) => {
                 info_span!("message", id = %message.id, kind = message.type_name())
@@ -270,30 +346,105 @@ impl<S: Store> Webhook<S> {
                 info_span!("status", id = %status.id, status = status.status.as_str())
             }
         };
-        self.settle_claimed(key, item).instrument(span).await
+        self.settle_claimed(key, item, &mut verdicts, in_flight)
+            .instrument(span)
+            .await;
     }
 
-    async fn settle_claimed(&self, key: ItemKey, item: Item) -> Verdict {
+    async fn settle_claimed(
+        &self,
+        key: ItemKey,
+        item: Item,
+        verdicts: &mut Verdicts,
+        in_flight: Option<InFlight>,
+    ) {
+        // Taken before the claim, so that the times below end before the store's.
+        let claimed_at = Instant::now();
         let lease = match self.store.claim(&key, self.limits.lease).await {
             Ok(Claim::Acquired(lease)) => lease,
             Ok(Claim::Done) => {
                 debug!("already done");
-                return Verdict::Settled;
+                return verdicts.give(Verdict::Settled);
             }
             Ok(Claim::Held) => {
                 info!("held by another task or server");
-                return Verdict::Unsettled;
+                return verdicts.give(Verdict::Unsettled);
             }
             Err(error) => {
                 error!(error = %error, "claim store unavailable");
-                return Verdict::Unsettled;
+                return verdicts.give(Verdict::Unsettled);
             }
         };
-        let started = Instant::now();
-        let outcome = self.run(item).await;
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let future = match item {
+            Item::Message(message) => (self.on_message)(message),
+            Item::Status(status) => (self.on_status)(status),
+        };
+        // A task of its own, so that a panic is caught as its result.
+        let mut handler = tokio::spawn(future.in_current_span());
+        let stopped = async move {
+            match in_flight {
+                Some(in_flight) => in_flight.stopped().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(stopped);
+        let answer_by = claimed_at + self.limits.deadline;
+        // The lease is at least the deadline and the margin (see `Webhook::lease`).
+        let give_up_at = claimed_at + self.limits.lease.saturating_sub(LEASE_MARGIN);
+        let within_deadline = tokio::select! {
+            ended = &mut handler => Some(Waited::Ended(ended)),
+            () = tokio::time::sleep_until(answer_by) => None,
+            () = &mut stopped => Some(Waited::GiveUp("the server is shutting down")),
+        };
+        let waited = if let Some(waited) = within_deadline {
+            waited
+        } else {
+            // The deadline bounds the answer, the lease bounds the work: the handler may have
+            // sent already, and stopping it now and releasing the item would let a redelivery
+            // send again. It goes on holding its claim; a redelivery meanwhile finds it held.
+            warn!(
+                deadline_ms = millis(self.limits.deadline),
+                "handler ran past its deadline: answered 503; it goes on under its lease"
+            );
+            verdicts.give(Verdict::Unsettled);
+            tokio::select! {
+                ended = &mut handler => Waited::Ended(ended),
+                () = tokio::time::sleep_until(give_up_at) => Waited::GiveUp("its lease is running out"),
+                () = &mut stopped => Waited::GiveUp("the server is shutting down"),
+            }
+        };
+        let ended = match waited {
+            Waited::Ended(ended) => ended,
+            Waited::GiveUp(why) => {
+                handler.abort();
+                // Aborted at its next await: once this returns it sends nothing more. It may
+                // have ended meanwhile, with an outcome to record.
+                let ended = (&mut handler).await;
+                if ended
+                    .as_ref()
+                    .is_err_and(tokio::task::JoinError::is_cancelled)
+                {
+                    // The one case left in which a reply may go twice, as when a server is
+                    // killed: the handler may have sent before it was stopped.
+                    warn!(
+                        elapsed_ms = millis(claimed_at.elapsed()),
+                        reason = why,
+                        "handler stopped before it ended; its item is released"
+                    );
+                    self.release(&lease).await;
+                    return verdicts.give(Verdict::Unsettled);
+                }
+                ended
+            }
+        };
+        let elapsed_ms = millis(claimed_at.elapsed());
+        let outcome = ended.unwrap_or_else(|_| {
+            // The panic's message may quote what the user wrote: not logged.
+            error!(elapsed_ms, "handler panicked; to be retried");
+            Outcome::RetryLater
+        });
         match outcome {
-            Some(outcome @ (Outcome::Done | Outcome::Failed)) => {
+            Outcome::Done | Outcome::Failed => {
                 if outcome == Outcome::Failed {
                     warn!(elapsed_ms, "failed for good");
                 } else {
@@ -308,40 +459,25 @@ impl<S: Store> Webhook<S> {
                     // lease runs out.
                     Err(error) => error!(error = %error, "could not record the item done"),
                 }
-                Verdict::Settled
+                verdicts.give(Verdict::Settled);
             }
-            Some(Outcome::RetryLater) | None => {
-                if outcome.is_none() {
-                    warn!(elapsed_ms, "handler ran past its deadline, released");
-                } else {
-                    info!(elapsed_ms, "to be retried, released");
-                }
-                if let Err(error) = self.store.release(&lease).await {
-                    error!(error = %error, "could not release the item; its lease will run out");
-                }
-                Verdict::Unsettled
+            Outcome::RetryLater => {
+                info!(elapsed_ms, "to be retried, released");
+                self.release(&lease).await;
+                verdicts.give(Verdict::Unsettled);
             }
         }
     }
 
-    /// Runs the item's handler in a task of its own, under the deadline. `None` when the
-    /// deadline passed; a handler that panicked is retried later.
-    async fn run(&self, item: Item) -> Option<Outcome> {
-        let future = match item {
-            Item::Message(message) => (self.on_message)(message),
-            Item::Status(status) => (self.on_status)(status),
-        };
-        let mut task = tokio::spawn(future.in_current_span());
-        match tokio::time::timeout(self.limits.deadline, &mut task).await {
-            Ok(Ok(outcome)) => Some(outcome),
-            Ok(Err(panic)) => {
-                error!(error = %panic, "handler panicked");
-                Some(Outcome::RetryLater)
-            }
-            Err(_) => {
-                task.abort();
-                None
-            }
+    /// Frees the item for the redelivery.
+    async fn release(&self, lease: &Lease) {
+        if let Err(error) = self.store.release(lease).await {
+            error!(error = %error, "could not release the item; its lease will run out");
         }
     }
+}
+
+/// `duration` in whole milliseconds, for logs.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

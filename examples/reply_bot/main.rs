@@ -9,8 +9,8 @@
 //! | `WHATSAPP_PHONE_NUMBER_ID` | the number to reply from when a notification names none | required |
 //! | `WHATSAPP_API_BASE` | the Graph API's base URL | `https://graph.facebook.com` |
 //! | `WHATSAPP_STORE` | `memory`, or a `redis://host:port` URL shared by several servers | `memory` |
-//! | `WHATSAPP_CLAIM_LEASE_MS` | how long a claim lasts: when another server may take over (at least the deadline and 5 s) | `30000` |
-//! | `WHATSAPP_DEADLINE_MS` | how long one reply may take before its message is released and the POST answered 503 | `10000` |
+//! | `WHATSAPP_CLAIM_LEASE_MS` | how long a claim lasts: when another server may take over; a reply still running 5 s before it ends is stopped (at least the deadline and 5 s) | `30000` |
+//! | `WHATSAPP_DEADLINE_MS` | how long a POST waits for its replies before it is answered 503 (a reply still running goes on, and its message is held meanwhile) | `10000` |
 //! | `PORT` | the port on 127.0.0.1 (`0`: any free port) | `3000` |
 //! | `RUST_LOG` | what to log (`info`, `cta_axum=debug`, …) | `info` |
 //!
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use cta_axum::store::RedisStore;
-use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, Outcome, Webhook, serve};
+use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, DEFAULT_LEASE, Outcome, Webhook, serve};
 use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig, SendError};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
@@ -87,8 +87,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = SendConfig::new(number.as_str(), var("WHATSAPP_ACCESS_TOKEN")?)?
         .with_base_url(base.parse()?);
     let client = Client::new(config)?;
-    let lease =
-        Duration::from_millis(var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(30_000), |ms| ms.parse())?);
+    let lease = var("WHATSAPP_CLAIM_LEASE_MS").map_or(Ok(DEFAULT_LEASE), |ms| {
+        ms.parse().map(Duration::from_millis)
+    })?;
     let deadline = var("WHATSAPP_DEADLINE_MS").map_or(Ok(DEFAULT_DEADLINE), |ms| {
         ms.parse().map(Duration::from_millis)
     })?;

@@ -7,14 +7,18 @@
 //!    handler), [`Claim::Done`] (already handled: skip it) or [`Claim::Held`] (another task or
 //!    server has it and has not finished: answer 503, so that Meta delivers it again).
 //! 2. When the handler succeeded, [`Store::done`] records it, for long enough that every
-//!    redelivery of Meta's finds it.
-//! 3. When the handler failed transiently or ran past its deadline, [`Store::release`] frees
-//!    the claim, so that the redelivery runs the handler again.
+//!    redelivery of Meta's finds it ([`DEFAULT_DONE_FOR`]).
+//! 3. When the handler failed transiently, [`Store::release`] frees the claim, so that the
+//!    redelivery runs the handler again. A handler past its deadline keeps its claim until it
+//!    ends (then 2 or 3); only one still running as its lease is about to run out is stopped
+//!    and released.
 //!
 //! Only the owner of a claim (the [`Lease`] that [`Store::claim`] gave) can mark it done or
 //! release it. A server that dies holding a claim loses it when the lease runs out; a
 //! redelivery after that claims it afresh. This is the one way a reply can go twice: a server
-//! killed after Meta accepted its reply and before it recorded *done*.
+//! killed after Meta accepted its reply and before it recorded *done*, or, the same case for
+//! Meta, a handler stopped as its lease was about to run out just after Meta accepted its
+//! reply.
 //!
 //! Two stores are provided: [`MemoryStore`], for one server, and (feature `redis`)
 #![cfg_attr(
@@ -39,8 +43,12 @@ pub use memory::{MemoryStore, MemoryStoreConfig};
 #[cfg(feature = "redis")]
 pub use redis::RedisStore;
 
-/// How long a handled item stays done by default: at least as long as Meta delivers a
-/// notification again (about a day), with a wide margin.
+/// How long a handled item stays done by default, and at least in a shared store: seven days.
+///
+/// Meta delivers a notification that got no 200 again, less and less often, for up to seven
+/// days ([Meta's webhooks documentation](https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks);
+/// this is the one statement of that period in this crate). An item is recorded done after
+/// its first delivery arrived, so seven days from then outlast the last redelivery.
 pub const DEFAULT_DONE_FOR: Duration = Duration::from_hours(7 * 24);
 
 /// The most bytes of a key kept as given. WhatsApp message IDs are about 60 characters; a
@@ -258,7 +266,12 @@ impl StdError for StoreError {
 
 /// Where claims and done items are recorded. Every method is atomic: two servers calling
 /// `claim` for one key at once get one [`Claim::Acquired`] between them.
-pub trait Store: Send + Sync + 'static {
+///
+/// Sealed: implemented by [`MemoryStore`] and `RedisStore` only (and `Arc` of either). A
+/// [`Lease`] is made by these stores' `claim` and nowhere else, so that only a claim's owner
+/// can mark an item done or release it, which is the guarantee every store here is tested
+/// for; a store for another database belongs in this crate, with those tests.
+pub trait Store: sealed::Sealed + Send + Sync + 'static {
     /// Claims `key` for `lease`, unless it is done or held.
     ///
     /// # Errors
@@ -270,9 +283,11 @@ pub trait Store: Send + Sync + 'static {
         lease: Duration,
     ) -> impl Future<Output = Result<Claim, StoreError>> + Send;
 
-    /// Records the leased item as done for `done_for` (at least [`DEFAULT_DONE_FOR`] in a
-    /// store shared by several servers), if the lease is still this owner's or ran out with no
-    /// one else taking the item.
+    /// Records the leased item as done for `done_for`, if the lease is still this owner's or
+    /// ran out with no one else taking the item. A store shared by several servers keeps it
+    /// done at least [`DEFAULT_DONE_FOR`], whatever `done_for` says (a shorter time would let
+    /// a redelivery run it again); [`MemoryStore`] keeps it at most its
+    /// [`max_age`](MemoryStoreConfig::max_age).
     ///
     /// # Errors
     ///
@@ -290,6 +305,16 @@ pub trait Store: Send + Sync + 'static {
     ///
     /// The store is unavailable; the claim stays until its lease runs out.
     fn release(&self, lease: &Lease) -> impl Future<Output = Result<Finish, StoreError>> + Send;
+}
+
+mod sealed {
+    /// Keeps [`Store`](super::Store) to this crate's stores.
+    pub trait Sealed {}
+
+    impl Sealed for super::MemoryStore {}
+    #[cfg(feature = "redis")]
+    impl Sealed for super::RedisStore {}
+    impl<S: Sealed> Sealed for std::sync::Arc<S> {}
 }
 
 impl<S: Store> Store for std::sync::Arc<S> {

@@ -12,7 +12,9 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 use redis::{RedisError, Script};
 
-use super::{Claim, Finish, ItemKey, Lease, Owner, Store, StoreError, StoreErrorKind};
+use super::{
+    Claim, DEFAULT_DONE_FOR, Finish, ItemKey, Lease, Owner, Store, StoreError, StoreErrorKind,
+};
 
 /// The value of a done item.
 const DONE: &str = "done";
@@ -45,6 +47,9 @@ return 0
 ";
 
 /// Claims and done items in Redis: several servers sharing one Redis handle each item once.
+///
+/// An item stays done at least [`DEFAULT_DONE_FOR`] (Meta's redelivery period), whatever
+/// `done_for` [`Store::done`] is given: a shorter time is raised to it.
 ///
 /// The connection is redis-rs's [`ConnectionManager`], which reconnects after a failure; a
 /// command that fails is a [`StoreError`] (the server answers 503 and Meta delivers the
@@ -198,7 +203,8 @@ impl Store for RedisStore {
                 .key(redis_key)
                 .arg(token)
                 .arg(DONE)
-                .arg(millis(done_for))
+                // Shared by every server: a redelivery must find it done on any of them.
+                .arg(millis(done_for.max(DEFAULT_DONE_FOR)))
                 .invoke_async(&mut connection)
                 .await;
             finish(answer)

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,9 +12,14 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use cta_axum::store::RedisStore;
-use cta_axum::testing::{Delivery, NotificationBuilder, StatusReport, UserMessage, app_secret};
-use cta_axum::{Outcome, VerifiedNotification, Webhook};
+use cta_axum::store::{Claim, ItemKey, MemoryStore, RedisStore, Store};
+use cta_axum::testing::{
+    Delivery, GraphApi, NotificationBuilder, PHONE_NUMBER_ID, RequestKind, StatusReport,
+    UserMessage, app_secret,
+};
+use cta_axum::{LEASE_MARGIN, Outcome, VerifiedNotification, Webhook};
+use cta_core::cta_message;
+use cta_core::send::Client;
 use cta_core::webhook::{AppSecret, ErrorCode, SIGNATURE_HEADER, VerifyToken};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -414,25 +419,32 @@ async fn an_item_that_fails_makes_the_post_503_while_the_others_are_done_once() 
     );
 }
 
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn a_handler_past_its_deadline_is_stopped_released_and_run_again_on_redelivery() {
-    let started = Arc::new(AtomicUsize::new(0));
-    let finished = Arc::new(AtomicUsize::new(0));
-    let (starts, ends) = (Arc::clone(&started), Arc::clone(&finished));
-    let router = webhook()
-        .deadline(Duration::from_secs(2))
-        .on_message(move |_| {
-            let first = starts.fetch_add(1, Ordering::SeqCst) == 0;
-            let ends = Arc::clone(&ends);
-            async move {
-                // The first run outlives the deadline; the next is quick.
-                if first {
-                    tokio::time::sleep(Duration::from_secs(3)).await;
-                }
-                ends.fetch_add(1, Ordering::SeqCst);
-                Outcome::Done
+/// A message handler whose first run takes `first_run` (the next ones are quick), counting
+/// the runs started and ended.
+fn slow_first(
+    first_run: Duration,
+    started: &Arc<AtomicUsize>,
+    ended: &Arc<AtomicUsize>,
+) -> Webhook {
+    let (starts, ends) = (Arc::clone(started), Arc::clone(ended));
+    webhook().on_message(move |_| {
+        let first = starts.fetch_add(1, Ordering::SeqCst) == 0;
+        let ends = Arc::clone(&ends);
+        async move {
+            if first {
+                tokio::time::sleep(first_run).await;
             }
-        })
+            ends.fetch_add(1, Ordering::SeqCst);
+            Outcome::Done
+        }
+    })
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_handler_past_its_deadline_is_answered_503_held_and_recorded_done_when_it_ends() {
+    let (started, ended) = (Arc::default(), Arc::default());
+    let router = slow_first(Duration::from_secs(3), &started, &ended)
+        .deadline(Duration::from_secs(2))
         .into_router(PATH);
     let message = NotificationBuilder::default().text("16505551234", "hello");
     let before = tokio::time::Instant::now();
@@ -441,22 +453,52 @@ async fn a_handler_past_its_deadline_is_stopped_released_and_run_again_on_redeli
         StatusCode::SERVICE_UNAVAILABLE
     );
     // Answered at the deadline (the clock is paused, so this is exact), not when the handler
-    // would have finished.
+    // finishes.
     assert_eq!(before.elapsed(), Duration::from_secs(2));
-    // Stopped: the first run never finishes, even given the time.
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    assert_eq!(finished.load(Ordering::SeqCst), 0);
-    // Released: the redelivery runs it, well within the 7-second lease.
+    // Not stopped: it may have sent already. Meta's redelivery meanwhile finds it held.
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(ended.load(Ordering::SeqCst), 0);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(ended.load(Ordering::SeqCst), 1, "the first run went on");
+    // It recorded its item done: the next redelivery is 200 without a second run.
+    assert_eq!(post_status(&router, &message).await, StatusCode::OK);
+    assert_eq!(started.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_handler_still_running_as_its_lease_runs_out_is_stopped_and_released() {
+    const LEASE: Duration = Duration::from_secs(10);
+    let (started, ended) = (Arc::default(), Arc::default());
+    let router = slow_first(Duration::from_hours(1), &started, &ended)
+        .deadline(Duration::from_secs(2))
+        .lease(LEASE)
+        .into_router(PATH);
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let before = tokio::time::Instant::now();
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    // Held until the margin before the lease's end.
+    tokio::time::sleep_until(before + LEASE - LEASE_MARGIN - Duration::from_millis(1)).await;
+    assert_eq!(
+        post_status(&router, &message).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(started.load(Ordering::SeqCst), 1);
+    // Then stopped and released, before the lease ran out: the redelivery runs it again.
+    tokio::time::sleep_until(before + LEASE - LEASE_MARGIN + Duration::from_millis(1)).await;
     assert_eq!(post_status(&router, &message).await, StatusCode::OK);
     assert_eq!(
-        (
-            started.load(Ordering::SeqCst),
-            finished.load(Ordering::SeqCst)
-        ),
+        (started.load(Ordering::SeqCst), ended.load(Ordering::SeqCst)),
         (2, 1)
     );
-    assert_eq!(post_status(&router, &message).await, StatusCode::OK);
-    assert_eq!(started.load(Ordering::SeqCst), 2);
+    // Stopped: the first run never ends, even given the time.
+    tokio::time::sleep(Duration::from_hours(2)).await;
+    assert_eq!(ended.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -517,6 +559,217 @@ async fn two_posts_of_one_body_at_once_run_the_handler_once() {
     // Delivered again, as Meta does after a 503: done, so 200 without running it.
     assert_eq!(post_status(&router, &message).await, StatusCode::OK);
     assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// A handler that sends one CTA URL message through `client` (a stand-in Graph API's), done
+/// once it is accepted.
+fn replying(client: &Client) -> Webhook {
+    let client = client.clone();
+    webhook().on_message(move |_| {
+        let client = client.clone();
+        async move {
+            let reply = cta_message! {
+                to: "+16505551234",
+                body: "Thanks, we are on it.",
+                button: "See status",
+                url: "https://example.com/status",
+            };
+            match client.send(&reply).await {
+                Ok(_) => Outcome::Done,
+                Err(_) => Outcome::RetryLater,
+            }
+        }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_whose_connection_closes_mid_reply_is_still_recorded_and_replied_to_once() {
+    const DEADLINE: Duration = Duration::from_secs(1);
+    // The shortest lease the builder allows.
+    const LEASE: Duration = DEADLINE.saturating_add(LEASE_MARGIN);
+    let graph = GraphApi::start().await.unwrap();
+    let client = Client::new(graph.send_config(PHONE_NUMBER_ID).unwrap()).unwrap();
+    let router = replying(&client)
+        .deadline(DEADLINE)
+        .lease(Duration::ZERO)
+        .into_router(PATH);
+    let addr = serve(router).await;
+    // The reply waits on the Graph API while Meta's side of the POST goes away (its own
+    // timeout, a network cut).
+    graph.hold(Duration::from_millis(500));
+    let message = NotificationBuilder::default()
+        .text("16505551234", "where is my order?")
+        .signed(&app_secret());
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {PATH} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{SIGNATURE}: {}\r\n\r\n",
+        message.body().len(),
+        message.signature()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(message.body()).await.unwrap();
+    let started = tokio::time::Instant::now();
+    while graph.requests_received() == 0 {
+        assert!(started.elapsed() < PATIENCE, "the handler never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(stream);
+    // Meta delivers it again once the lease of a claim left behind would have run out.
+    tokio::time::sleep(LEASE + Duration::from_millis(500)).await;
+    assert_eq!(
+        http(
+            addr,
+            "POST",
+            PATH,
+            &[(SIGNATURE, message.signature())],
+            message.body()
+        )
+        .await
+        .status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let replies = graph
+        .sent()
+        .iter()
+        .filter(|request| request.kind == RequestKind::Message)
+        .count();
+    assert_eq!(replies, 1, "{:#?}", graph.sent());
+}
+
+// ---------------------------------------------------------------- graceful shutdown
+
+/// Serves `router` with `cta_axum::serve_until`, stopping when `stop` is sent to; the task
+/// ends when `serve_until` returns.
+async fn serve_until_stopped(
+    router: Router,
+    grace: Duration,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(cta_axum::serve_until(listener, router, grace, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
+/// Sets its flag when dropped: a handler's future stopped, or ended.
+struct Dropped(Arc<AtomicBool>);
+
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_waits_for_a_handler_past_its_deadline_and_its_item_is_recorded_done() {
+    let store = Arc::new(MemoryStore::default());
+    let ended = Arc::new(AtomicBool::new(false));
+    let handler_ended = Arc::clone(&ended);
+    let router = webhook()
+        .store(Arc::clone(&store))
+        .deadline(Duration::from_millis(300))
+        .on_message(move |_| {
+            let ended = Arc::clone(&handler_ended);
+            async move {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                ended.store(true, Ordering::SeqCst);
+                Outcome::Done
+            }
+        })
+        .into_router(PATH);
+    let (addr, stop, server) = serve_until_stopped(router, PATIENCE).await;
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let signed = message.signed(&app_secret());
+    let answer = http(
+        addr,
+        "POST",
+        PATH,
+        &[(SIGNATURE, signed.signature())],
+        signed.body(),
+    )
+    .await;
+    // Answered at the deadline; its handler goes on.
+    assert_eq!(answer.status, 503);
+    assert!(!ended.load(Ordering::SeqCst));
+    stop.send(()).unwrap();
+    tokio::time::timeout(PATIENCE, server)
+        .await
+        .expect("serve_until returns once the work is done")
+        .unwrap()
+        .unwrap();
+    // It returned only once the handler had ended and its item was recorded.
+    assert!(
+        ended.load(Ordering::SeqCst),
+        "returned with the handler at work"
+    );
+    let key = ItemKey::message(message.message_ids()[0]);
+    assert_eq!(
+        store.claim(&key, Duration::from_secs(30)).await.unwrap(),
+        Claim::Done
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_stops_what_is_still_running_after_the_grace_and_releases_its_item() {
+    let store = Arc::new(MemoryStore::default());
+    let (started, stopped) = (Arc::new(Notify::new()), Arc::new(AtomicBool::new(false)));
+    let (start, handler_stopped) = (Arc::clone(&started), Arc::clone(&stopped));
+    let router = webhook()
+        .store(Arc::clone(&store))
+        .on_message(move |_| {
+            let dropped = Dropped(Arc::clone(&handler_stopped));
+            start.notify_one();
+            async move {
+                let _dropped = dropped;
+                std::future::pending::<Outcome>().await
+            }
+        })
+        .into_router(PATH);
+    let (addr, stop, server) = serve_until_stopped(router, Duration::from_millis(300)).await;
+    let message = NotificationBuilder::default().text("16505551234", "hello");
+    let signed = message.signed(&app_secret());
+    let posted = tokio::spawn(async move {
+        http(
+            addr,
+            "POST",
+            PATH,
+            &[(SIGNATURE, signed.signature())],
+            signed.body(),
+        )
+        .await
+    });
+    tokio::time::timeout(PATIENCE, started.notified())
+        .await
+        .expect("the handler runs");
+    stop.send(()).unwrap();
+    tokio::time::timeout(PATIENCE, server)
+        .await
+        .expect("serve_until returns after the grace")
+        .unwrap()
+        .unwrap();
+    assert!(
+        stopped.load(Ordering::SeqCst),
+        "the handler was not stopped"
+    );
+    // Released: the redelivery, on this server or another, runs it at once.
+    let key = ItemKey::message(message.message_ids()[0]);
+    assert!(
+        matches!(
+            store.claim(&key, Duration::from_secs(30)).await.unwrap(),
+            Claim::Acquired(_)
+        ),
+        "the item is still held"
+    );
+    // Its POST was answered, and not 200.
+    assert_eq!(posted.await.unwrap().status, 503);
 }
 
 // ---------------------------------------------------------------- the extractor
@@ -612,6 +865,125 @@ async fn the_extractor_counts_the_items_it_could_not_read() {
         (answer.status, answer.body.as_str()),
         (200, "hi 1 messages 0 statuses 2 problems wamid.GOOD")
     );
+}
+
+// ---------------------------------------------------------------- what is logged
+
+/// Every span and event of `cta_axum`, each as one line of text with all its fields.
+#[derive(Clone, Default)]
+struct Logged(Arc<Mutex<Vec<String>>>);
+
+impl Logged {
+    fn text(&self) -> String {
+        self.0.lock().unwrap().join("\n")
+    }
+}
+
+/// Writes each field as ` name=value`.
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        let _ = write!(self.0, " {}={value:?}", field.name());
+    }
+}
+
+impl tracing::Subscriber for Logged {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target().starts_with("cta_axum")
+    }
+
+    fn new_span(&self, attributes: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("span {}", attributes.metadata().name());
+        attributes.record(&mut Fields(&mut line));
+        let mut lines = self.0.lock().unwrap();
+        lines.push(line);
+        tracing::span::Id::from_u64(lines.len() as u64)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = "span fields".to_owned();
+        values.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("event {}", event.metadata().level());
+        event.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn an_unreadable_body_and_a_handler_s_panic_are_logged_without_what_users_wrote() {
+    const SECRET: &str = "Secret words of a customer";
+    let logged = Logged::default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(logged.clone(), || {
+        runtime.block_on(async {
+            let router = webhook()
+                .on_message(|message| async move {
+                    let cta_core::webhook::MessageKind::Text(text) = &message.kind else {
+                        return Outcome::Done;
+                    };
+                    // A handler's bug whose message quotes the customer.
+                    panic!("cannot answer {:?}", text.body);
+                })
+                .into_router(PATH);
+            let message = NotificationBuilder::default().text("16505551234", SECRET);
+            assert_eq!(
+                post_status(&router, &message).await,
+                StatusCode::SERVICE_UNAVAILABLE
+            );
+            // Signed bodies that are not notifications, whose parser's explanation quotes them.
+            let extractor = Router::new()
+                .route(PATH, post(summarize))
+                .with_state(AppState {
+                    app_secret: app_secret(),
+                    greeting: "hi",
+                });
+            for body in [
+                format!(r#"{{"entry":"{SECRET}"}}"#),
+                format!(r#"{{"object":{{"{SECRET}":1}}, "entry":[]}}"#),
+                format!("{{\"entry\":[]}} {SECRET}"),
+            ] {
+                for router in [&router, &extractor] {
+                    let addr = serve(router.clone()).await;
+                    let signature = app_secret().sign(body.as_bytes());
+                    let answer = http(
+                        addr,
+                        "POST",
+                        PATH,
+                        &[(SIGNATURE, &signature)],
+                        body.as_bytes(),
+                    )
+                    .await;
+                    assert_eq!(answer.status, 200, "{body}");
+                }
+            }
+        });
+    });
+    let text = logged.text();
+    assert!(text.contains("handler panicked"), "{text}");
+    assert!(text.contains("unreadable notification"), "{text}");
+    assert!(text.contains("not taken: unreadable"), "{text}");
+    assert!(
+        text.contains(" line=1 column="),
+        "where the parser stopped is kept: {text}"
+    );
+    for secret in [SECRET, "Secret", "16505551234"] {
+        assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
+    }
 }
 
 // ---------------------------------------------------------------- the Redis store
