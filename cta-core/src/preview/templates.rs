@@ -38,18 +38,19 @@ fn markers(template: &Template) -> (char, char) {
 ///
 /// ```
 /// cta_core::cta_template! {
-///     struct OrderShipped {
-///         header: text("Order {order} shipped"),
-///         body: "Hi {name}, your order is on its way.",
-///         button: "Track order",
-///         url: "https://example.com/track/{order}",
+///     /// A reply to a customer who asked about a workshop.
+///     struct WorkshopDates {
+///         header: text("Dates for {workshop}"),
+///         body: "Hi {name}, here are the next dates for you.",
+///         button: "See dates",
+///         url: "https://example.com/workshops/{workshop}",
 ///     }
 /// }
 ///
-/// let page = cta_core::preview::render_template(&OrderShipped::TEMPLATE);
+/// let page = cta_core::preview::render_template(&WorkshopDates::TEMPLATE);
 /// assert!(page.contains(r#"<mark class="placeholder">{name}</mark>"#));
-/// assert!(page.contains(r#"href="https://example.com/track/{order}""#));
-/// assert!(page.contains("<td>body text</td><td>30</td><td>1024</td><td>994</td>"));
+/// assert!(page.contains(r#"href="https://example.com/workshops/{workshop}""#));
+/// assert!(page.contains("<td>body text</td><td>37</td><td>1024</td><td>987</td>"));
 /// ```
 #[must_use]
 pub fn render_template(template: &Template) -> String {
