@@ -17,6 +17,8 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use cta_rules::layout;
+
 use crate::rules::json::needs_no_escape;
 use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
@@ -219,17 +221,70 @@ pub struct TemplatePart {
 }
 
 impl TemplatePart {
-    /// A part of fixed text and placeholders, with what the macro worked out of its fixed text
-    /// while the code compiled: its length in bytes and in characters, whether it is blank,
-    /// and whether JSON writes it as it is.
-    pub(crate) const fn new(
-        field: Field,
-        pieces: &'static [TemplatePiece],
-        fixed_len: usize,
-        fixed_chars: usize,
-        fixed_blank: bool,
-        fixed_as_is: bool,
-    ) -> Self {
+    /// A part of fixed text and placeholders. What the fixed text is (its length in bytes and
+    /// in characters, whether it is blank, whether JSON writes it as it is) is worked out here
+    /// from the pieces, and the fixed text is checked by the rules a `const fn` checks
+    /// ([`layout::check_fixed_chars`], the length, and for a part without placeholders
+    /// [`layout::check_literal`]): the description reaches this crate through functions any
+    /// crate can call, so nothing in it is taken on trust. A URL's form is checked by
+    /// `render`, on the filled text.
+    ///
+    /// # Panics
+    ///
+    /// When the fixed text breaks one of those rules, or a placeholder stands where the
+    /// field takes none or at a position of the other kind (a URL's in a text, a text's in a
+    /// URL): the description is not one the macro writes. A compile error where it is a
+    /// constant.
+    pub(crate) const fn new(field: Field, pieces: &'static [TemplatePiece]) -> Self {
+        let mut fixed_len = 0;
+        let mut fixed_chars = 0;
+        let mut fixed_blank = true;
+        let mut fixed_as_is = true;
+        let mut placeholders = false;
+        let mut index = 0;
+        while index < pieces.len() {
+            match pieces[index] {
+                TemplatePiece::Text(text) => {
+                    fixed_len += text.len();
+                    fixed_chars += layout::check_fixed_chars(field, text);
+                    fixed_blank = fixed_blank && layout::is_blank(text);
+                    fixed_as_is = fixed_as_is && needs_no_escape(text);
+                    if matches!(field, Field::MediaId) {
+                        // Digits only, in each piece as in the whole.
+                        layout::check_literal(field, text);
+                    }
+                }
+                TemplatePiece::Placeholder { position, .. } => {
+                    placeholders = true;
+                    assert!(
+                        field.takes_placeholders(),
+                        "forged cta_template! description: a placeholder in a part that takes none"
+                    );
+                    let in_url = matches!(field, Field::ButtonUrl | Field::MediaLink);
+                    assert!(
+                        in_url != matches!(position, Position::Text),
+                        "forged cta_template! description: a placeholder's position is not of \
+                         its part (a text's in a URL, or a URL's in a text)"
+                    );
+                }
+            }
+            index += 1;
+        }
+        if let Some(max) = field.max_chars() {
+            assert!(
+                fixed_chars <= max,
+                "forged cta_template! description: fixed text longer than its part's limit"
+            );
+        }
+        if !placeholders {
+            assert!(
+                !(fixed_blank && field.rejects_blank()),
+                "forged cta_template! description: a blank part without placeholders"
+            );
+            if let [TemplatePiece::Text(text)] = pieces {
+                layout::check_literal(field, text);
+            }
+        }
         TemplatePart {
             field,
             pieces: Some(pieces),
@@ -238,6 +293,17 @@ impl TemplatePart {
             fixed_blank,
             fixed_as_is,
         }
+    }
+
+    /// What [`new`](Self::new) worked out of the fixed text: its length in bytes and in
+    /// characters, whether it is blank and whether JSON writes it as it is.
+    pub(crate) const fn fixed_facts(&self) -> (usize, usize, bool, bool) {
+        (
+            self.fixed_len,
+            self.fixed_chars,
+            self.fixed_blank,
+            self.fixed_as_is,
+        )
     }
 
     /// A part given as an expression, evaluated by `render`.

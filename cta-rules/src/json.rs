@@ -48,6 +48,43 @@ pub const fn needs_no_escape(value: &str) -> bool {
     true
 }
 
+/// Whether `escaped` is exactly `value` as [`write_escaped`] writes it: what the macro gives
+/// with a literal. In a `const fn`, so that the expansion's functions can verify what they are
+/// given, at compile time where they are evaluated there; a text that needs no escape is its
+/// own escaped form.
+#[must_use]
+pub const fn is_escaped_form(value: &str, escaped: &str) -> bool {
+    let (value, escaped) = (value.as_bytes(), escaped.as_bytes());
+    let mut at = 0;
+    let mut index = 0;
+    while index < value.len() {
+        let byte = value[index];
+        let escape = ESCAPE[byte as usize];
+        let expected: &[u8] = match escape {
+            0 => &[byte],
+            b'u' => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX_DIGITS[(byte >> 4) as usize],
+                HEX_DIGITS[(byte & 0xF) as usize],
+            ],
+            _ => &[b'\\', escape],
+        };
+        let mut offset = 0;
+        while offset < expected.len() {
+            if at >= escaped.len() || escaped[at] != expected[offset] {
+                return false;
+            }
+            at += 1;
+            offset += 1;
+        }
+        index += 1;
+    }
+    at == escaped.len()
+}
+
 /// Whether any of the 8 bytes of `chunk` needs an escape: a control character, `"` or `\`.
 /// Word-at-a-time bit tricks, exact for "any" (no false answer either way), so that the usual
 /// text, which needs no escape, is scanned 8 bytes per step.
@@ -503,6 +540,25 @@ pub fn group_pieces<T: Copy>(
     });
 }
 
+/// The JSON between a document's media and its file name.
+pub const FILENAME_OPEN: &str = r#","filename":"#;
+
+/// The JSON that closes a media header: its media object, then the header.
+pub const MEDIA_HEADER_CLOSE: &str = "}}";
+
+/// The JSON that closes a text header.
+pub const TEXT_HEADER_CLOSE: &str = "}";
+
+/// The JSON between the parts of [`Group::BeforeAction`] and those of [`Group::Parameters`].
+pub const ACTION_OPEN: &str = r#","action":{"name":"cta_url","parameters":{"#;
+
+/// The JSON that closes `parameters`, then `action`.
+pub const ACTION_CLOSE: &str = "}}";
+
+/// The JSON that closes `interactive`, then (after the parts of [`Group::AfterInteractive`])
+/// the body.
+pub const OBJECT_CLOSE: &str = "}";
+
 /// Emits the pieces of a header.
 #[inline]
 pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>)) {
@@ -510,12 +566,12 @@ pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>))
     emit(Piece::Value(header.value));
     if header.kind.is_media() {
         if let Some(filename) = header.filename {
-            emit(Piece::Raw(r#","filename":"#));
+            emit(Piece::Raw(FILENAME_OPEN));
             emit(Piece::Value(filename));
         }
-        emit(Piece::Raw("}}"));
+        emit(Piece::Raw(MEDIA_HEADER_CLOSE));
     } else {
-        emit(Piece::Raw("}"));
+        emit(Piece::Raw(TEXT_HEADER_CLOSE));
     }
 }
 
@@ -528,13 +584,13 @@ pub fn tail_pieces<T: Copy>(parts: &ContentParts<T>, emit: &mut impl FnMut(Piece
         header_pieces(header, emit);
     }
     group_pieces(parts, Group::BeforeAction, emit);
-    emit(Piece::Raw(r#","action":{"name":"cta_url","parameters":{"#));
+    emit(Piece::Raw(ACTION_OPEN));
     group_pieces(parts, Group::Parameters, emit);
-    emit(Piece::Raw("}}"));
+    emit(Piece::Raw(ACTION_CLOSE));
     group_pieces(parts, Group::AfterAction, emit);
-    emit(Piece::Raw("}"));
+    emit(Piece::Raw(OBJECT_CLOSE));
     group_pieces(parts, Group::AfterInteractive, emit);
-    emit(Piece::Raw("}"));
+    emit(Piece::Raw(OBJECT_CLOSE));
 }
 
 /// The most pieces [`content_pieces`] emits: three for a text part (its opening, its value
@@ -684,6 +740,24 @@ mod tests {
     fn escaping_keeps_utf8() {
         let text = "é \"q\" \\ \u{1} \n 👍";
         assert_eq!(escaped(text), r#"é \"q\" \\ \u0001 \n 👍"#);
+    }
+
+    #[test]
+    fn the_escaped_form_is_what_the_escaper_writes() {
+        for text in ["", "plain", "é \"q\" \\ \u{1} \n \u{7f} 👍", "\u{1f}\t\r\u{8}\u{c}"] {
+            assert!(is_escaped_form(text, &escaped(text)), "{text:?}");
+            assert_eq!(is_escaped_form(text, text), needs_no_escape(text), "{text:?}");
+        }
+        for (text, forged) in [
+            ("x\"", "x\""),
+            ("x\"", "x\\\"y"),
+            ("x", "x\"},\"to\":\"+1"),
+            ("\n", "\\u000a"),
+            ("\n", "\\u000A"),
+            ("ab", "a"),
+        ] {
+            assert!(!is_escaped_form(text, forged), "{text:?} {forged:?}");
+        }
     }
 
     #[test]

@@ -17,10 +17,17 @@
 //! escaped form, else the start and length of the text. No slot starts at 0, where the JSON's
 //! first byte is.
 //!
-//! The reader is `const`: the expansion is evaluated while the user's code compiles, so a
-//! malformed layout is a compile error (a panic in constant evaluation), never a silent default.
+//! The reader is `const`: where the expansion is evaluated while the user's code compiles (in a
+//! `const` or `static`), a malformed layout is a compile error (a panic in constant
+//! evaluation), elsewhere a panic when it runs; never a silent default.
+//!
+//! The two literals reach `cta-core` through functions any crate can call, so the reader
+//! trusts neither: it verifies that the text is exactly what [`encode`] writes for the parts
+//! the layout names (each fixed piece of JSON where the writer puts it, each part's JSON the
+//! escape of its text, nothing else), and checks each text by the rules of its field that a
+//! `const fn` checks cheaply ([`check_literal`]).
 
-use crate::json::{self, ContentParts, Piece};
+use crate::json::{self, ContentPart, ContentParts, Group, Piece};
 use crate::{Field, HeaderKind};
 
 /// How an invocation of `cta_message!` or `cta_template!` gives its header: not at all, as
@@ -171,6 +178,13 @@ pub struct Reader {
     text: &'static str,
     bytes: &'static [u8],
     at: usize,
+    /// The header read by [`header`](Self::header).
+    header: Option<HeaderKind>,
+    /// Where the content's JSON starts and where the JSON ends, read by [`json`](Self::json).
+    content_start: usize,
+    end: usize,
+    /// Where each part's escaped form starts in the text, by slot.
+    starts: [usize; Field::ALL.len()],
 }
 
 impl Reader {
@@ -181,6 +195,10 @@ impl Reader {
             text,
             bytes: layout,
             at: 0,
+            header: None,
+            content_start: 0,
+            end: 0,
+            starts: [0; Field::ALL.len()],
         }
     }
 
@@ -190,13 +208,14 @@ impl Reader {
     ///
     /// When the layout is malformed.
     pub const fn header(&mut self) -> Option<HeaderKind> {
-        match GivenHeader::from_byte(self.byte()) {
+        self.header = match GivenHeader::from_byte(self.byte()) {
             GivenHeader::None => None,
             GivenHeader::Kind(kind) => Some(kind),
             GivenHeader::Expression => {
                 panic!("malformed cta_message! layout: an expression header in a layout")
             }
-        }
+        };
+        self.header
     }
 
     const fn byte(&mut self) -> u8 {
@@ -249,6 +268,8 @@ impl Reader {
             content_start <= end,
             "malformed cta_message! layout: the content starts after the end"
         );
+        self.content_start = content_start;
+        self.end = end;
         (
             self.slice(0, end),
             self.slice(content_start, end - content_start),
@@ -256,17 +277,21 @@ impl Reader {
     }
 
     /// Every slot, in the order of [`Field::ALL`]; the recipient's only when
-    /// `with_recipient`. Then checks that nothing is left.
+    /// `with_recipient`. Then checks that nothing is left, and verifies the text against the
+    /// parts (read after [`header`](Self::header) and [`json`](Self::json)): the JSON is
+    /// exactly what [`encode`] writes for them, and each text keeps the rules
+    /// [`check_literal`] checks.
     ///
     /// # Panics
     ///
-    /// When the layout is malformed.
+    /// When the layout is malformed, or the text is not what `encode` writes for it, with a
+    /// message naming what does not hold.
     pub const fn parts(&mut self, with_recipient: bool) -> Parts {
         let mut parts: Parts = [None; Field::ALL.len()];
         let mut index = 0;
         while index < Field::ALL.len() {
             if with_recipient || !matches!(Field::ALL[index], Field::Recipient) {
-                parts[index] = self.part();
+                parts[index] = self.part(index);
             }
             index += 1;
         }
@@ -274,16 +299,18 @@ impl Reader {
             self.at == self.bytes.len(),
             "malformed cta_message! layout: bytes are left over"
         );
+        self.verify(&parts, with_recipient);
         parts
     }
 
-    const fn part(&mut self) -> Option<Part> {
+    const fn part(&mut self, slot: usize) -> Option<Part> {
         let start = self.number();
         if start == 0 {
             return None;
         }
         let len = self.number();
         let escaped = self.slice(start, len);
+        self.starts[slot] = start;
         let text_start = self.number();
         if text_start == 0 {
             Some((escaped, escaped))
@@ -291,6 +318,376 @@ impl Reader {
             let len = self.number();
             Some((self.slice(text_start, len), escaped))
         }
+    }
+}
+
+impl Reader {
+    /// Walks the JSON as [`encode`] writes it for `parts`: every fixed piece must be there,
+    /// byte for byte, and every value where the layout puts it, as the escape of its text.
+    const fn verify(&self, parts: &Parts, with_recipient: bool) {
+        let mut walk = Walk {
+            bytes: self.text.as_bytes(),
+            at: 0,
+            parts,
+            starts: &self.starts,
+            walked: 0,
+        };
+        if with_recipient {
+            let Some((to, _)) = parts[slot(Field::Recipient)] else {
+                panic!("malformed cta_message! layout: a required part is missing");
+            };
+            walk.raw(json::message_head(recipient_kind(to)));
+            walk.value(Field::Recipient);
+        }
+        assert!(
+            walk.at == self.content_start,
+            "forged cta_message! JSON: the content does not start after the recipient"
+        );
+        walk.group(Group::BeforeType);
+        walk.raw(json::INTERACTIVE_OPEN);
+        if let Some(kind) = self.header {
+            let by_id = parts[slot(Field::MediaId)].is_some();
+            walk.raw(json::header_open(kind, by_id));
+            if kind.is_media() {
+                walk.value(if by_id {
+                    Field::MediaId
+                } else {
+                    Field::MediaLink
+                });
+                if parts[slot(Field::Filename)].is_some() {
+                    walk.raw(json::FILENAME_OPEN);
+                    walk.value(Field::Filename);
+                }
+                walk.raw(json::MEDIA_HEADER_CLOSE);
+            } else {
+                walk.value(Field::HeaderText);
+                walk.raw(json::TEXT_HEADER_CLOSE);
+            }
+        }
+        walk.group(Group::BeforeAction);
+        walk.raw(json::ACTION_OPEN);
+        walk.group(Group::Parameters);
+        walk.raw(json::ACTION_CLOSE);
+        walk.group(Group::AfterAction);
+        walk.raw(json::OBJECT_CLOSE);
+        walk.group(Group::AfterInteractive);
+        walk.raw(json::OBJECT_CLOSE);
+        assert!(
+            walk.at == self.end,
+            "forged cta_message! JSON: text after the end of the body"
+        );
+        let mut present = 0;
+        let mut index = 0;
+        while index < parts.len() {
+            if parts[index].is_some() {
+                present += 1;
+            }
+            index += 1;
+        }
+        assert!(
+            present == walk.walked,
+            "forged cta_message! layout: a part that is not in the JSON"
+        );
+    }
+}
+
+/// A walk through the JSON of a layout, in the order the writer writes it.
+struct Walk<'a> {
+    bytes: &'static [u8],
+    at: usize,
+    parts: &'a Parts,
+    starts: &'a [usize; Field::ALL.len()],
+    /// How many parts the walk has met.
+    walked: usize,
+}
+
+impl Walk<'_> {
+    /// The fixed piece `raw`, next.
+    const fn raw(&mut self, raw: &str) {
+        let raw = raw.as_bytes();
+        assert!(
+            self.at + raw.len() <= self.bytes.len(),
+            "forged cta_message! JSON: a fixed piece of Meta's shape is missing"
+        );
+        let mut index = 0;
+        while index < raw.len() {
+            assert!(
+                self.bytes[self.at + index] == raw[index],
+                "forged cta_message! JSON: a fixed piece of Meta's shape is not where the \
+                 writer puts it"
+            );
+            index += 1;
+        }
+        self.at += raw.len();
+    }
+
+    /// The value of `field`, next: quoted, where the layout puts it, the escape of its text,
+    /// which keeps the rules of its field.
+    const fn value(&mut self, field: Field) {
+        let Some((text, escaped)) = self.parts[slot(field)] else {
+            panic!("forged cta_message! layout: a part the JSON needs is missing");
+        };
+        self.raw("\"");
+        assert!(
+            self.starts[slot(field)] == self.at,
+            "forged cta_message! layout: a part is not where the JSON holds its value"
+        );
+        self.at += escaped.len();
+        self.raw("\"");
+        assert!(
+            json::is_escaped_form(text, escaped),
+            "forged cta_message! layout: a part's JSON is not the escape of its text"
+        );
+        check_literal(field, text);
+        self.walked += 1;
+    }
+
+    /// The parts of `group` that are present, as `json::group_pieces` writes them.
+    const fn group(&mut self, group: Group) {
+        // Only the first member of `parameters` has no `,` before it.
+        let mut first = matches!(group, Group::Parameters);
+        let mut index = 0;
+        while index < ContentPart::ALL.len() {
+            let part = ContentPart::ALL[index];
+            index += 1;
+            if part.group() as u8 != group as u8 {
+                continue;
+            }
+            if self.parts[slot(part.field())].is_none() {
+                assert!(
+                    !part.required(),
+                    "forged cta_message! layout: a required part is missing"
+                );
+                continue;
+            }
+            self.raw(if first {
+                part.open_first()
+            } else {
+                part.open()
+            });
+            first = false;
+            self.value(part.field());
+            self.raw(part.close());
+        }
+    }
+}
+
+/// `RecipientKind::of`, in a `const fn`: a BSUID starts with a letter.
+const fn recipient_kind(to: &str) -> crate::RecipientKind {
+    recipient_kind_of_bytes(to.as_bytes())
+}
+
+/// The character at byte `at` of `bytes` (UTF-8, since they are a `str`'s) and its length.
+const fn char_at(bytes: &[u8], at: usize) -> (char, usize) {
+    let first = bytes[at];
+    let (len, mut code) = if first < 0x80 {
+        (1, first as u32)
+    } else if first < 0xE0 {
+        (2, (first & 0x1F) as u32)
+    } else if first < 0xF0 {
+        (3, (first & 0x0F) as u32)
+    } else {
+        (4, (first & 0x07) as u32)
+    };
+    let mut index = 1;
+    while index < len {
+        code = (code << 6) | (bytes[at + index] & 0x3F) as u32;
+        index += 1;
+    }
+    match char::from_u32(code) {
+        Some(c) => (c, len),
+        None => panic!("a `str` holds UTF-8"),
+    }
+}
+
+/// [`crate::is_blank`], in a `const fn`: it stops at the first visible character, which is
+/// normally the first.
+#[must_use]
+pub const fn is_blank(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (c, len) = char_at(bytes, at);
+        if !(c.is_whitespace() || crate::is_invisible(c)) {
+            return false;
+        }
+        at += len;
+    }
+    true
+}
+
+/// Checks fixed text of `field` (a literal, or a piece of a template's fixed text) by the
+/// rules of single characters: no line break in a single-line field, no control character
+/// in a text (but tabs, and line breaks where it may have more than one line), a file name
+/// or a message ID. Gives its length in characters, as the rules count them.
+///
+/// # Panics
+///
+/// When a character breaks one of those rules, naming the rule.
+#[must_use]
+pub const fn check_fixed_chars(field: Field, text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let controls = field.is_text() || matches!(field, Field::Filename | Field::MessageId);
+    let tabs = field.is_text();
+    let line_breaks = field.is_text() && !field.single_line();
+    let mut chars = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        // A byte that does not continue a character starts one.
+        if byte & 0xC0 != 0x80 {
+            chars += 1;
+        }
+        // The line breaks: `\n`, `\r`, vertical tab, form feed, U+0085, U+2028, U+2029.
+        let line_break = matches!(byte, b'\n' | b'\r' | 0x0B | 0x0C)
+            || (byte == 0xC2 && at + 1 < bytes.len() && bytes[at + 1] == 0x85)
+            || (byte == 0xE2
+                && at + 2 < bytes.len()
+                && bytes[at + 1] == 0x80
+                && matches!(bytes[at + 2], 0xA8 | 0xA9));
+        // The controls: C0, DEL and C1 (U+0080 to U+009F).
+        let control = byte < 0x20
+            || byte == 0x7F
+            || (byte == 0xC2 && at + 1 < bytes.len() && matches!(bytes[at + 1], 0x80..=0x9F));
+        assert!(
+            !(line_break && field.single_line()),
+            "a literal breaks its field's rule: a line break in a single-line field"
+        );
+        assert!(
+            !(control && controls) || (tabs && byte == b'\t') || (line_break && line_breaks),
+            "a literal breaks its field's rule: a control character"
+        );
+        at += 1;
+    }
+    chars
+}
+
+/// Checks a whole literal by the rules of `field` that a `const fn` checks cheaply: those of
+/// [`check_fixed_chars`], the length in characters, not blank, a media ID's digits, a URL's
+/// scheme, host and characters, a recipient's characters and digits. What it leaves to
+/// [`check`](crate::check) alone: a URL's host names and port, a BSUID's form.
+///
+/// # Panics
+///
+/// When the literal breaks one of those rules, naming the rule.
+pub const fn check_literal(field: Field, text: &str) {
+    let chars = check_fixed_chars(field, text);
+    if let Some(max) = field.max_chars() {
+        assert!(
+            chars <= max,
+            "a literal breaks its field's rule: longer than its limit in characters"
+        );
+    }
+    assert!(
+        !(field.rejects_blank() && is_blank(text)),
+        "a literal breaks its field's rule: blank"
+    );
+    let bytes = text.as_bytes();
+    match field {
+        Field::MediaId => {
+            let mut at = 0;
+            while at < bytes.len() {
+                assert!(
+                    bytes[at].is_ascii_digit(),
+                    "a literal breaks its field's rule: a media ID of digits only"
+                );
+                at += 1;
+            }
+        }
+        Field::ButtonUrl | Field::MediaLink => check_url_form(bytes),
+        Field::Recipient => check_recipient_form(bytes),
+        _ => {}
+    }
+}
+
+/// The parts of a URL's rule a `const fn` checks cheaply: `http://` or `https://`, a host
+/// without user-info, and no whitespace, control character or backslash.
+const fn check_url_form(bytes: &[u8]) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        assert!(
+            byte > b' ' && byte != 0x7F && byte != b'\\',
+            "a literal breaks its field's rule: whitespace, a control or a backslash in a URL"
+        );
+        at += 1;
+    }
+    let scheme_end = if starts_with_ignore_case(bytes, b"https://") {
+        8
+    } else if starts_with_ignore_case(bytes, b"http://") {
+        7
+    } else {
+        panic!("a literal breaks its field's rule: a URL starts with `https://` or `http://`")
+    };
+    let mut at = scheme_end;
+    while at < bytes.len() && !matches!(bytes[at], b'/' | b'?' | b'#') {
+        assert!(
+            bytes[at] != b'@',
+            "a literal breaks its field's rule: user-info in a URL"
+        );
+        at += 1;
+    }
+    assert!(
+        at > scheme_end && bytes[scheme_end] != b':',
+        "a literal breaks its field's rule: a URL names a host"
+    );
+}
+
+/// Whether `bytes` starts with `prefix`, ASCII case ignored.
+const fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    if bytes.len() < prefix.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < prefix.len() {
+        if bytes[at].to_ascii_lowercase() != prefix[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// The parts of a recipient's rule a `const fn` checks cheaply: a phone number of digits and
+/// separators with a leading `+` at most, and as many digits as the rule allows; a BSUID of
+/// letters, digits and periods.
+const fn check_recipient_form(bytes: &[u8]) {
+    if let crate::RecipientKind::Bsuid = recipient_kind_of_bytes(bytes) {
+        let mut at = 0;
+        while at < bytes.len() {
+            assert!(
+                bytes[at].is_ascii_alphanumeric() || bytes[at] == b'.',
+                "a literal breaks its field's rule: a BSUID of letters, digits and periods"
+            );
+            at += 1;
+        }
+        return;
+    }
+    let mut digits = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii_digit() {
+            digits += 1;
+        } else {
+            assert!(
+                matches!(byte, b' ' | b'-' | b'(' | b')') || (byte == b'+' && at == 0),
+                "a literal breaks its field's rule: a phone number of digits and separators"
+            );
+        }
+        at += 1;
+    }
+    assert!(
+        digits >= crate::RECIPIENT_MIN_DIGITS && digits <= crate::RECIPIENT_MAX_DIGITS,
+        "a literal breaks its field's rule: a phone number's count of digits"
+    );
+}
+
+/// [`recipient_kind`] of a recipient's bytes.
+const fn recipient_kind_of_bytes(bytes: &[u8]) -> crate::RecipientKind {
+    match bytes.first() {
+        Some(first) if first.is_ascii_alphabetic() => crate::RecipientKind::Bsuid,
+        _ => crate::RecipientKind::PhoneNumber,
     }
 }
 
