@@ -19,7 +19,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use cta_rules::layout;
 
-use crate::rules::json::needs_no_escape;
+use cta_rules::json::needs_no_escape;
 use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
