@@ -776,6 +776,75 @@ mod tests {
         let _ = Reader::new("", &[u8::MAX]).header();
     }
 
+    /// Short texts of the characters the rules and JSON care about, after `prefix`.
+    fn texts(prefix: &str) -> Vec<String> {
+        const ALPHABET: [&str; 20] = [
+            "a", "1", " ", "\t", "\n", "\r", "\u{b}", "\u{0}", "\u{7f}", "\u{85}", "\u{9f}",
+            "\u{a0}", "\u{200b}", "\u{2028}", "é", "👍", "\"", "\\", "@", "/",
+        ];
+        let mut texts = vec![prefix.to_owned()];
+        for first in ALPHABET {
+            texts.push(format!("{prefix}{first}"));
+            for second in ALPHABET {
+                texts.push(format!("{prefix}{first}{second}"));
+                texts.push(format!("{first}{prefix}{second}"));
+            }
+        }
+        texts
+    }
+
+    /// `check_literal` never refuses what `check` accepts, and refuses the literals that break
+    /// the rules it checks: it verifies what the macro gives, so a literal the macro accepts
+    /// must pass it.
+    #[test]
+    fn check_literal_accepts_whatever_check_accepts() {
+        let prefixes = [
+            (Field::Recipient, "+1650555123"),
+            (Field::Recipient, "US.1349120865"),
+            (Field::MediaId, "123"),
+            (Field::ButtonUrl, "https://e.com/"),
+            (Field::MediaLink, "http://e.com?"),
+        ];
+        let mut checked = 0;
+        for field in Field::ALL.iter().copied() {
+            let samples = prefixes
+                .iter()
+                .filter(|(of, _)| *of == field)
+                .map(|(_, prefix)| *prefix)
+                .chain(["a", ""]);
+            for prefix in samples {
+                for text in texts(prefix) {
+                    if crate::check(field, &text).is_ok() {
+                        check_literal(field, &text);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
+        let long = "x".repeat(1025);
+        for (field, text) in [
+            (Field::ButtonLabel, "G\no"),
+            (Field::HeaderText, "a\u{2028}b"),
+            (Field::BodyText, "a\u{0}b"),
+            (Field::BodyText, "a\u{9f}b"),
+            (Field::BodyText, " \u{200b}"),
+            (Field::BodyText, long.as_str()),
+            (Field::Filename, "a\tb"),
+            (Field::MediaId, "12a"),
+            (Field::ButtonUrl, "javascript:alert(1)"),
+            (Field::ButtonUrl, "https://a b"),
+            (Field::ButtonUrl, "https://user@e.com"),
+            (Field::ButtonUrl, "https:///x"),
+            (Field::Recipient, "+165055"),
+            (Field::Recipient, "+16505551234x"),
+        ] {
+            assert!(crate::check(field, text).is_err(), "{field} {text:?}");
+            let refused = std::panic::catch_unwind(|| check_literal(field, text)).is_err();
+            assert!(refused, "{field} {text:?}");
+        }
+    }
+
     #[test]
     fn numbers_read_back() {
         for number in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, usize::MAX] {

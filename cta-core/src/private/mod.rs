@@ -17,6 +17,26 @@
 //! Every trait here is sealed (its supertrait lives in a module no other crate can name), and
 //! the one method that makes a checked value from a text, [`FromLiteral::from_literal`], takes
 //! a token no other crate can make.
+//!
+//! The functions are public all the same (an expansion can call only what any crate can), so
+//! none takes what it is given on trust; a call the macros would not write panics, naming what
+//! does not hold, and in a `const` or `static` fails to compile:
+//!
+//! - [`literal`] and [`literal_escaped`] check the text by every rule of its field and the
+//!   escaped form against the JSON escape of the text;
+//! - the layout reader behind [`literal_content`] and [`literal_message`] verifies that the
+//!   JSON is byte for byte what the macro writes for the parts it names (Meta's shape, each
+//!   value the escape of its text), and checks each text by the rules a `const fn` checks
+//!   cheaply: length, blank, line breaks, control characters, a media ID's digits, a URL's
+//!   scheme, host and characters, a phone number's digits (`cta_rules::layout::check_literal`;
+//!   a URL's host names and port, and a BSUID's form past its characters, are left to the
+//!   macro);
+//! - [`part`] works out its fixed text's figures itself (the ones given must match), checks
+//!   the fixed text as above and each placeholder's position, and [`render`] checks a URL it
+//!   fills by every rule of its field.
+//!
+//! So whatever is called, a checked value holds text of its field (within the limits above
+//! for an all-literal message) and `to_json_vec` writes valid JSON of Meta's shape.
 
 pub use core::option::Option::{None, Some};
 pub use core::result::Result::{self, Ok};
