@@ -19,10 +19,10 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use cta_rules::layout;
 
-use cta_rules::json::needs_no_escape;
 use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
+use cta_rules::json::needs_no_escape;
 
 /// What no part of a URL may hold as it is (RFC 3986), besides the controls and every
 /// non-ASCII character: space, `"`, `#`, `%`, `<`, `>`, `[`, `\\`, `]`, `^`, `` ` ``, `{`, `|`,
@@ -218,6 +218,10 @@ pub struct TemplatePart {
     fixed_blank: bool,
     /// Whether JSON writes the fixed text as it is.
     fixed_as_is: bool,
+    /// Whether the fixed text proves, in a URL part, that the URL filled keeps the rules of a
+    /// URL but its length ([`layout::url_form_proven`]); else `render` checks it. Always
+    /// `true` in a text part.
+    url_proven: bool,
 }
 
 impl TemplatePart {
@@ -292,7 +296,14 @@ impl TemplatePart {
             fixed_chars,
             fixed_blank,
             fixed_as_is,
+            url_proven: !matches!(field, Field::ButtonUrl | Field::MediaLink) || url_proven(pieces),
         }
+    }
+
+    /// Whether `render` can skip checking the URL it fills (see
+    /// [`url_proven`](Self::url_proven)'s field).
+    pub(crate) const fn url_proven(&self) -> bool {
+        self.url_proven
     }
 
     /// What [`new`](Self::new) worked out of the fixed text: its length in bytes and in
@@ -315,6 +326,7 @@ impl TemplatePart {
             fixed_chars: 0,
             fixed_blank: false,
             fixed_as_is: false,
+            url_proven: false,
         }
     }
 
@@ -361,6 +373,34 @@ impl TemplatePart {
             _ => None,
         }
     }
+}
+
+/// Whether the pieces of a URL prove its form ([`layout::url_form_proven`]): the first is fixed
+/// text holding the scheme and the whole authority, the other fixed texts are printable ASCII
+/// without spaces, quotes or backslashes, and the values are percent-encoded (the placeholders'
+/// positions are a URL's, which `TemplatePart::new` asserts).
+const fn url_proven(pieces: &[TemplatePiece]) -> bool {
+    let Some((TemplatePiece::Text(first), rest)) = pieces.split_first() else {
+        return false;
+    };
+    if !layout::url_form_proven(first.as_bytes(), rest.is_empty()) {
+        return false;
+    }
+    let mut index = 0;
+    while index < rest.len() {
+        if let TemplatePiece::Text(text) = rest[index]
+            && !needs_no_escape_or_space(text)
+        {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// Printable ASCII without spaces, quotes or backslashes.
+const fn needs_no_escape_or_space(text: &str) -> bool {
+    cta_rules::json::is_plain_ascii(text.as_bytes(), b' ')
 }
 
 /// A template as `cta_template!` wrote it: its name, its placeholders and its parts. Each

@@ -55,6 +55,10 @@ pub const fn needs_no_escape(value: &str) -> bool {
 #[must_use]
 pub const fn is_escaped_form(value: &str, escaped: &str) -> bool {
     let (value, escaped) = (value.as_bytes(), escaped.as_bytes());
+    // The usual text needs no escape: it is its own escaped form.
+    if is_plain_ascii(value, b'"') {
+        return same_bytes(value, escaped);
+    }
     let mut at = 0;
     let mut index = 0;
     while index < value.len() {
@@ -83,6 +87,79 @@ pub const fn is_escaped_form(value: &str, escaped: &str) -> bool {
         index += 1;
     }
     at == escaped.len()
+}
+
+/// A word with every byte `byte`.
+#[inline]
+const fn every_byte(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// Whether a byte of `word` is zero: exact for "any", as in [`chunk_needs_escape`].
+#[inline]
+const fn has_zero_byte(word: u64) -> bool {
+    word.wrapping_sub(every_byte(1)) & !word & every_byte(0x80) != 0
+}
+
+/// Whether every byte of `bytes` is printable ASCII (`0x20` to `0x7E`) other than `"`, `\\`
+/// and `also`: one character a byte, no control or line break, written in JSON as it is. Read
+/// 8 bytes a step, in a `const fn`, so that verifying what the macro gives costs little where
+/// it runs.
+#[must_use]
+#[inline]
+pub const fn is_plain_ascii(bytes: &[u8], also: u8) -> bool {
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let word = u64::from_ne_bytes(*chunk);
+        // A byte below 0x20 or from 0x7F up sets its high bit in one of the three words (a
+        // borrow or a carry can set it in a byte above as well, which is still "any"); then
+        // `"`, `\\` and `also`.
+        if (word.wrapping_sub(every_byte(0x20)) | word | word.wrapping_add(every_byte(1)))
+            & every_byte(0x80)
+            != 0
+            || has_zero_byte(word ^ every_byte(b'"'))
+            || has_zero_byte(word ^ every_byte(b'\\'))
+            || has_zero_byte(word ^ every_byte(also))
+        {
+            return false;
+        }
+        rest = tail;
+    }
+    while let Some((&byte, tail)) = rest.split_first() {
+        if byte < 0x20 || byte > 0x7E || byte == b'"' || byte == b'\\' || byte == also {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// Whether `left` and `right` hold the same bytes, compared 8 at a time, in a `const fn`.
+#[must_use]
+#[inline]
+pub const fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+    if left.len() != right.len() {
+        return false;
+    }
+    let (mut left, mut right) = (left, right);
+    while let (Some((one, left_tail)), Some((other, right_tail))) = (
+        left.split_first_chunk::<8>(),
+        right.split_first_chunk::<8>(),
+    ) {
+        if u64::from_ne_bytes(*one) != u64::from_ne_bytes(*other) {
+            return false;
+        }
+        (left, right) = (left_tail, right_tail);
+    }
+    while let (Some((one, left_tail)), Some((other, right_tail))) =
+        (left.split_first(), right.split_first())
+    {
+        if *one != *other {
+            return false;
+        }
+        (left, right) = (left_tail, right_tail);
+    }
+    true
 }
 
 /// Whether any of the 8 bytes of `chunk` needs an escape: a control character, `"` or `\`.
@@ -744,9 +821,18 @@ mod tests {
 
     #[test]
     fn the_escaped_form_is_what_the_escaper_writes() {
-        for text in ["", "plain", "é \"q\" \\ \u{1} \n \u{7f} 👍", "\u{1f}\t\r\u{8}\u{c}"] {
+        for text in [
+            "",
+            "plain",
+            "é \"q\" \\ \u{1} \n \u{7f} 👍",
+            "\u{1f}\t\r\u{8}\u{c}",
+        ] {
             assert!(is_escaped_form(text, &escaped(text)), "{text:?}");
-            assert_eq!(is_escaped_form(text, text), needs_no_escape(text), "{text:?}");
+            assert_eq!(
+                is_escaped_form(text, text),
+                needs_no_escape(text),
+                "{text:?}"
+            );
         }
         for (text, forged) in [
             ("x\"", "x\""),
@@ -758,6 +844,32 @@ mod tests {
         ] {
             assert!(!is_escaped_form(text, forged), "{text:?} {forged:?}");
         }
+    }
+
+    #[test]
+    fn plain_ascii_is_found_a_word_at_a_time() {
+        for len in 0..20 {
+            let plain = "a".repeat(len);
+            assert!(is_plain_ascii(plain.as_bytes(), b' '), "{len}");
+            assert!(same_bytes(plain.as_bytes(), plain.as_bytes()));
+            for at in 0..len {
+                for wrong in ["\"", "\\", "\u{0}", "\u{1f}", "\u{7f}", "é", " "] {
+                    let text = format!("{}{wrong}{}", &plain[..at], &plain[at + 1..]);
+                    assert!(!is_plain_ascii(text.as_bytes(), b' '), "{text:?}");
+                    if wrong != " " {
+                        assert!(!is_plain_ascii(text.as_bytes(), b'"'), "{text:?}");
+                    }
+                    assert!(!same_bytes(text.as_bytes(), plain.as_bytes()) || text == plain);
+                }
+                let mut other = plain.clone().into_bytes();
+                other[at] = b'b';
+                assert!(!same_bytes(&other, plain.as_bytes()));
+            }
+        }
+        assert!(is_plain_ascii(
+            b" ~!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}",
+            b'"'
+        ));
     }
 
     #[test]

@@ -185,6 +185,8 @@ pub struct Reader {
     end: usize,
     /// Where each part's escaped form starts in the text, by slot.
     starts: [usize; Field::ALL.len()],
+    /// Whether each part's text is written apart from its escaped form, by slot.
+    apart: [bool; Field::ALL.len()],
 }
 
 impl Reader {
@@ -199,6 +201,7 @@ impl Reader {
             content_start: 0,
             end: 0,
             starts: [0; Field::ALL.len()],
+            apart: [false; Field::ALL.len()],
         }
     }
 
@@ -315,6 +318,7 @@ impl Reader {
         if text_start == 0 {
             Some((escaped, escaped))
         } else {
+            self.apart[slot] = true;
             let len = self.number();
             Some((self.slice(text_start, len), escaped))
         }
@@ -330,6 +334,7 @@ impl Reader {
             at: 0,
             parts,
             starts: &self.starts,
+            apart: &self.apart,
             walked: 0,
         };
         if with_recipient {
@@ -397,6 +402,7 @@ struct Walk<'a> {
     at: usize,
     parts: &'a Parts,
     starts: &'a [usize; Field::ALL.len()],
+    apart: &'a [bool; Field::ALL.len()],
     /// How many parts the walk has met.
     walked: usize,
 }
@@ -405,19 +411,17 @@ impl Walk<'_> {
     /// The fixed piece `raw`, next.
     const fn raw(&mut self, raw: &str) {
         let raw = raw.as_bytes();
+        let Some((_, rest)) = self.bytes.split_at_checked(self.at) else {
+            panic!("forged cta_message! JSON: a fixed piece of Meta's shape is missing");
+        };
+        let Some((found, _)) = rest.split_at_checked(raw.len()) else {
+            panic!("forged cta_message! JSON: a fixed piece of Meta's shape is missing");
+        };
         assert!(
-            self.at + raw.len() <= self.bytes.len(),
-            "forged cta_message! JSON: a fixed piece of Meta's shape is missing"
+            json::same_bytes(found, raw),
+            "forged cta_message! JSON: a fixed piece of Meta's shape is not where the writer \
+             puts it"
         );
-        let mut index = 0;
-        while index < raw.len() {
-            assert!(
-                self.bytes[self.at + index] == raw[index],
-                "forged cta_message! JSON: a fixed piece of Meta's shape is not where the \
-                 writer puts it"
-            );
-            index += 1;
-        }
         self.at += raw.len();
     }
 
@@ -434,11 +438,15 @@ impl Walk<'_> {
         );
         self.at += escaped.len();
         self.raw("\"");
-        assert!(
-            json::is_escaped_form(text, escaped),
-            "forged cta_message! layout: a part's JSON is not the escape of its text"
-        );
-        check_literal(field, text);
+        match literal_verdict(field, text, escaped, !self.apart[slot(field)]) {
+            Ok(true) => {}
+            // What the macro writes in a layout keeps every rule: a URL the reader cannot
+            // prove is written as a literal of its own, checked where it runs.
+            Ok(false) => {
+                panic!("forged cta_message! layout: a URL whose form a `const fn` cannot prove")
+            }
+            Err(rule) => panic!("{}", rule),
+        }
         self.walked += 1;
     }
 
@@ -526,6 +534,14 @@ pub const fn is_blank(text: &str) -> bool {
 /// When a character breaks one of those rules, naming the rule.
 #[must_use]
 pub const fn check_fixed_chars(field: Field, text: &str) -> usize {
+    match fixed_chars(field, text) {
+        Ok(chars) => chars,
+        Err(rule) => panic!("{}", rule),
+    }
+}
+
+/// [`check_fixed_chars`], giving the rule broken.
+const fn fixed_chars(field: Field, text: &str) -> Result<usize, &'static str> {
     let bytes = text.as_bytes();
     let controls = field.is_text() || matches!(field, Field::Filename | Field::MessageId);
     let tabs = field.is_text();
@@ -549,67 +565,161 @@ pub const fn check_fixed_chars(field: Field, text: &str) -> usize {
         let control = byte < 0x20
             || byte == 0x7F
             || (byte == 0xC2 && at + 1 < bytes.len() && matches!(bytes[at + 1], 0x80..=0x9F));
-        assert!(
-            !(line_break && field.single_line()),
-            "a literal breaks its field's rule: a line break in a single-line field"
-        );
-        assert!(
-            !(control && controls) || (tabs && byte == b'\t') || (line_break && line_breaks),
-            "a literal breaks its field's rule: a control character"
-        );
+        if line_break && field.single_line() {
+            return Err("a literal breaks its field's rule: a line break in a single-line field");
+        }
+        if control && controls && !(tabs && byte == b'\t') && !(line_break && line_breaks) {
+            return Err("a literal breaks its field's rule: a control character");
+        }
         at += 1;
     }
-    chars
+    Ok(chars)
 }
 
-/// Checks a whole literal by the rules of `field` that a `const fn` checks cheaply: those of
-/// [`check_fixed_chars`], the length in characters, not blank, a media ID's digits, a URL's
-/// scheme, host and characters, a recipient's characters and digits. What it leaves to
-/// [`check`](crate::check) alone: a URL's host names and port, a BSUID's form.
+/// Checks a whole literal by every rule of `field`, in a `const fn`: those of
+/// [`check_fixed_chars`], the length in characters, not blank, a media ID's digits, a
+/// recipient's form, and a URL's scheme, host, port and characters as far as
+/// [`url_form_proven`] reads them. What passes keeps every rule [`check`](crate::check) has,
+/// but a URL that `url_form_proven` cannot read (an IP address, an internationalized name),
+/// which [`is_complete`] tells.
 ///
 /// # Panics
 ///
 /// When the literal breaks one of those rules, naming the rule.
 pub const fn check_literal(field: Field, text: &str) {
-    let chars = check_fixed_chars(field, text);
-    if let Some(max) = field.max_chars() {
-        assert!(
-            chars <= max,
-            "a literal breaks its field's rule: longer than its limit in characters"
-        );
-    }
-    assert!(
-        !(field.rejects_blank() && is_blank(text)),
-        "a literal breaks its field's rule: blank"
-    );
-    let bytes = text.as_bytes();
-    match field {
-        Field::MediaId => {
-            let mut at = 0;
-            while at < bytes.len() {
-                assert!(
-                    bytes[at].is_ascii_digit(),
-                    "a literal breaks its field's rule: a media ID of digits only"
-                );
-                at += 1;
-            }
-        }
-        Field::ButtonUrl | Field::MediaLink => check_url_form(bytes),
-        Field::Recipient => check_recipient_form(bytes),
-        _ => {}
+    if let Err(rule) = verdict(field, text) {
+        panic!("{}", rule);
     }
 }
 
-/// The parts of a URL's rule a `const fn` checks cheaply: `http://` or `https://`, a host
+/// What [`check_literal`] finds: the rule `text` breaks, or whether its passing proves that
+/// `text` keeps every rule of `field` (always but for a URL that [`url_form_proven`] cannot
+/// read).
+///
+/// # Errors
+///
+/// The rule broken, in words.
+pub const fn verdict(field: Field, text: &str) -> Result<bool, &'static str> {
+    verdict_known(
+        field,
+        text,
+        json::is_plain_ascii(text.as_bytes(), plain_also(field)),
+    )
+}
+
+/// [`verdict`] of a literal given with `escaped`, its JSON-escaped form (`same` when it is
+/// the very slice of the text, as for a text that needs no escape): first, that `escaped` is
+/// exactly the JSON escape of `text`. One read of the usual text finds both that it is its own
+/// escaped form and that it holds no character the rules read one at a time.
+///
+/// # Errors
+///
+/// The rule broken, in words.
+pub const fn literal_verdict(
+    field: Field,
+    text: &str,
+    escaped: &str,
+    same: bool,
+) -> Result<bool, &'static str> {
+    let plain = json::is_plain_ascii(text.as_bytes(), plain_also(field));
+    let escaped_right = if plain {
+        same || json::same_bytes(text.as_bytes(), escaped.as_bytes())
+    } else {
+        json::is_escaped_form(text, escaped)
+    };
+    if !escaped_right {
+        return Err("a literal's JSON is not the escape of its text");
+    }
+    verdict_known(field, text, plain)
+}
+
+/// The rule of [`check_literal`] that `text` breaks, if any.
+#[must_use]
+pub const fn rule_broken(field: Field, text: &str) -> Option<&'static str> {
+    match verdict(field, text) {
+        Ok(_) => None,
+        Err(rule) => Some(rule),
+    }
+}
+
+/// Whether [`check_literal`] passing `text` proves that it keeps every rule of `field`: always
+/// but for a URL that [`url_form_proven`] cannot read.
+#[must_use]
+pub const fn is_complete(field: Field, text: &str) -> bool {
+    !field.is_url() || url_form_proven(text.as_bytes(), true)
+}
+
+/// The byte [`json::is_plain_ascii`] also refuses for `field`: a space in a URL, where it is
+/// refused, else `"` again (a space is text).
+const fn plain_also(field: Field) -> u8 {
+    if field.is_url() { b' ' } else { b'"' }
+}
+
+/// [`verdict`], told whether the text is [`json::is_plain_ascii`] with [`plain_also`]:
+/// printable ASCII, the usual text, is one character a byte and holds no line break, control
+/// character, or in a URL whitespace or backslash.
+const fn verdict_known(field: Field, text: &str, plain: bool) -> Result<bool, &'static str> {
+    let chars = if plain {
+        text.len()
+    } else {
+        match fixed_chars(field, text) {
+            Ok(chars) => chars,
+            Err(rule) => return Err(rule),
+        }
+    };
+    if let Some(max) = field.max_chars()
+        && chars > max
+    {
+        return Err("a literal breaks its field's rule: longer than its limit in characters");
+    }
+    // A visible ASCII character first, the usual start, is not blank.
+    let visible_first = matches!(text.as_bytes().first(), Some(0x21..=0x7E));
+    if field.rejects_blank() && !visible_first && is_blank(text) {
+        return Err("a literal breaks its field's rule: blank");
+    }
+    let bytes = text.as_bytes();
+    let broken = match field {
+        Field::MediaId => {
+            let mut at = 0;
+            while at < bytes.len() && bytes[at].is_ascii_digit() {
+                at += 1;
+            }
+            if at < bytes.len() {
+                Some("a literal breaks its field's rule: a media ID of digits only")
+            } else {
+                None
+            }
+        }
+        Field::ButtonUrl | Field::MediaLink => {
+            if plain && url_authority_proven(bytes, true) {
+                return Ok(true);
+            }
+            if let Some(rule) = url_rule_broken(bytes, plain) {
+                return Err(rule);
+            }
+            return Ok(false);
+        }
+        Field::Recipient => recipient_rule_broken(bytes),
+        _ => None,
+    };
+    match broken {
+        Some(rule) => Err(rule),
+        None => Ok(true),
+    }
+}
+
+/// The parts of a URL's rule read without its host's names: `http://` or `https://`, a host
 /// without user-info, and no whitespace, control character or backslash.
-const fn check_url_form(bytes: &[u8]) {
-    let mut at = 0;
+const fn url_rule_broken(bytes: &[u8], plain: bool) -> Option<&'static str> {
+    // A plain URL holds none of the characters refused; others are read a byte at a time.
+    let mut at = if plain { bytes.len() } else { 0 };
     while at < bytes.len() {
         let byte = bytes[at];
-        assert!(
-            byte > b' ' && byte != 0x7F && byte != b'\\',
-            "a literal breaks its field's rule: whitespace, a control or a backslash in a URL"
-        );
+        if byte <= b' ' || byte == 0x7F || byte == b'\\' {
+            return Some(
+                "a literal breaks its field's rule: whitespace, a control or a backslash in a URL",
+            );
+        }
         at += 1;
     }
     let scheme_end = if starts_with_ignore_case(bytes, b"https://") {
@@ -617,20 +727,175 @@ const fn check_url_form(bytes: &[u8]) {
     } else if starts_with_ignore_case(bytes, b"http://") {
         7
     } else {
-        panic!("a literal breaks its field's rule: a URL starts with `https://` or `http://`")
+        return Some(
+            "a literal breaks its field's rule: a URL starts with `https://` or `http://`",
+        );
     };
     let mut at = scheme_end;
     while at < bytes.len() && !matches!(bytes[at], b'/' | b'?' | b'#') {
-        assert!(
-            bytes[at] != b'@',
-            "a literal breaks its field's rule: user-info in a URL"
-        );
+        if bytes[at] == b'@' {
+            return Some("a literal breaks its field's rule: user-info in a URL");
+        }
         at += 1;
     }
-    assert!(
-        at > scheme_end && bytes[scheme_end] != b':',
-        "a literal breaks its field's rule: a URL names a host"
-    );
+    if at == scheme_end || bytes[scheme_end] == b':' {
+        return Some("a literal breaks its field's rule: a URL names a host");
+    }
+    None
+}
+
+/// Whether a `const fn` can prove that a URL starting with `prefix` keeps every rule of
+/// [`check`](crate::check) for a URL but its length, whatever follows it in printable ASCII
+/// without spaces or backslashes (the fixed text and the percent-encoded values of a
+/// template): `prefix` is printable ASCII without spaces, quotes or backslashes, starts with
+/// `https://` or `http://`, and holds the whole authority (`whole`, or a `/`, `?` or `#` after
+/// it): a host of ASCII labels (letters, digits, `-`, `_`, `~`; no `-` at an edge, no
+/// `xn--`, the last not a number) and at most a port from 1 to 65535. `false` says nothing
+/// either way (an IP address, an internationalized name): the URL is then checked at run time.
+#[must_use]
+pub const fn url_form_proven(prefix: &[u8], whole: bool) -> bool {
+    json::is_plain_ascii(prefix, b' ') && url_authority_proven(prefix, whole)
+}
+
+/// [`url_form_proven`] of a prefix known to be [`json::is_plain_ascii`] without spaces: one
+/// pass over the authority, each label looked at again only where it ends.
+const fn url_authority_proven(prefix: &[u8], whole: bool) -> bool {
+    let scheme_end = if starts_with_ignore_case(prefix, b"https://") {
+        8
+    } else if starts_with_ignore_case(prefix, b"http://") {
+        7
+    } else {
+        return false;
+    };
+    let mut at = scheme_end;
+    let mut label_start = at;
+    // The label before the last `.`, which is the last one when the name ends with `.`.
+    let mut before: Option<(usize, usize)> = None;
+    loop {
+        let byte = if at < prefix.len() {
+            prefix[at]
+        } else if whole {
+            b'/'
+        } else {
+            return false;
+        };
+        if HOST_LABEL_BYTE[byte as usize] {
+            at += 1;
+            continue;
+        }
+        if !matches!(byte, b'.' | b'/' | b'?' | b'#' | b':') {
+            return false;
+        }
+        let last = if label_start < at {
+            if !is_plain_label(prefix, label_start, at) {
+                return false;
+            }
+            (label_start, at)
+        } else {
+            // An empty label: only after a `.` that ends the name, as its end.
+            match before {
+                Some(label) if byte != b'.' => label,
+                _ => return false,
+            }
+        };
+        if byte == b'.' {
+            before = Some(last);
+            at += 1;
+            label_start = at;
+            continue;
+        }
+        // The last label may not be a number: the host would be an IPv4 address.
+        if may_be_number(prefix, last.0, last.1) {
+            return false;
+        }
+        return byte != b':' || is_port(prefix.split_at(at + 1).1, whole);
+    }
+}
+
+/// The bytes of a host's labels that the host rules take as they are: ASCII letters and
+/// digits, `-`, `_` and `~`.
+const HOST_LABEL_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] =
+            (byte as u8).is_ascii_alphanumeric() || matches!(byte as u8, b'-' | b'_' | b'~');
+        byte += 1;
+    }
+    table
+};
+
+/// Whether the label `bytes[start..end]` (not empty, of [`HOST_LABEL_BYTE`]s) is one the
+/// host rules take as it is: no `-` at an edge, a letter or digit in it, and not `xn--`
+/// (Punycode, which they decode).
+const fn is_plain_label(bytes: &[u8], start: usize, end: usize) -> bool {
+    if bytes[start] == b'-' || bytes[end - 1] == b'-' {
+        return false;
+    }
+    if end - start >= 4
+        && bytes[start] | 0x20 == b'x'
+        && bytes[start + 1] | 0x20 == b'n'
+        && bytes[start + 2] == b'-'
+        && bytes[start + 3] == b'-'
+    {
+        return false;
+    }
+    let mut at = start;
+    while at < end {
+        if bytes[at].is_ascii_alphanumeric() {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
+/// Whether the label `bytes[start..end]` may be read as a number: digits, or `0x` and hex
+/// digits.
+const fn may_be_number(bytes: &[u8], start: usize, end: usize) -> bool {
+    let mut at = start;
+    if end - start >= 2 && bytes[start] == b'0' && bytes[start + 1] | 0x20 == b'x' {
+        at += 2;
+        while at < end {
+            if !bytes[at].is_ascii_hexdigit() {
+                return false;
+            }
+            at += 1;
+        }
+        return true;
+    }
+    while at < end {
+        if !bytes[at].is_ascii_digit() {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// Whether `rest` starts with a port from 1 to 65535 that ends the authority (at its end when
+/// `whole`, else at `/`, `?` or `#`).
+const fn is_port(rest: &[u8], whole: bool) -> bool {
+    let mut value: u32 = 0;
+    let mut len = 0;
+    let mut rest = rest;
+    loop {
+        match rest.split_first() {
+            Some((&byte, tail)) if byte.is_ascii_digit() => {
+                len += 1;
+                if len > 5 {
+                    return false;
+                }
+                value = value * 10 + (byte - b'0') as u32;
+                rest = tail;
+            }
+            Some((b'/' | b'?' | b'#', _)) => break,
+            Some(_) => return false,
+            None if whole => break,
+            None => return false,
+        }
+    }
+    len > 0 && value >= 1 && value <= 65_535
 }
 
 /// Whether `bytes` starts with `prefix`, ASCII case ignored.
@@ -648,20 +913,43 @@ const fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
     true
 }
 
-/// The parts of a recipient's rule a `const fn` checks cheaply: a phone number of digits and
-/// separators with a leading `+` at most, and as many digits as the rule allows; a BSUID of
-/// letters, digits and periods.
-const fn check_recipient_form(bytes: &[u8]) {
-    if let crate::RecipientKind::Bsuid = recipient_kind_of_bytes(bytes) {
-        let mut at = 0;
+/// A recipient's rule, exactly: a BSUID (two capitals, `.`, `ENT.` for a parent, then 1 to
+/// 128 letters and digits) when it looks like one, else a phone number (digits and the
+/// separators space, `-`, `(` and `)`, a leading `+`, at most 32 characters, 7 to 15 digits).
+const fn recipient_rule_broken(bytes: &[u8]) -> Option<&'static str> {
+    let looks_like_bsuid = bytes.len() >= 3
+        && bytes[0].is_ascii_alphabetic()
+        && ((bytes[0].is_ascii_uppercase() && bytes[1].is_ascii_uppercase()) || bytes[2] == b'.');
+    if looks_like_bsuid {
+        if !(bytes[0].is_ascii_uppercase() && bytes[1].is_ascii_uppercase() && bytes[2] == b'.') {
+            return Some("a literal breaks its field's rule: a BSUID's country code");
+        }
+        let prefix = if bytes.len() >= 7
+            && bytes[3] == b'E'
+            && bytes[4] == b'N'
+            && bytes[5] == b'T'
+            && bytes[6] == b'.'
+        {
+            7
+        } else {
+            3
+        };
+        let id = bytes.len() - prefix;
+        if id == 0 || id > crate::BSUID_MAX_ID_CHARS {
+            return Some("a literal breaks its field's rule: a BSUID's length");
+        }
+        let mut at = prefix;
         while at < bytes.len() {
-            assert!(
-                bytes[at].is_ascii_alphanumeric() || bytes[at] == b'.',
-                "a literal breaks its field's rule: a BSUID of letters, digits and periods"
-            );
+            if !bytes[at].is_ascii_alphanumeric() {
+                return Some("a literal breaks its field's rule: a BSUID of letters and digits");
+            }
             at += 1;
         }
-        return;
+        return None;
+    }
+    // ASCII only, so a byte is a character.
+    if bytes.len() > crate::RECIPIENT_MAX_CHARS {
+        return Some("a literal breaks its field's rule: a phone number's length");
     }
     let mut digits = 0;
     let mut at = 0;
@@ -669,18 +957,17 @@ const fn check_recipient_form(bytes: &[u8]) {
         let byte = bytes[at];
         if byte.is_ascii_digit() {
             digits += 1;
-        } else {
-            assert!(
-                matches!(byte, b' ' | b'-' | b'(' | b')') || (byte == b'+' && at == 0),
-                "a literal breaks its field's rule: a phone number of digits and separators"
+        } else if !(matches!(byte, b' ' | b'-' | b'(' | b')') || (byte == b'+' && at == 0)) {
+            return Some(
+                "a literal breaks its field's rule: a phone number of digits and separators",
             );
         }
         at += 1;
     }
-    assert!(
-        digits >= crate::RECIPIENT_MIN_DIGITS && digits <= crate::RECIPIENT_MAX_DIGITS,
-        "a literal breaks its field's rule: a phone number's count of digits"
-    );
+    if digits < crate::RECIPIENT_MIN_DIGITS || digits > crate::RECIPIENT_MAX_DIGITS {
+        return Some("a literal breaks its field's rule: a phone number's count of digits");
+    }
+    None
 }
 
 /// [`recipient_kind`] of a recipient's bytes.
@@ -793,14 +1080,17 @@ mod tests {
         texts
     }
 
-    /// `check_literal` never refuses what `check` accepts, and refuses the literals that break
-    /// the rules it checks: it verifies what the macro gives, so a literal the macro accepts
-    /// must pass it.
+    /// `check_literal` takes exactly what `check` takes, but URLs it cannot read
+    /// (`is_complete`): it verifies what the macro gives, so a literal the macro accepts must
+    /// pass it, and one it passes must keep every rule.
     #[test]
-    fn check_literal_accepts_whatever_check_accepts() {
+    fn check_literal_is_check() {
         let prefixes = [
             (Field::Recipient, "+1650555123"),
             (Field::Recipient, "US.1349120865"),
+            (Field::Recipient, "US.ENT.134"),
+            (Field::Recipient, "Us.1"),
+            (Field::Recipient, "(650) 555-1234"),
             (Field::MediaId, "123"),
             (Field::ButtonUrl, "https://e.com/"),
             (Field::MediaLink, "http://e.com?"),
@@ -814,9 +1104,13 @@ mod tests {
                 .chain(["a", ""]);
             for prefix in samples {
                 for text in texts(prefix) {
-                    if crate::check(field, &text).is_ok() {
-                        check_literal(field, &text);
+                    let valid = crate::check(field, &text).is_ok();
+                    let passes = rule_broken(field, &text).is_none();
+                    if valid {
+                        assert!(passes, "{field} {text:?}: {:?}", rule_broken(field, &text));
                         checked += 1;
+                    } else if is_complete(field, &text) {
+                        assert!(!passes, "{field} {text:?} breaks a rule");
                     }
                 }
             }
@@ -838,11 +1132,91 @@ mod tests {
             (Field::ButtonUrl, "https:///x"),
             (Field::Recipient, "+165055"),
             (Field::Recipient, "+16505551234x"),
+            (Field::Recipient, "US.ENT."),
+            (Field::Recipient, "us.1349"),
+            (Field::Recipient, "hello"),
         ] {
             assert!(crate::check(field, text).is_err(), "{field} {text:?}");
-            let refused = std::panic::catch_unwind(|| check_literal(field, text)).is_err();
-            assert!(refused, "{field} {text:?}");
+            assert!(rule_broken(field, text).is_some(), "{field} {text:?}");
         }
+    }
+
+    /// A URL proven by `url_form_proven` keeps every rule `check` has for a URL, whatever
+    /// printable ASCII follows; and the usual URLs are proven.
+    #[test]
+    fn a_proven_url_keeps_the_rules() {
+        for url in [
+            "https://example.com",
+            "https://www.luckyshrub.com?clickID=kq",
+            "http://EXAMPLE.com./a",
+            "https://e.com:8080/x",
+            "https://a_b.c~d.e-f.com#x",
+        ] {
+            assert!(url_form_proven(url.as_bytes(), true), "{url}");
+            assert!(crate::check(Field::ButtonUrl, url).is_ok(), "{url}");
+        }
+        let hosts = [
+            "e.com",
+            "e.com.",
+            "e..com",
+            ".e.com",
+            "-e.com",
+            "e-.com",
+            "xn--e.com",
+            "XN--e.com",
+            "e.123",
+            "e.0x1f",
+            "e.0x",
+            "1.2.3.4",
+            "e.com:",
+            "e.com:0",
+            "e.com:65536",
+            "e.com:80",
+            "e.com:8a",
+            "_.com",
+            "~",
+            "",
+            "é.com",
+            "[::1]",
+            "e.com@x",
+            "a%41.com",
+            "e.c_m",
+            "e.123.",
+            "1.2.3.4.",
+            "e.0x.",
+            "e.com..",
+            "a.-b.com",
+            "a.b-.com",
+            "e.com:1",
+            "e.com:65535",
+            "e.com:123456",
+            "E.CoM",
+            "0x.e",
+            "xn-a.com",
+            "x-n--a.com",
+            "e._",
+            "e.~a",
+        ];
+        let mut proven = 0;
+        for host in hosts {
+            for (url, whole) in [
+                (format!("https://{host}"), true),
+                (format!("https://{host}/"), false),
+                (format!("https://{host}?"), false),
+            ] {
+                if url_form_proven(url.as_bytes(), whole) {
+                    proven += 1;
+                    for rest in ["", "/a", "?q=%22", "#f", "/.@:"] {
+                        let filled = format!("{url}{rest}");
+                        assert!(crate::check(Field::ButtonUrl, &filled).is_ok(), "{filled}");
+                    }
+                }
+            }
+        }
+        assert!(proven >= 9, "{proven}");
+        assert!(!url_form_proven(b"https://e.com", false));
+        assert!(!url_form_proven(b"javascript:alert(1)", true));
+        assert!(!url_form_proven(b"https://e.com/\\x", true));
     }
 
     #[test]

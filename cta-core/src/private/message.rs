@@ -66,12 +66,15 @@ content_parts!(checked_text_parts);
 ///
 /// When either does not hold: the call is not one the macro writes.
 fn verify_literal(field: Field, text: &str, escaped: &str) {
+    // The `const fn` check reads the usual text a word at a time, and is every rule of the
+    // field but for a URL it cannot read, which `check` reads then.
+    let same = std::ptr::eq(text, escaped);
+    let complete = match layout::literal_verdict(field, text, escaped, same) {
+        Ok(complete) => complete,
+        Err(rule) => panic!("forged cta_message! literal: {rule}"),
+    };
     assert!(
-        cta_rules::json::is_escaped_form(text, escaped),
-        "forged cta_message! literal: the JSON form given is not the escape of the text"
-    );
-    assert!(
-        cta_rules::check(field, text).is_ok(),
+        complete || cta_rules::check(field, text).is_ok(),
         "forged cta_message! literal: the {field} breaks its rules (the macro passes only \
          literals it has checked)"
     );

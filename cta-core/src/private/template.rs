@@ -297,10 +297,11 @@ fn part_value<T: Checked>(
         }
         None => return Ok(given().expect_given()),
     };
-    if matches!(T::FIELD, Field::ButtonUrl | Field::MediaLink) {
-        // The description's constant checked every rule of the fixed text but a URL's form,
-        // and `fill` keeps the form of the URL the macro checked: the form is checked here,
-        // since a description can be written by hand.
+    if !part.url_proven() {
+        // The description's constant checked every rule of the fixed text but the form of a
+        // URL whose host it cannot read in a `const fn` (an IP address, an internationalized
+        // name): that form is checked here, on the filled URL, since a description can be
+        // written by hand.
         assert!(
             cta_rules::check(T::FIELD, &text).is_ok(),
             "forged cta_template! description: the {} it fills is not a valid URL",

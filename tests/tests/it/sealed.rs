@@ -261,8 +261,7 @@ mod forged {
     /// encodes it.
     const TEXT: &str = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+16505551234\",\"type\":\"interactive\",\"interactive\":{\"type\":\"cta_url\",\"body\":{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"},\"action\":{\"name\":\"cta_url\",\"parameters\":{\"display_text\":\"Go\",\"url\":\"https://example.com\"}}}}";
     const LAYOUT: &[u8] = &[
-        0, 81, 154, 2, 68, 12, 0, 0, 0, 0, 0, 0, 151, 1, 36, 0, 247, 1, 2, 0, 130, 2, 19, 0, 0,
-        0,
+        0, 81, 154, 2, 68, 12, 0, 0, 0, 0, 0, 0, 151, 1, 36, 0, 247, 1, 2, 0, 130, 2, 19, 0, 0, 0,
     ];
     /// The same as content: everything after the recipient.
     const CONTENT_TEXT: &str = ",\"type\":\"interactive\",\"interactive\":{\"type\":\"cta_url\",\"body\":{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"},\"action\":{\"name\":\"cta_url\",\"parameters\":{\"display_text\":\"Go\",\"url\":\"https://example.com\"}}}}";
@@ -306,25 +305,33 @@ mod forged {
     }
 
     #[test]
-    #[should_panic(expected = "forged cta_message! literal: the button label breaks its rules")]
+    #[should_panic(
+        expected = "forged cta_message! literal: a literal breaks its field's rule: longer than its limit"
+    )]
     fn a_literal_over_its_limit() {
         let _: ButtonLabel = literal(leaked("x".repeat(500)));
     }
 
     #[test]
-    #[should_panic(expected = "forged cta_message! literal: the body text breaks its rules")]
+    #[should_panic(
+        expected = "forged cta_message! literal: a literal breaks its field's rule: blank"
+    )]
     fn a_blank_literal() {
         let _: BodyText = literal(" ");
     }
 
     #[test]
-    #[should_panic(expected = "the JSON form given is not the escape of the text")]
+    #[should_panic(
+        expected = "forged cta_message! literal: a literal's JSON is not the escape of its text"
+    )]
     fn a_literal_that_needs_an_escape_given_as_it_is() {
         let _: BodyText = literal("x\"");
     }
 
     #[test]
-    #[should_panic(expected = "the JSON form given is not the escape of the text")]
+    #[should_panic(
+        expected = "forged cta_message! literal: a literal's JSON is not the escape of its text"
+    )]
     fn an_escaped_form_that_injects_json() {
         let _: BodyText = literal_escaped("x", r#"x"},"to":"+19995550000","z":{"a":"b"#);
     }
@@ -336,13 +343,13 @@ mod forged {
     }
 
     #[test]
-    #[should_panic(expected = "a part's JSON is not the escape of its text")]
+    #[should_panic(expected = "a literal's JSON is not the escape of its text")]
     fn a_literal_message_whose_body_injects_json() {
         let _ = literal_message(replaced(TEXT, BODY, INJECTED), LAYOUT);
     }
 
     #[test]
-    #[should_panic(expected = "a part's JSON is not the escape of its text")]
+    #[should_panic(expected = "a literal's JSON is not the escape of its text")]
     fn literal_content_whose_body_injects_json() {
         let _ = literal_content(replaced(CONTENT_TEXT, BODY, INJECTED), CONTENT_LAYOUT);
     }
