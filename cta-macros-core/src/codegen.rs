@@ -165,14 +165,9 @@ fn encode(to: Option<&str>, parts: &ContentParts<(Field, &str)>) -> (Literal, Li
     (Literal::string(&text), Literal::byte_string(&layout))
 }
 
-/// A literal value with its field; `None` for an expression, and for a URL whose form the
-/// layout reader cannot prove in a `const fn` (`layout::is_complete`: an IP address, an
-/// internationalized name), which then goes through `__private::literal`, whose check is
-/// complete.
+/// A literal value with its field; `None` for an expression.
 fn tagged(field: Field, value: &Value) -> Option<(Field, &str)> {
-    literal(value)
-        .filter(|text| layout::is_complete(field, text))
-        .map(|text| (field, text))
+    literal(value).map(|text| (field, text))
 }
 
 /// The text of a literal value; `None` for an expression.

@@ -438,14 +438,11 @@ impl Walk<'_> {
         );
         self.at += escaped.len();
         self.raw("\"");
-        match literal_verdict(field, text, escaped, !self.apart[slot(field)]) {
-            Ok(true) => {}
-            // What the macro writes in a layout keeps every rule: a URL the reader cannot
-            // prove is written as a literal of its own, checked where it runs.
-            Ok(false) => {
-                panic!("forged cta_message! layout: a URL whose form a `const fn` cannot prove")
-            }
-            Err(rule) => panic!("{}", rule),
+        // `Ok(false)`: a URL whose host the reader cannot read (an IP address, an
+        // internationalized name), which keeps every other rule. It stays a literal, so that
+        // an all-literal invocation still makes a constant; its host was checked by the macro.
+        if let Err(rule) = literal_verdict(field, text, escaped, !self.apart[slot(field)]) {
+            panic!("{}", rule);
         }
         self.walked += 1;
     }
@@ -580,8 +577,8 @@ const fn fixed_chars(field: Field, text: &str) -> Result<usize, &'static str> {
 /// [`check_fixed_chars`], the length in characters, not blank, a media ID's digits, a
 /// recipient's form, and a URL's scheme, host, port and characters as far as
 /// [`url_form_proven`] reads them. What passes keeps every rule [`check`](crate::check) has,
-/// but a URL that `url_form_proven` cannot read (an IP address, an internationalized name),
-/// which [`is_complete`] tells.
+/// but the host of a URL that [`url_form_proven`] cannot read (an IP address, an
+/// internationalized name), which [`is_complete`] tells.
 ///
 /// # Panics
 ///
@@ -643,10 +640,10 @@ pub const fn rule_broken(field: Field, text: &str) -> Option<&'static str> {
 }
 
 /// Whether [`check_literal`] passing `text` proves that it keeps every rule of `field`: always
-/// but for a URL that [`url_form_proven`] cannot read.
+/// but for a URL whose host [`url_form_proven`] cannot read.
 #[must_use]
 pub const fn is_complete(field: Field, text: &str) -> bool {
-    !field.is_url() || url_form_proven(text.as_bytes(), true)
+    !field.is_url() || url_authority_proven(text.as_bytes(), true)
 }
 
 /// The byte [`json::is_plain_ascii`] also refuses for `field`: a space in a URL, where it is
@@ -697,7 +694,8 @@ const fn verdict_known(field: Field, text: &str, plain: bool) -> Result<bool, &'
             if let Some(rule) = url_rule_broken(bytes, plain) {
                 return Err(rule);
             }
-            return Ok(false);
+            // The characters are read: what is left is the host.
+            return Ok(url_authority_proven(bytes, true));
         }
         Field::Recipient => recipient_rule_broken(bytes),
         _ => None,
@@ -709,18 +707,24 @@ const fn verdict_known(field: Field, text: &str, plain: bool) -> Result<bool, &'
 }
 
 /// The parts of a URL's rule read without its host's names: `http://` or `https://`, a host
-/// without user-info, and no whitespace, control character or backslash.
+/// without user-info, and no whitespace, control, invisible character or backslash.
 const fn url_rule_broken(bytes: &[u8], plain: bool) -> Option<&'static str> {
-    // A plain URL holds none of the characters refused; others are read a byte at a time.
+    // A plain URL holds none of the characters refused; others are read a character at a time.
     let mut at = if plain { bytes.len() } else { 0 };
     while at < bytes.len() {
-        let byte = bytes[at];
-        if byte <= b' ' || byte == 0x7F || byte == b'\\' {
+        let (c, len) = char_at(bytes, at);
+        if c.is_whitespace()
+            || (c as u32) < 0x20
+            || matches!(c as u32, 0x7F..=0x9F)
+            || crate::is_invisible(c)
+            || c == '\\'
+        {
             return Some(
-                "a literal breaks its field's rule: whitespace, a control or a backslash in a URL",
+                "a literal breaks its field's rule: whitespace, a control, an invisible \
+                 character or a backslash in a URL",
             );
         }
-        at += 1;
+        at += len;
     }
     let scheme_end = if starts_with_ignore_case(bytes, b"https://") {
         8
