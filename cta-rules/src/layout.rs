@@ -820,13 +820,14 @@ const fn url_authority_proven(prefix: &[u8], whole: bool) -> bool {
 /// digits, `-`, `_` and `~`.
 const HOST_LABEL_BYTE: [bool; 256] = {
     let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] =
-            (byte as u8).is_ascii_alphanumeric() || matches!(byte as u8, b'-' | b'_' | b'~');
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~');
+        if byte == u8::MAX {
+            break table;
+        }
         byte += 1;
     }
-    table
 };
 
 /// Whether the label `bytes[start..end]` (not empty, of [`HOST_LABEL_BYTE`]s) is one the
@@ -894,9 +895,8 @@ const fn is_port(rest: &[u8], whole: bool) -> bool {
                 rest = tail;
             }
             Some((b'/' | b'?' | b'#', _)) => break,
-            Some(_) => return false,
             None if whole => break,
-            None => return false,
+            Some(_) | None => return false,
         }
     }
     len > 0 && value >= 1 && value <= 65_535
