@@ -230,8 +230,9 @@ impl TemplatePart {
     /// from the pieces, and the fixed text is checked by the rules a `const fn` checks
     /// ([`layout::check_fixed_chars`], the length, and for a part without placeholders
     /// [`layout::check_literal`]): the description reaches this crate through functions any
-    /// crate can call, so nothing in it is taken on trust. A URL's form is checked by
-    /// `render`, on the filled text.
+    /// crate can call, so nothing in it is taken on trust. A URL's form is proven here where
+    /// a `const fn` can read its host ([`layout::url_form_proven`]), else checked by `render`
+    /// on the filled text.
     ///
     /// # Panics
     ///

@@ -26,17 +26,17 @@
 //!   escaped form against the JSON escape of the text;
 //! - the layout reader behind [`literal_content`] and [`literal_message`] verifies that the
 //!   JSON is byte for byte what the macro writes for the parts it names (Meta's shape, each
-//!   value the escape of its text), and checks each text by the rules a `const fn` checks
-//!   cheaply: length, blank, line breaks, control characters, a media ID's digits, a URL's
-//!   scheme, host and characters, a phone number's digits (`cta_rules::layout::check_literal`;
-//!   a URL's host names and port, and a BSUID's form past its characters, are left to the
-//!   macro);
+//!   value the escape of its text), and checks each text by every rule of its field in a
+//!   `const fn` (`cta_rules::layout::check_literal`), but for the host of a URL that is an IP
+//!   address or an internationalized name, whose name it does not read;
 //! - [`part`] works out its fixed text's figures itself (the ones given must match), checks
-//!   the fixed text as above and each placeholder's position, and [`render`] checks a URL it
-//!   fills by every rule of its field.
+//!   the fixed text the same way and each placeholder's position, and [`render`] checks a URL
+//!   it fills by every rule of its field unless the fixed text proved it
+//!   (`cta_rules::layout::url_form_proven`).
 //!
-//! So whatever is called, a checked value holds text of its field (within the limits above
-//! for an all-literal message) and `to_json_vec` writes valid JSON of Meta's shape.
+//! So whatever is called, a checked value holds text that keeps its field's rules (but the
+//! host named above, for an all-literal invocation) and `to_json_vec` writes valid JSON of
+//! Meta's shape.
 
 pub use core::option::Option::{None, Some};
 pub use core::result::Result::{self, Ok};

@@ -255,7 +255,9 @@ mod forged {
         literal_escaped, literal_message, part, placeholder, render, template,
     };
     use cta_core::template::Template;
-    use cta_core::{BodyText, ButtonLabel, CtaUrlContent, CtaUrlMessage, cta_message};
+    use cta_core::{
+        BodyText, ButtonLabel, CtaUrlContent, CtaUrlMessage, cta_message, cta_template,
+    };
 
     /// What `cta_message!` writes for the message of [`expected`], as `cta_rules::layout`
     /// encodes it.
@@ -495,6 +497,43 @@ mod forged {
             &["user@evil.example"],
             __private::Given::NONE.button(label),
         );
+    }
+
+    /// A URL whose host the layout reader does not read (an IP address, an internationalized
+    /// name) stays in a constant: the macro checked it, and the reader every other rule.
+    const UNREAD_HOSTS: CtaUrlContent = cta_message! {
+        header: image("https://[2001:db8::1]:8443/a.png"),
+        body: "x",
+        button: "Go",
+        url: "https://bücher.example/\"q\"",
+    };
+
+    #[test]
+    fn urls_whose_host_a_const_fn_does_not_read_stay_constants() {
+        assert_eq!(UNREAD_HOSTS.url().as_str(), "https://bücher.example/\"q\"");
+        let message = UNREAD_HOSTS.to(expected().recipient().clone());
+        let value: serde_json::Value =
+            serde_json::from_slice(&message.to_json_vec()).expect("valid JSON");
+        assert_eq!(
+            value["interactive"]["action"]["parameters"]["url"],
+            "https://bücher.example/\"q\""
+        );
+    }
+
+    cta_template! {
+        /// A template whose URLs a `const fn` cannot prove: `render` checks them.
+        struct UnreadHost {
+            header: image("https://192.0.2.1/a.png"),
+            body: "Hi {name}",
+            button: "Go",
+            url: "https://bücher.example/{name}",
+        }
+    }
+
+    #[test]
+    fn a_template_whose_hosts_are_read_when_it_renders() {
+        let content = UnreadHost { name: "Ada" }.render().expect("valid values");
+        assert_eq!(content.url().as_str(), "https://bücher.example/Ada");
     }
 
     /// What the macro gives after an error is public too: it keeps every rule.
