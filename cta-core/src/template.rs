@@ -251,9 +251,19 @@ impl TemplatePart {
             match pieces[index] {
                 TemplatePiece::Text(text) => {
                     fixed_len += text.len();
-                    fixed_chars += layout::check_fixed_chars(field, text);
-                    fixed_blank = fixed_blank && layout::is_blank(text);
-                    fixed_as_is = fixed_as_is && needs_no_escape(text);
+                    // The usual text, printable ASCII without `"` or `\\`, is read 8 bytes a
+                    // step (this runs while the code compiles, where every step costs): one
+                    // character a byte, no line break or control character, written as it is.
+                    if cta_rules::json::is_plain_ascii_at_compile_time(text.as_bytes(), b'"') {
+                        fixed_chars += text.len();
+                    } else {
+                        fixed_chars += layout::check_fixed_chars(field, text);
+                        fixed_as_is = fixed_as_is && needs_no_escape(text);
+                    }
+                    // A visible ASCII character first, the usual start, is not blank.
+                    fixed_blank = fixed_blank
+                        && !matches!(text.as_bytes().first(), Some(0x21..=0x7E))
+                        && layout::is_blank(text);
                     if matches!(field, Field::MediaId) {
                         // Digits only, in each piece as in the whole.
                         layout::check_literal(field, text);
@@ -401,7 +411,7 @@ const fn url_proven(pieces: &[TemplatePiece]) -> bool {
 
 /// Printable ASCII without spaces, quotes or backslashes.
 const fn needs_no_escape_or_space(text: &str) -> bool {
-    cta_rules::json::is_plain_ascii(text.as_bytes(), b' ')
+    cta_rules::json::is_plain_ascii_at_compile_time(text.as_bytes(), b' ')
 }
 
 /// A template as `cta_template!` wrote it: its name, its placeholders and its parts. Each

@@ -95,41 +95,91 @@ const fn every_byte(byte: u8) -> u64 {
     u64::from_ne_bytes([byte; 8])
 }
 
+/// A word of ones in every byte, and of their high bits.
+const ONES: u64 = every_byte(1);
+const HIGH: u64 = every_byte(0x80);
+
 /// Whether a byte of `word` is zero: exact for "any", as in [`chunk_needs_escape`].
 #[inline]
 const fn has_zero_byte(word: u64) -> bool {
-    word.wrapping_sub(every_byte(1)) & !word & every_byte(0x80) != 0
+    word.wrapping_sub(ONES) & !word & HIGH != 0
+}
+
+/// The words [`is_plain_ascii`] tests each 8 bytes against.
+const SPACES: u64 = every_byte(0x20);
+const QUOTES: u64 = every_byte(b'"');
+const BACKSLASHES: u64 = every_byte(b'\\');
+
+/// Whether `word` holds a byte that is not printable ASCII (`0x20` to `0x7E`), or is `"`,
+/// `\\` or the byte of `also` (a word of it). A byte below 0x20 or from 0x7F up sets its high
+/// bit in one of the three words or-ed (a borrow or a carry can set it in a byte above as
+/// well, which is still "any").
+#[inline]
+const fn word_is_plain(word: u64, also: u64) -> bool {
+    (word.wrapping_sub(SPACES) | word | word.wrapping_add(ONES)) & HIGH == 0
+        && !has_zero_byte(word ^ QUOTES)
+        && !has_zero_byte(word ^ BACKSLASHES)
+        && !has_zero_byte(word ^ also)
+}
+
+/// [`word_is_plain`] of one byte.
+#[inline]
+const fn byte_is_plain(byte: u8, also: u8) -> bool {
+    byte >= 0x20 && byte <= 0x7E && byte != b'"' && byte != b'\\' && byte != also
 }
 
 /// Whether every byte of `bytes` is printable ASCII (`0x20` to `0x7E`) other than `"`, `\\`
 /// and `also`: one character a byte, no control or line break, written in JSON as it is. Read
-/// 8 bytes a step, in a `const fn`, so that verifying what the macro gives costs little where
-/// it runs.
+/// 8 bytes a step, so that verifying what the macro gives costs little where it runs. Code
+/// evaluated while the user's code compiles reads faster with
+/// [`is_plain_ascii_at_compile_time`].
 #[must_use]
 #[inline]
 pub const fn is_plain_ascii(bytes: &[u8], also: u8) -> bool {
+    let also_word = ONES * also as u64;
     let mut rest = bytes;
     while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        let word = u64::from_ne_bytes(*chunk);
-        // A byte below 0x20 or from 0x7F up sets its high bit in one of the three words (a
-        // borrow or a carry can set it in a byte above as well, which is still "any"); then
-        // `"`, `\\` and `also`.
-        if (word.wrapping_sub(every_byte(0x20)) | word | word.wrapping_add(every_byte(1)))
-            & every_byte(0x80)
-            != 0
-            || has_zero_byte(word ^ every_byte(b'"'))
-            || has_zero_byte(word ^ every_byte(b'\\'))
-            || has_zero_byte(word ^ every_byte(also))
-        {
+        if !word_is_plain(u64::from_ne_bytes(*chunk), also_word) {
             return false;
         }
         rest = tail;
     }
     while let Some((&byte, tail)) = rest.split_first() {
-        if byte < 0x20 || byte > 0x7E || byte == b'"' || byte == b'\\' || byte == also {
+        if !byte_is_plain(byte, also) {
             return false;
         }
         rest = tail;
+    }
+    true
+}
+
+/// [`is_plain_ascii`] for constant evaluation (a template's description), where indexing costs
+/// less than the core library's checks in `split_first_chunk`, and more where it runs.
+#[must_use]
+pub const fn is_plain_ascii_at_compile_time(bytes: &[u8], also: u8) -> bool {
+    let also_word = ONES * also as u64;
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_ne_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+            bytes[at + 4],
+            bytes[at + 5],
+            bytes[at + 6],
+            bytes[at + 7],
+        ]);
+        if !word_is_plain(word, also_word) {
+            return false;
+        }
+        at += 8;
+    }
+    while at < bytes.len() {
+        if !byte_is_plain(bytes[at], also) {
+            return false;
+        }
+        at += 1;
     }
     true
 }
@@ -851,11 +901,19 @@ mod tests {
         for len in 0..20 {
             let plain = "a".repeat(len);
             assert!(is_plain_ascii(plain.as_bytes(), b' '), "{len}");
+            assert!(
+                is_plain_ascii_at_compile_time(plain.as_bytes(), b' '),
+                "{len}"
+            );
             assert!(same_bytes(plain.as_bytes(), plain.as_bytes()));
             for at in 0..len {
                 for wrong in ["\"", "\\", "\u{0}", "\u{1f}", "\u{7f}", "é", " "] {
                     let text = format!("{}{wrong}{}", &plain[..at], &plain[at + 1..]);
                     assert!(!is_plain_ascii(text.as_bytes(), b' '), "{text:?}");
+                    assert!(
+                        !is_plain_ascii_at_compile_time(text.as_bytes(), b' '),
+                        "{text:?}"
+                    );
                     if wrong != " " {
                         assert!(!is_plain_ascii(text.as_bytes(), b'"'), "{text:?}");
                     }

@@ -586,7 +586,9 @@ const fn fixed_chars(field: Field, text: &str) -> Result<usize, &'static str> {
 ///
 /// When the literal breaks one of those rules, naming the rule.
 pub const fn check_literal(field: Field, text: &str) {
-    if let Err(rule) = verdict(field, text) {
+    // Checked where it is evaluated while the code compiles (a template's description).
+    let plain = json::is_plain_ascii_at_compile_time(text.as_bytes(), plain_also(field));
+    if let Err(rule) = verdict_known(field, text, plain) {
         panic!("{}", rule);
     }
 }
@@ -760,7 +762,7 @@ const fn url_rule_broken(bytes: &[u8], plain: bool) -> Option<&'static str> {
 /// either way (an IP address, an internationalized name): the URL is then checked at run time.
 #[must_use]
 pub const fn url_form_proven(prefix: &[u8], whole: bool) -> bool {
-    json::is_plain_ascii(prefix, b' ') && url_authority_proven(prefix, whole)
+    json::is_plain_ascii_at_compile_time(prefix, b' ') && url_authority_proven(prefix, whole)
 }
 
 /// [`url_form_proven`] of a prefix known to be [`json::is_plain_ascii`] without spaces: one
