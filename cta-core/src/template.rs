@@ -17,10 +17,12 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::rules::json::needs_no_escape;
+use cta_rules::layout;
+
 use crate::rules::layout::GivenHeader;
 use crate::rules::template::{FillError, check_filled};
 use crate::rules::{Field, RuleError};
+use cta_rules::json::needs_no_escape;
 
 /// What no part of a URL may hold as it is (RFC 3986), besides the controls and every
 /// non-ASCII character: space, `"`, `#`, `%`, `<`, `>`, `[`, `\\`, `]`, `^`, `` ` ``, `{`, `|`,
@@ -216,20 +218,88 @@ pub struct TemplatePart {
     fixed_blank: bool,
     /// Whether JSON writes the fixed text as it is.
     fixed_as_is: bool,
+    /// Whether the fixed text proves, in a URL part, that the URL filled keeps the rules of a
+    /// URL but its length ([`layout::url_form_proven`]); else `render` checks it. Always
+    /// `true` in a text part.
+    url_proven: bool,
 }
 
 impl TemplatePart {
-    /// A part of fixed text and placeholders, with what the macro worked out of its fixed text
-    /// while the code compiled: its length in bytes and in characters, whether it is blank,
-    /// and whether JSON writes it as it is.
-    pub(crate) const fn new(
-        field: Field,
-        pieces: &'static [TemplatePiece],
-        fixed_len: usize,
-        fixed_chars: usize,
-        fixed_blank: bool,
-        fixed_as_is: bool,
-    ) -> Self {
+    /// A part of fixed text and placeholders. What the fixed text is (its length in bytes and
+    /// in characters, whether it is blank, whether JSON writes it as it is) is worked out here
+    /// from the pieces, and the fixed text is checked by the rules a `const fn` checks
+    /// ([`layout::check_fixed_chars`], the length, and for a part without placeholders
+    /// [`layout::check_literal`]): the description reaches this crate through functions any
+    /// crate can call, so nothing in it is taken on trust. A URL's form is proven here where
+    /// a `const fn` can read its host ([`layout::url_form_proven`]), else checked by `render`
+    /// on the filled text.
+    ///
+    /// # Panics
+    ///
+    /// When the fixed text breaks one of those rules, or a placeholder stands where the
+    /// field takes none or at a position of the other kind (a URL's in a text, a text's in a
+    /// URL): the description is not one the macro writes. A compile error where it is a
+    /// constant.
+    pub(crate) const fn new(field: Field, pieces: &'static [TemplatePiece]) -> Self {
+        let mut fixed_len = 0;
+        let mut fixed_chars = 0;
+        let mut fixed_blank = true;
+        let mut fixed_as_is = true;
+        let mut placeholders = false;
+        let mut index = 0;
+        while index < pieces.len() {
+            match pieces[index] {
+                TemplatePiece::Text(text) => {
+                    fixed_len += text.len();
+                    // The usual text, printable ASCII without `"` or `\\`, is read 8 bytes a
+                    // step (this runs while the code compiles, where every step costs): one
+                    // character a byte, no line break or control character, written as it is.
+                    if cta_rules::json::is_plain_ascii_at_compile_time(text.as_bytes(), b'"') {
+                        fixed_chars += text.len();
+                    } else {
+                        fixed_chars += layout::check_fixed_chars(field, text);
+                        fixed_as_is = fixed_as_is && needs_no_escape(text);
+                    }
+                    // A visible ASCII character first, the usual start, is not blank.
+                    fixed_blank = fixed_blank
+                        && !matches!(text.as_bytes().first(), Some(0x21..=0x7E))
+                        && layout::is_blank(text);
+                    if matches!(field, Field::MediaId) {
+                        // Digits only, in each piece as in the whole.
+                        layout::check_literal(field, text);
+                    }
+                }
+                TemplatePiece::Placeholder { position, .. } => {
+                    placeholders = true;
+                    assert!(
+                        field.takes_placeholders(),
+                        "forged cta_template! description: a placeholder in a part that takes none"
+                    );
+                    let in_url = matches!(field, Field::ButtonUrl | Field::MediaLink);
+                    assert!(
+                        in_url != matches!(position, Position::Text),
+                        "forged cta_template! description: a placeholder's position is not of \
+                         its part (a text's in a URL, or a URL's in a text)"
+                    );
+                }
+            }
+            index += 1;
+        }
+        if let Some(max) = field.max_chars() {
+            assert!(
+                fixed_chars <= max,
+                "forged cta_template! description: fixed text longer than its part's limit"
+            );
+        }
+        if !placeholders {
+            assert!(
+                !(fixed_blank && field.rejects_blank()),
+                "forged cta_template! description: a blank part without placeholders"
+            );
+            if let [TemplatePiece::Text(text)] = pieces {
+                layout::check_literal(field, text);
+            }
+        }
         TemplatePart {
             field,
             pieces: Some(pieces),
@@ -237,7 +307,25 @@ impl TemplatePart {
             fixed_chars,
             fixed_blank,
             fixed_as_is,
+            url_proven: !matches!(field, Field::ButtonUrl | Field::MediaLink) || url_proven(pieces),
         }
+    }
+
+    /// Whether `render` can skip checking the URL it fills (see
+    /// [`url_proven`](Self::url_proven)'s field).
+    pub(crate) const fn url_proven(&self) -> bool {
+        self.url_proven
+    }
+
+    /// What [`new`](Self::new) worked out of the fixed text: its length in bytes and in
+    /// characters, whether it is blank and whether JSON writes it as it is.
+    pub(crate) const fn fixed_facts(&self) -> (usize, usize, bool, bool) {
+        (
+            self.fixed_len,
+            self.fixed_chars,
+            self.fixed_blank,
+            self.fixed_as_is,
+        )
     }
 
     /// A part given as an expression, evaluated by `render`.
@@ -249,6 +337,7 @@ impl TemplatePart {
             fixed_chars: 0,
             fixed_blank: false,
             fixed_as_is: false,
+            url_proven: false,
         }
     }
 
@@ -295,6 +384,34 @@ impl TemplatePart {
             _ => None,
         }
     }
+}
+
+/// Whether the pieces of a URL prove its form ([`layout::url_form_proven`]): the first is fixed
+/// text holding the scheme and the whole authority, the other fixed texts are printable ASCII
+/// without spaces, quotes or backslashes, and the values are percent-encoded (the placeholders'
+/// positions are a URL's, which `TemplatePart::new` asserts).
+const fn url_proven(pieces: &[TemplatePiece]) -> bool {
+    let Some((TemplatePiece::Text(first), rest)) = pieces.split_first() else {
+        return false;
+    };
+    if !layout::url_form_proven(first.as_bytes(), rest.is_empty()) {
+        return false;
+    }
+    let mut index = 0;
+    while index < rest.len() {
+        if let TemplatePiece::Text(text) = rest[index]
+            && !needs_no_escape_or_space(text)
+        {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// Printable ASCII without spaces, quotes or backslashes.
+const fn needs_no_escape_or_space(text: &str) -> bool {
+    cta_rules::json::is_plain_ascii_at_compile_time(text.as_bytes(), b' ')
 }
 
 /// A template as `cta_template!` wrote it: its name, its placeholders and its parts. Each

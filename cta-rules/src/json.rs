@@ -48,6 +48,170 @@ pub const fn needs_no_escape(value: &str) -> bool {
     true
 }
 
+/// Whether `escaped` is exactly `value` as [`write_escaped`] writes it: what the macro gives
+/// with a literal. In a `const fn`, so that the expansion's functions can verify what they are
+/// given, at compile time where they are evaluated there; a text that needs no escape is its
+/// own escaped form.
+#[must_use]
+pub const fn is_escaped_form(value: &str, escaped: &str) -> bool {
+    let (value, escaped) = (value.as_bytes(), escaped.as_bytes());
+    // The usual text needs no escape: it is its own escaped form.
+    if is_plain_ascii(value, b'"') {
+        return same_bytes(value, escaped);
+    }
+    let mut at = 0;
+    let mut index = 0;
+    while index < value.len() {
+        let byte = value[index];
+        let escape = ESCAPE[byte as usize];
+        let expected: &[u8] = match escape {
+            0 => &[byte],
+            b'u' => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX_DIGITS[(byte >> 4) as usize],
+                HEX_DIGITS[(byte & 0xF) as usize],
+            ],
+            _ => &[b'\\', escape],
+        };
+        let mut offset = 0;
+        while offset < expected.len() {
+            if at >= escaped.len() || escaped[at] != expected[offset] {
+                return false;
+            }
+            at += 1;
+            offset += 1;
+        }
+        index += 1;
+    }
+    at == escaped.len()
+}
+
+/// A word with every byte `byte`.
+#[inline]
+const fn every_byte(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// A word of ones in every byte, and of their high bits.
+const ONES: u64 = every_byte(1);
+const HIGH: u64 = every_byte(0x80);
+
+/// Whether a byte of `word` is zero: exact for "any", as in [`chunk_needs_escape`].
+#[inline]
+const fn has_zero_byte(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & HIGH != 0
+}
+
+/// The words [`is_plain_ascii`] tests each 8 bytes against.
+const SPACES: u64 = every_byte(0x20);
+const QUOTES: u64 = every_byte(b'"');
+const BACKSLASHES: u64 = every_byte(b'\\');
+
+/// Whether `word` holds a byte that is not printable ASCII (`0x20` to `0x7E`), or is `"`,
+/// `\\` or the byte of `also` (a word of it). A byte below 0x20 or from 0x7F up sets its high
+/// bit in one of the three words or-ed (a borrow or a carry can set it in a byte above as
+/// well, which is still "any").
+#[inline]
+const fn word_is_plain(word: u64, also: u64) -> bool {
+    (word.wrapping_sub(SPACES) | word | word.wrapping_add(ONES)) & HIGH == 0
+        && !has_zero_byte(word ^ QUOTES)
+        && !has_zero_byte(word ^ BACKSLASHES)
+        && !has_zero_byte(word ^ also)
+}
+
+/// [`word_is_plain`] of one byte.
+#[inline]
+const fn byte_is_plain(byte: u8, also: u8) -> bool {
+    byte >= 0x20 && byte <= 0x7E && byte != b'"' && byte != b'\\' && byte != also
+}
+
+/// Whether every byte of `bytes` is printable ASCII (`0x20` to `0x7E`) other than `"`, `\\`
+/// and `also`: one character a byte, no control or line break, written in JSON as it is. Read
+/// 8 bytes a step, so that verifying what the macro gives costs little where it runs. Code
+/// evaluated while the user's code compiles reads faster with
+/// [`is_plain_ascii_at_compile_time`].
+#[must_use]
+#[inline]
+pub const fn is_plain_ascii(bytes: &[u8], also: u8) -> bool {
+    let also_word = ONES * also as u64;
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        if !word_is_plain(u64::from_ne_bytes(*chunk), also_word) {
+            return false;
+        }
+        rest = tail;
+    }
+    while let Some((&byte, tail)) = rest.split_first() {
+        if !byte_is_plain(byte, also) {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// [`is_plain_ascii`] for constant evaluation (a template's description), where indexing costs
+/// less than the core library's checks in `split_first_chunk`, and more where it runs.
+#[must_use]
+pub const fn is_plain_ascii_at_compile_time(bytes: &[u8], also: u8) -> bool {
+    let also_word = ONES * also as u64;
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_ne_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+            bytes[at + 4],
+            bytes[at + 5],
+            bytes[at + 6],
+            bytes[at + 7],
+        ]);
+        if !word_is_plain(word, also_word) {
+            return false;
+        }
+        at += 8;
+    }
+    while at < bytes.len() {
+        if !byte_is_plain(bytes[at], also) {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// Whether `left` and `right` hold the same bytes, compared 8 at a time, in a `const fn`.
+#[must_use]
+#[inline]
+pub const fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+    if left.len() != right.len() {
+        return false;
+    }
+    let (mut left, mut right) = (left, right);
+    while let (Some((one, left_tail)), Some((other, right_tail))) = (
+        left.split_first_chunk::<8>(),
+        right.split_first_chunk::<8>(),
+    ) {
+        if u64::from_ne_bytes(*one) != u64::from_ne_bytes(*other) {
+            return false;
+        }
+        (left, right) = (left_tail, right_tail);
+    }
+    while let (Some((one, left_tail)), Some((other, right_tail))) =
+        (left.split_first(), right.split_first())
+    {
+        if *one != *other {
+            return false;
+        }
+        (left, right) = (left_tail, right_tail);
+    }
+    true
+}
+
 /// Whether any of the 8 bytes of `chunk` needs an escape: a control character, `"` or `\`.
 /// Word-at-a-time bit tricks, exact for "any" (no false answer either way), so that the usual
 /// text, which needs no escape, is scanned 8 bytes per step.
@@ -503,6 +667,25 @@ pub fn group_pieces<T: Copy>(
     });
 }
 
+/// The JSON between a document's media and its file name.
+pub const FILENAME_OPEN: &str = r#","filename":"#;
+
+/// The JSON that closes a media header: its media object, then the header.
+pub const MEDIA_HEADER_CLOSE: &str = "}}";
+
+/// The JSON that closes a text header.
+pub const TEXT_HEADER_CLOSE: &str = "}";
+
+/// The JSON between the parts of [`Group::BeforeAction`] and those of [`Group::Parameters`].
+pub const ACTION_OPEN: &str = r#","action":{"name":"cta_url","parameters":{"#;
+
+/// The JSON that closes `parameters`, then `action`.
+pub const ACTION_CLOSE: &str = "}}";
+
+/// The JSON that closes `interactive`, then (after the parts of [`Group::AfterInteractive`])
+/// the body.
+pub const OBJECT_CLOSE: &str = "}";
+
 /// Emits the pieces of a header.
 #[inline]
 pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>)) {
@@ -510,12 +693,12 @@ pub fn header_pieces<T>(header: HeaderParts<T>, emit: &mut impl FnMut(Piece<T>))
     emit(Piece::Value(header.value));
     if header.kind.is_media() {
         if let Some(filename) = header.filename {
-            emit(Piece::Raw(r#","filename":"#));
+            emit(Piece::Raw(FILENAME_OPEN));
             emit(Piece::Value(filename));
         }
-        emit(Piece::Raw("}}"));
+        emit(Piece::Raw(MEDIA_HEADER_CLOSE));
     } else {
-        emit(Piece::Raw("}"));
+        emit(Piece::Raw(TEXT_HEADER_CLOSE));
     }
 }
 
@@ -528,13 +711,13 @@ pub fn tail_pieces<T: Copy>(parts: &ContentParts<T>, emit: &mut impl FnMut(Piece
         header_pieces(header, emit);
     }
     group_pieces(parts, Group::BeforeAction, emit);
-    emit(Piece::Raw(r#","action":{"name":"cta_url","parameters":{"#));
+    emit(Piece::Raw(ACTION_OPEN));
     group_pieces(parts, Group::Parameters, emit);
-    emit(Piece::Raw("}}"));
+    emit(Piece::Raw(ACTION_CLOSE));
     group_pieces(parts, Group::AfterAction, emit);
-    emit(Piece::Raw("}"));
+    emit(Piece::Raw(OBJECT_CLOSE));
     group_pieces(parts, Group::AfterInteractive, emit);
-    emit(Piece::Raw("}"));
+    emit(Piece::Raw(OBJECT_CLOSE));
 }
 
 /// The most pieces [`content_pieces`] emits: three for a text part (its opening, its value
@@ -684,6 +867,67 @@ mod tests {
     fn escaping_keeps_utf8() {
         let text = "é \"q\" \\ \u{1} \n 👍";
         assert_eq!(escaped(text), r#"é \"q\" \\ \u0001 \n 👍"#);
+    }
+
+    #[test]
+    fn the_escaped_form_is_what_the_escaper_writes() {
+        for text in [
+            "",
+            "plain",
+            "é \"q\" \\ \u{1} \n \u{7f} 👍",
+            "\u{1f}\t\r\u{8}\u{c}",
+        ] {
+            assert!(is_escaped_form(text, &escaped(text)), "{text:?}");
+            assert_eq!(
+                is_escaped_form(text, text),
+                needs_no_escape(text),
+                "{text:?}"
+            );
+        }
+        for (text, forged) in [
+            ("x\"", "x\""),
+            ("x\"", "x\\\"y"),
+            ("x", "x\"},\"to\":\"+1"),
+            ("\n", "\\u000a"),
+            ("\n", "\\u000A"),
+            ("ab", "a"),
+        ] {
+            assert!(!is_escaped_form(text, forged), "{text:?} {forged:?}");
+        }
+    }
+
+    #[test]
+    fn plain_ascii_is_found_a_word_at_a_time() {
+        for len in 0..20 {
+            let plain = "a".repeat(len);
+            assert!(is_plain_ascii(plain.as_bytes(), b' '), "{len}");
+            assert!(
+                is_plain_ascii_at_compile_time(plain.as_bytes(), b' '),
+                "{len}"
+            );
+            assert!(same_bytes(plain.as_bytes(), plain.as_bytes()));
+            for at in 0..len {
+                for wrong in ["\"", "\\", "\u{0}", "\u{1f}", "\u{7f}", "é", " "] {
+                    let text = format!("{}{wrong}{}", &plain[..at], &plain[at + 1..]);
+                    assert!(!is_plain_ascii(text.as_bytes(), b' '), "{text:?}");
+                    assert!(
+                        !is_plain_ascii_at_compile_time(text.as_bytes(), b' '),
+                        "{text:?}"
+                    );
+                    if wrong != " " {
+                        assert!(!is_plain_ascii(text.as_bytes(), b'"'), "{text:?}");
+                    }
+                    assert!(!same_bytes(text.as_bytes(), plain.as_bytes()) || text == plain);
+                }
+                let mut other = plain.clone().into_bytes();
+                other[at] = b'b';
+                assert!(!same_bytes(&other, plain.as_bytes()));
+            }
+        }
+        assert!(is_plain_ascii(
+            b" ~!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}",
+            b'"'
+        ));
     }
 
     #[test]

@@ -34,6 +34,7 @@ macro_rules! checked_parts {
 
             impl FromLiteral for crate::checked::$name {
                 fn from_literal(text: &'static str, escaped: &'static str, _: Token) -> Self {
+                    verify_literal(crate::checked::$name::FIELD, text, escaped);
                     crate::checked::$name::from_checked_literal(text, escaped)
                 }
             }
@@ -56,14 +57,48 @@ macro_rules! checked_text_parts {
 checked_parts!(Recipient, HeaderText, MediaLink, MediaId, Filename);
 content_parts!(checked_text_parts);
 
+/// What [`literal`] and [`literal_escaped`] verify of what they are given, since any crate can
+/// call them: that `escaped` is exactly the JSON escape of `text` (so the JSON cannot be
+/// broken), and that `text` keeps every rule of `field`. Neither the text nor the rule it
+/// breaks goes in the message: the text may be personal.
+///
+/// # Panics
+///
+/// When either does not hold: the call is not one the macro writes.
+fn verify_literal(field: Field, text: &str, escaped: &str) {
+    // The `const fn` check reads the usual text a word at a time, and is every rule of the
+    // field but for a URL it cannot read, which `check` reads then.
+    let same = std::ptr::eq(text, escaped);
+    let complete = match layout::literal_verdict(field, text, escaped, same) {
+        Ok(complete) => complete,
+        Err(rule) => panic!("forged cta_message! literal: {rule}"),
+    };
+    assert!(
+        complete || cta_rules::check(field, text).is_ok(),
+        "forged cta_message! literal: the {field} breaks its rules (the macro passes only \
+         literals it has checked)"
+    );
+}
+
 /// A checked value from a literal checked at compile time, which JSON writes as it is (no
 /// quote, backslash or control character in it).
+///
+/// # Panics
+///
+/// When the text breaks its field's rules or needs escaping in JSON: the macro passes only
+/// literals it has checked, and this checks them again, since any crate can call it.
 #[must_use]
 pub fn literal<T: FromLiteral>(text: &'static str) -> T {
     T::from_literal(text, text, Token(()))
 }
 
 /// A checked value from a literal checked at compile time, with its JSON-escaped form.
+///
+/// # Panics
+///
+/// When the text breaks its field's rules, or `escaped` is not exactly its JSON escape: the
+/// macro passes only literals it has checked, and this checks them again, since any crate
+/// can call it.
 #[must_use]
 pub fn literal_escaped<T: FromLiteral>(text: &'static str, escaped: &'static str) -> T {
     T::from_literal(text, escaped, Token(()))
@@ -414,11 +449,15 @@ const fn starts_with(text: &str, prefix: &str) -> bool {
 
 /// Content made only of literals, from the two literals the macro wrote for it (described in
 /// `cta_rules::layout`): its JSON (everything after the recipient) and where each part is.
+/// Neither is trusted: the reader verifies that the JSON is exactly what the macro writes for
+/// the parts, and checks each part by its field's rules that a `const fn` checks
+/// (`cta_rules::layout::check_literal`).
 ///
 /// # Panics
 ///
-/// When the layout is malformed (the macro never writes one): a compile error in a `const` or
-/// `static`, a panic at run time elsewhere; never a silent default.
+/// When the layout is malformed or the JSON is not the macro's for its parts (the macro never
+/// writes either): a compile error in a `const` or `static`, a panic at run time elsewhere;
+/// never a silent default.
 #[must_use]
 pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUrlContent {
     let mut reader = Reader::new(text, layout);
@@ -431,11 +470,13 @@ pub const fn literal_content(text: &'static str, layout: &'static [u8]) -> CtaUr
 /// A message made only of literals, from the two literals the macro wrote for it (described in
 /// `cta_rules::layout`): its whole request body and where each part is. The content's JSON is
 /// the end of the body, so each text is in the binary once (twice when its JSON form differs).
+/// Verified as [`literal_content`] is.
 ///
 /// # Panics
 ///
-/// When the layout is malformed (the macro never writes one): a compile error in a `const` or
-/// `static`, a panic at run time elsewhere; never a silent default.
+/// When the layout is malformed or the body is not the macro's for its parts (the macro never
+/// writes either): a compile error in a `const` or `static`, a panic at run time elsewhere;
+/// never a silent default.
 #[must_use]
 pub const fn literal_message(text: &'static str, layout: &'static [u8]) -> CtaUrlMessage {
     let mut reader = Reader::new(text, layout);

@@ -22,6 +22,26 @@
 //! Every trait here is sealed (its supertrait lives in a module no other crate can name), and
 //! the one method that makes a checked value from a text, [`FromLiteral::from_literal`], takes
 //! a token no other crate can make.
+//!
+//! The functions are public all the same (an expansion can call only what any crate can), so
+//! none takes what it is given on trust; a call the macros would not write panics, naming what
+//! does not hold, and in a `const` or `static` fails to compile:
+//!
+//! - [`literal`] and [`literal_escaped`] check the text by every rule of its field and the
+//!   escaped form against the JSON escape of the text;
+//! - the layout reader behind [`literal_content`] and [`literal_message`] verifies that the
+//!   JSON is byte for byte what the macro writes for the parts it names (Meta's shape, each
+//!   value the escape of its text), and checks each text by every rule of its field in a
+//!   `const fn` (`cta_rules::layout::check_literal`), but for the host of a URL that is an IP
+//!   address or an internationalized name, whose name it does not read;
+//! - [`part`] works out its fixed text's figures itself (the ones given must match), checks
+//!   the fixed text the same way and each placeholder's position, and [`render`] checks a URL
+//!   it fills by every rule of its field unless the fixed text proved it
+//!   (`cta_rules::layout::url_form_proven`).
+//!
+//! So whatever is called, a checked value holds text that keeps its field's rules (but the
+//! host named above, for an all-literal invocation) and `to_json_vec` writes valid JSON of
+//! Meta's shape.
 
 pub use core::option::Option::{None, Some};
 pub use core::result::Result::{self, Ok};

@@ -34,6 +34,16 @@ pub const fn template(
 /// A part of fixed text and placeholders, for the field at `slot` in [`Field::ALL`], with what
 /// the macro worked out of its fixed text: its length in bytes and in characters, whether it
 /// is blank and whether JSON writes it as it is.
+///
+/// Nothing given is trusted: the part works those out again from `pieces`, checks the fixed
+/// text by its field's rules (`TemplatePart::new`), and the figures given must be the ones it
+/// finds.
+///
+/// # Panics
+///
+/// When the description is not one the macro writes: fixed text that breaks a rule, a
+/// placeholder where none may stand, or a figure given that is not the fixed text's. A compile
+/// error in the constant the expansion makes of it; a panic where it runs.
 #[must_use]
 pub const fn part(
     slot: usize,
@@ -43,14 +53,14 @@ pub const fn part(
     fixed_blank: bool,
     fixed_as_is: bool,
 ) -> TemplatePart {
-    TemplatePart::new(
-        Field::ALL[slot],
-        pieces,
-        fixed_len,
-        fixed_chars,
-        fixed_blank,
-        fixed_as_is,
-    )
+    let part = TemplatePart::new(Field::ALL[slot], pieces);
+    let (len, chars, blank, as_is) = part.fixed_facts();
+    assert!(
+        len == fixed_len && chars == fixed_chars && blank == fixed_blank && as_is == fixed_as_is,
+        "forged cta_template! description: the fixed text's length, characters, blankness or \
+         JSON form given are not the text's"
+    );
+    part
 }
 
 /// A part given as an expression, for the field at `slot` in [`Field::ALL`].
@@ -278,17 +288,27 @@ fn part_value<T: Checked>(
     values: &[&str],
     given: impl FnOnce() -> Expression<T>,
 ) -> Result<T, TemplateError> {
-    match part.pieces() {
+    let (text, as_is) = match part.pieces() {
         // A literal: its text, checked while the code compiled.
-        Some(&[TemplatePiece::Text(text)]) => {
-            Ok(T::from_checked(Cow::Borrowed(text), part.fixed_as_is()))
-        }
+        Some(&[TemplatePiece::Text(text)]) => (Cow::Borrowed(text), part.fixed_as_is()),
         Some(pieces) => {
             let filled = fill(template, part, pieces, values)?;
-            Ok(T::from_checked(filled.text, filled.as_is))
+            (filled.text, filled.as_is)
         }
-        None => Ok(given().expect_given()),
+        None => return Ok(given().expect_given()),
+    };
+    if !part.url_proven() {
+        // The description's constant checked every rule of the fixed text but the form of a
+        // URL whose host it cannot read in a `const fn` (an IP address, an internationalized
+        // name): that form is checked here, on the filled URL, since a description can be
+        // written by hand.
+        assert!(
+            cta_rules::check(T::FIELD, &text).is_ok(),
+            "forged cta_template! description: the {} it fills is not a valid URL",
+            T::FIELD
+        );
     }
+    Ok(T::from_checked(text, as_is))
 }
 
 /// An optional part: absent unless the template has it.
