@@ -13,9 +13,27 @@ const NO_TEXT: ApprovedText = ApprovedText {
     buttons: &[],
 };
 
-static BAD_NAME: Spec = spec("Order Shipped", "en_US", false, &[], None, None, &[], NO_TEXT);
+static BAD_NAME: Spec = spec(
+    "Order Shipped",
+    "en_US",
+    false,
+    &[],
+    None,
+    None,
+    &[],
+    NO_TEXT,
+);
 
-static BAD_LANGUAGE: Spec = spec("order_shipped", "english", false, &[], None, None, &[], NO_TEXT);
+static BAD_LANGUAGE: Spec = spec(
+    "order_shipped",
+    "english",
+    false,
+    &[],
+    None,
+    None,
+    &[],
+    NO_TEXT,
+);
 
 static FIELD_OUT_OF_BOUNDS: Spec = spec(
     "order_shipped",

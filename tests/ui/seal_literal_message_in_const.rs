@@ -5,7 +5,9 @@ use cta_core::CtaUrlMessage;
 
 const INJECTED: CtaUrlMessage = cta_core::__private::literal_message(
     "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+16505551234\",\"type\":\"interactive\",\"interactive\":{\"type\":\"cta_url\",\"body\":{\"text\":\"xx\"},\"to\":\"+19995550000\",\"z\":{\"a\":\"b\"},\"action\":{\"name\":\"cta_url\",\"parameters\":{\"display_text\":\"Go\",\"url\":\"https://example.com\"}}}}",
-    &[0, 81, 154, 2, 68, 12, 0, 0, 0, 0, 0, 0, 151, 1, 36, 0, 247, 1, 2, 0, 130, 2, 19, 0, 0, 0],
+    &[
+        0, 81, 154, 2, 68, 12, 0, 0, 0, 0, 0, 0, 151, 1, 36, 0, 247, 1, 2, 0, 130, 2, 19, 0, 0, 0,
+    ],
 );
 
 fn main() {

@@ -8,7 +8,14 @@ const FORGED: Template = template(
     &["a"],
     0,
     &[
-        part(6, &[fixed("x\"},\"to\":\"+19995550000"), placeholder(0)], 22, 22, false, true),
+        part(
+            6,
+            &[fixed("x\"},\"to\":\"+19995550000"), placeholder(0)],
+            22,
+            22,
+            false,
+            true,
+        ),
         part(7, &[fixed("Go")], 2, 2, false, true),
         part(8, &[fixed("https://example.com")], 19, 19, false, true),
     ],
