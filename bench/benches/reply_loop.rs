@@ -40,10 +40,7 @@ async fn answer(client: Client, message: ReceivedMessage) -> Outcome {
     let Ok(number) = PhoneNumberId::new(number) else {
         return Outcome::Failed;
     };
-    match client.send_from(&number, &reply).await {
-        Ok(_) => Outcome::Done,
-        Err(_) => Outcome::RetryLater,
-    }
+    Outcome::of_send(client.send_from(&number, &reply).await)
 }
 
 fn posts() -> usize {

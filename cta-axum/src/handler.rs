@@ -4,6 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use cta_core::send::SendError;
 use cta_core::webhook::{ReceivedMessage, ReceivedStatus};
 
 /// What became of an item, as its handler says.
@@ -19,6 +20,37 @@ pub enum Outcome {
     /// says will not change): marked done like [`Outcome::Done`], so that it is not tried
     /// again, and logged.
     Failed,
+}
+
+impl Outcome {
+    /// The outcome of replying with `sent`, a send's result: [`Done`](Outcome::Done) when Meta
+    /// accepted the message; [`Failed`](Outcome::Failed) when Meta refused it with an error it
+    /// says will not change (a closed 24-hour window, a blocked user: see
+    /// [`ErrorCode::is_retryable`](cta_core::graph::ErrorCode::is_retryable)); else
+    /// [`RetryLater`](Outcome::RetryLater): a rate limit, an outage, no answer, so that Meta
+    /// delivers the message again and nothing is lost.
+    ///
+    /// ```
+    /// use cta_axum::Outcome;
+    /// use cta_core::send::{SendError, http::StatusCode, parse_response};
+    ///
+    /// let refused = parse_response(
+    ///     StatusCode::BAD_REQUEST,
+    ///     br#"{"error":{"message":"Re-engagement message","type":"OAuthException","code":131047}}"#,
+    /// );
+    /// assert_eq!(Outcome::of_send(refused), Outcome::Failed);
+    ///
+    /// let unanswered: Result<(), SendError> =
+    ///     Err(SendError::Timeout { after: std::time::Duration::from_secs(30) });
+    /// assert_eq!(Outcome::of_send(unanswered), Outcome::RetryLater);
+    /// ```
+    pub fn of_send<T>(sent: Result<T, SendError>) -> Outcome {
+        match sent {
+            Ok(_) => Outcome::Done,
+            Err(SendError::Graph { error, .. }) if !error.is_retryable() => Outcome::Failed,
+            Err(_) => Outcome::RetryLater,
+        }
+    }
 }
 
 /// A boxed future of an [`Outcome`].

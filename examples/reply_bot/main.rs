@@ -22,7 +22,7 @@ use std::time::{Duration, SystemTime};
 
 use cta_axum::store::RedisStore;
 use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, DEFAULT_LEASE, Outcome, Webhook, serve};
-use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig, SendError};
+use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
 use tracing_subscriber::EnvFilter;
@@ -58,13 +58,8 @@ async fn answer(
     if let Some(id) = reply.reply_to() {
         let _ = client.mark_read_typing(&number, id).await;
     }
-    match client.send_from(&number, &reply).await {
-        Ok(_) => Outcome::Done,
-        // Refused for good (a closed window, a blocked user): not tried again.
-        Err(SendError::Graph { error, .. }) if !error.is_retryable() => Outcome::Failed,
-        // A rate limit, an outage, no answer: 503, and Meta delivers the message again.
-        Err(_) => Outcome::RetryLater,
-    }
+    // Done, failed for good if Meta refused it for good, else 503: Meta delivers it again.
+    Outcome::of_send(client.send_from(&number, &reply).await)
 }
 
 #[tokio::main]

@@ -4,7 +4,7 @@
 
 // README: server
 use cta_axum::{Outcome, Webhook};
-use cta_core::send::{Client, PhoneNumberId, SendError};
+use cta_core::send::{Client, PhoneNumberId};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
 
@@ -24,13 +24,8 @@ async fn answer(client: Client, message: ReceivedMessage) -> Outcome {
     let Ok(number) = PhoneNumberId::new(number) else {
         return Outcome::Failed;
     };
-    match client.send_from(&number, &reply).await {
-        Ok(_) => Outcome::Done,
-        // Refused for good (a closed window, a blocked user): not tried again.
-        Err(SendError::Graph { error, .. }) if !error.is_retryable() => Outcome::Failed,
-        // A rate limit, an outage, no answer: 503, and Meta delivers the message again.
-        Err(_) => Outcome::RetryLater,
-    }
+    // Done, failed for good if Meta refused it for good, else 503: Meta delivers it again.
+    Outcome::of_send(client.send_from(&number, &reply).await)
 }
 
 pub fn app(client: Client, secret: AppSecret, token: VerifyToken) -> axum::Router {
