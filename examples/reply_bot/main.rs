@@ -21,7 +21,9 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use cta_axum::store::RedisStore;
-use cta_axum::{DEFAULT_DEADLINE, DEFAULT_GRACE, DEFAULT_LEASE, Outcome, Webhook, serve};
+use cta_axum::{
+    DEFAULT_DEADLINE, DEFAULT_GRACE, DEFAULT_LEASE, LEASE_MARGIN, Outcome, Webhook, serve,
+};
 use cta_core::send::{Client, DEFAULT_BASE_URL, PhoneNumberId, SendConfig};
 use cta_core::webhook::{AppSecret, MessageKind, ReceivedMessage, VerifyToken};
 use cta_core::{CtaUrlContent, cta_message};
@@ -105,8 +107,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let port: u16 = var("PORT").map_or(Ok(3000), |port| port.parse())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    // Long enough for a reply in flight at SIGTERM to finish, whatever the deadline.
-    let grace = DEFAULT_GRACE.max(deadline + Duration::from_secs(5));
+    // Long enough for a reply in flight at SIGTERM to finish: a handler runs until at most
+    // LEASE_MARGIN before its lease ends (the lease is kept at least the deadline and the margin).
+    let grace = DEFAULT_GRACE.max(lease.saturating_sub(LEASE_MARGIN).max(deadline));
     serve(listener, app, grace).await?;
     Ok(())
 }

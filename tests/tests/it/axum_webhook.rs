@@ -1,6 +1,6 @@
 //! `cta_axum::Webhook` and `VerifiedNotification` in process: the handshake, 401 and 413, and
-//! the exactly-once router (claim, handler under a deadline, then done or release) seen from
-//! the answers a POST gets and the times each handler ran.
+//! the exactly-once router (claim, handler, then done or release; the deadline bounds the
+//! answer) seen from the answers a POST gets and the times each handler ran.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
